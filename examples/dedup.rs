@@ -1,0 +1,217 @@
+//! `dedup`: find near-duplicate documents and copied paragraphs in a corpus.
+//!
+//! ```text
+//! cargo run --release --example dedup -- \
+//!     --split '^在全市高质量发展工作会议上的讲话篇\d+$' tests/data/speeches.txt
+//! cargo run --release --example dedup -- --format json --output report.json corpus.jsonl
+//! ```
+//!
+//! Each INPUT is a `.jsonl` file, a folder of `.txt` files, or a text file
+//! (split into documents at lines matching `--split`, or one document).
+//! `--format text` prints clusters, singletons and the strongest paragraph
+//! matches; `--format json` prints the whole [`chachong::Report`].
+
+use std::error::Error;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chachong::{Config, Deduplicator, Document, Level, LshParams, Method, TokenKind, Verification};
+use clap::{Parser, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(about = "Find near-duplicate documents and copied paragraphs (chachong)")]
+struct Args {
+    /// Input: a .jsonl file, a folder of .txt files, or a text file.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Split text files into documents at lines matching this regex.
+    #[arg(long)]
+    split: Option<String>,
+    /// Which levels to compare.
+    #[arg(long, value_enum, default_value = "both")]
+    level: LevelArg,
+    /// Document Jaccard threshold [default: 0.8].
+    #[arg(long)]
+    threshold: Option<f64>,
+    /// Paragraph Jaccard threshold [default: 0.5].
+    #[arg(long)]
+    paragraph_threshold: Option<f64>,
+    /// Token kind.
+    #[arg(long, value_enum, default_value = "char")]
+    tokens: TokensArg,
+    /// Tokens per shingle [default: 5 for char, 3 for word].
+    #[arg(long)]
+    ngram: Option<usize>,
+    /// MinHash permutations [default: 128].
+    #[arg(long)]
+    num_perm: Option<usize>,
+    /// LSH bands x rows, e.g. 9x13 [default: chosen from the threshold].
+    #[arg(long, value_parser = parse_bands)]
+    bands: Option<LshParams>,
+    /// SimHash candidate distance [default: expected distance at the threshold].
+    #[arg(long)]
+    max_hamming: Option<u32>,
+    /// Candidate method.
+    #[arg(long, value_enum, default_value = "minhash")]
+    method: MethodArg,
+    /// Verify candidates with the fingerprint estimate instead of exact Jaccard.
+    #[arg(long)]
+    estimate: bool,
+    /// Read the whole config from a JSON file (flags above override it).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Paragraph matches shown by --format text.
+    #[arg(long, default_value_t = 20)]
+    show: usize,
+    /// Write the report here instead of stdout.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Seed of every hash [default: 42].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LevelArg {
+    Doc,
+    Para,
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TokensArg {
+    Char,
+    Word,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum MethodArg {
+    Minhash,
+    Simhash,
+    Exact,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+fn parse_bands(s: &str) -> Result<LshParams, String> {
+    let (bands, rows) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected BANDSxROWS, e.g. 9x13")?;
+    Ok(LshParams {
+        bands: bands.trim().parse().map_err(|e| format!("bands: {e}"))?,
+        rows_per_band: rows.trim().parse().map_err(|e| format!("rows: {e}"))?,
+    })
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("dedup: error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), Box<dyn Error>> {
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()?;
+    }
+    let config = config(&args)?;
+    let dedup = Deduplicator::new(config)?;
+
+    let clock = Instant::now();
+    let mut docs: Vec<Document> = Vec::new();
+    for input in &args.inputs {
+        docs.extend(chachong::source::read_path(input, args.split.as_deref())?);
+    }
+    let read_ms = clock.elapsed().as_secs_f64() * 1000.0;
+
+    let mut report = dedup.run(&docs)?;
+    report.stats.timings_ms.read = read_ms;
+    report.stats.timings_ms.total += read_ms;
+
+    let rendered = match args.format {
+        FormatArg::Text => report.to_text(&docs, args.show),
+        FormatArg::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, rendered).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn config(args: &Args) -> Result<Config, Box<dyn Error>> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => Config::default(),
+    };
+    config = config.with_level(match args.level {
+        LevelArg::Doc => Level::Document,
+        LevelArg::Para => Level::Paragraph,
+        LevelArg::Both => Level::Both,
+    });
+    let tokens = match args.tokens {
+        TokensArg::Char => TokenKind::Char,
+        TokensArg::Word => TokenKind::Word,
+    };
+    if args.config.is_none() || !matches!(args.tokens, TokensArg::Char) {
+        config = config.with_tokens(tokens);
+    }
+    let default_ngram = if tokens == TokenKind::Word {
+        3
+    } else {
+        config.shingle_len()
+    };
+    config = config.with_shingle_len(args.ngram.unwrap_or(default_ngram));
+    config = config.with_method(match args.method {
+        MethodArg::Minhash => Method::MinHash,
+        MethodArg::Simhash => Method::SimHash,
+        MethodArg::Exact => Method::Exact,
+    });
+    if args.estimate {
+        config = config.with_verification(Verification::Estimate);
+    }
+    if let Some(t) = args.threshold {
+        config = config.with_jaccard_threshold(t);
+    }
+    if let Some(t) = args.paragraph_threshold {
+        let mut paragraph = *config.paragraph();
+        paragraph.jaccard_threshold = t;
+        config = config.with_paragraph(paragraph);
+    }
+    if let Some(k) = args.num_perm {
+        config = config.with_num_perm(k);
+    }
+    if args.bands.is_some() {
+        config = config.with_lsh(args.bands);
+    }
+    if args.max_hamming.is_some() {
+        config = config.with_max_hamming_distance(args.max_hamming);
+    }
+    if let Some(seed) = args.seed {
+        config = config.with_seed(seed);
+    }
+    Ok(config)
+}

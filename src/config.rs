@@ -1,0 +1,532 @@
+//! Configuration: every knob of the pipeline, in one serde struct.
+//!
+//! [`Config::default()`] is a preset for Chinese: NFKC, whitespace removed,
+//! character 5-grams, 128-permutation MinHash, LSH tuned for Jaccard 0.8,
+//! exact verification. It is checked once, by
+//! [`Deduplicator::new`](crate::Deduplicator::new); a bad value is an error
+//! naming the field and the value.
+
+use serde::{Deserialize, Serialize};
+
+use crate::anchor::AnchorParams;
+use crate::error::{Error, Result};
+use crate::fingerprint::simhash::expected_hamming_distance;
+use crate::lsh::LshParams;
+use crate::normalize::NormalizeConfig;
+use crate::tokenize::TokenKind;
+
+/// Which levels a run compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Whole documents: clusters and pairs.
+    Document,
+    /// Paragraphs: paragraph matches only.
+    Paragraph,
+    /// Both (default).
+    #[default]
+    Both,
+}
+
+impl Level {
+    /// Whether document pairs and clusters are computed.
+    pub fn documents(self) -> bool {
+        matches!(self, Level::Document | Level::Both)
+    }
+
+    /// Whether paragraph matches are computed.
+    pub fn paragraphs(self) -> bool {
+        matches!(self, Level::Paragraph | Level::Both)
+    }
+}
+
+/// How candidate pairs are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// MinHash signatures and an LSH band index (default; scales to millions).
+    #[default]
+    MinHash,
+    /// 64-bit SimHash and a permuted-block Hamming index.
+    SimHash,
+    /// Every pair, compared by exact Jaccard (small inputs only: quadratic).
+    Exact,
+}
+
+/// How candidate pairs are checked before they are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    /// Exact Jaccard on the shingle sets (default).
+    #[default]
+    Exact,
+    /// The fingerprint's estimate (MinHash agreement, or Jaccard from the
+    /// SimHash distance); cheaper, approximate.
+    Estimate,
+}
+
+/// Paragraph-level settings.
+///
+/// A paragraph pair is reported when both paragraphs have at least
+/// `min_chars` characters after normalisation and their Jaccard similarity
+/// is at least `jaccard_threshold`, or when the shorter one has at least
+/// `containment_min_chars` characters and at least `containment_threshold`
+/// of its shingles lie in the longer one. The second rule finds a teaser cut
+/// from a paragraph; its length guard keeps a 20-character heading that
+/// shares a phrase with a long paragraph from being called a copy.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{Config, ParagraphConfig};
+///
+/// let config = Config::default().with_paragraph(ParagraphConfig {
+///     min_chars: 20,
+///     ..ParagraphConfig::default()
+/// });
+/// assert_eq!(config.paragraph().min_chars, 20);
+/// assert_eq!(config.paragraph().jaccard_threshold, 0.5);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ParagraphConfig {
+    /// Paragraphs shorter than this (in normalised characters) are not
+    /// evidence of copying (default 10; 「同志们：」 has 4).
+    pub min_chars: usize,
+    /// Jaccard threshold for paragraph pairs (default 0.5).
+    pub jaccard_threshold: f64,
+    /// Share of the shorter paragraph's shingles that must lie in the longer
+    /// one for a containment match (default 0.6).
+    pub containment_threshold: f64,
+    /// The shorter paragraph of a containment match has at least this many
+    /// characters (default 40).
+    pub containment_min_chars: usize,
+    /// The anchor index that finds containment candidates.
+    pub anchors: AnchorParams,
+}
+
+impl Default for ParagraphConfig {
+    fn default() -> ParagraphConfig {
+        ParagraphConfig {
+            min_chars: 10,
+            jaccard_threshold: 0.5,
+            containment_threshold: 0.6,
+            containment_min_chars: 40,
+            anchors: AnchorParams::default(),
+        }
+    }
+}
+
+/// Everything a [`Deduplicator`](crate::Deduplicator) needs to know.
+///
+/// Serde data with defaults for every field, so a JSON config names only
+/// what it changes; unknown fields are an error, so a misspelt knob is not
+/// silently ignored.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{Config, Method, TokenKind};
+///
+/// let config = Config::default()
+///     .with_method(Method::SimHash)
+///     .with_tokens(TokenKind::Word)
+///     .with_shingle_len(3);
+/// assert_eq!(config.jaccard_threshold(), 0.8);
+///
+/// let from_json: Config = serde_json::from_str(r#"{"jaccard_threshold": 0.7}"#).unwrap();
+/// assert_eq!(from_json.jaccard_threshold(), 0.7);
+/// assert_eq!(from_json.num_perm(), 128);
+/// assert!(serde_json::from_str::<Config>(r#"{"threshold": 0.7}"#).is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    seed: u64,
+    level: Level,
+    method: Method,
+    verification: Verification,
+    tokens: TokenKind,
+    shingle_len: usize,
+    jaccard_threshold: f64,
+    num_perm: usize,
+    bands: Option<usize>,
+    rows_per_band: Option<usize>,
+    max_hamming_distance: Option<u32>,
+    weighted_simhash: bool,
+    normalize: NormalizeConfig,
+    paragraph: ParagraphConfig,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            seed: 42,
+            level: Level::Both,
+            method: Method::MinHash,
+            verification: Verification::Exact,
+            tokens: TokenKind::Char,
+            shingle_len: 5,
+            jaccard_threshold: 0.8,
+            num_perm: 128,
+            bands: None,
+            rows_per_band: None,
+            max_hamming_distance: None,
+            weighted_simhash: false,
+            normalize: NormalizeConfig::default(),
+            paragraph: ParagraphConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The seed every hash and permutation derives from (default 42).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Sets the seed. The same seed and input give the same report.
+    pub fn with_seed(mut self, seed: u64) -> Config {
+        self.seed = seed;
+        self
+    }
+
+    /// Which levels are compared (default [`Level::Both`]).
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Sets the levels compared.
+    pub fn with_level(mut self, level: Level) -> Config {
+        self.level = level;
+        self
+    }
+
+    /// How candidates are found (default [`Method::MinHash`]).
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// Sets how candidates are found.
+    pub fn with_method(mut self, method: Method) -> Config {
+        self.method = method;
+        self
+    }
+
+    /// How candidates are checked (default [`Verification::Exact`]).
+    pub fn verification(&self) -> Verification {
+        self.verification
+    }
+
+    /// Sets how candidates are checked. [`Method::Exact`] always verifies
+    /// exactly.
+    pub fn with_verification(mut self, verification: Verification) -> Config {
+        self.verification = verification;
+        self
+    }
+
+    /// Token kind (default [`TokenKind::Char`]).
+    pub fn tokens(&self) -> TokenKind {
+        self.tokens
+    }
+
+    /// Sets the token kind. [`TokenKind::Word`] needs feature `jieba`; for
+    /// words, a shingle length of 2 or 3 plays the role of 5 characters.
+    pub fn with_tokens(mut self, tokens: TokenKind) -> Config {
+        self.tokens = tokens;
+        self
+    }
+
+    /// Tokens per shingle (default 5).
+    pub fn shingle_len(&self) -> usize {
+        self.shingle_len
+    }
+
+    /// Sets the tokens per shingle; must be at least 1.
+    pub fn with_shingle_len(mut self, shingle_len: usize) -> Config {
+        self.shingle_len = shingle_len;
+        self
+    }
+
+    /// Document pairs with Jaccard similarity at least this are duplicates
+    /// (default 0.8).
+    pub fn jaccard_threshold(&self) -> f64 {
+        self.jaccard_threshold
+    }
+
+    /// Sets the document Jaccard threshold; must be in (0, 1].
+    pub fn with_jaccard_threshold(mut self, jaccard_threshold: f64) -> Config {
+        self.jaccard_threshold = jaccard_threshold;
+        self
+    }
+
+    /// MinHash signature length (default 128).
+    pub fn num_perm(&self) -> usize {
+        self.num_perm
+    }
+
+    /// Sets the MinHash signature length; must be in 1..=8192.
+    pub fn with_num_perm(mut self, num_perm: usize) -> Config {
+        self.num_perm = num_perm;
+        self
+    }
+
+    /// LSH bands and rows, if set by hand (default `None`: chosen from the
+    /// threshold by [`LshParams::for_threshold`]).
+    pub fn lsh(&self) -> Option<LshParams> {
+        match (self.bands, self.rows_per_band) {
+            (Some(bands), Some(rows_per_band)) => Some(LshParams {
+                bands,
+                rows_per_band,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Sets the LSH bands and rows by hand; `bands * rows_per_band` must not
+    /// exceed `num_perm`. `None` goes back to the automatic choice.
+    pub fn with_lsh(mut self, lsh: Option<LshParams>) -> Config {
+        self.bands = lsh.map(|p| p.bands);
+        self.rows_per_band = lsh.map(|p| p.rows_per_band);
+        self
+    }
+
+    /// SimHash Hamming distance for candidates, if set by hand (default
+    /// `None`: the distance expected at the document threshold, see
+    /// [`expected_hamming_distance`]).
+    pub fn max_hamming_distance(&self) -> Option<u32> {
+        self.max_hamming_distance
+    }
+
+    /// Sets the SimHash candidate distance; must be at most 63.
+    pub fn with_max_hamming_distance(mut self, distance: Option<u32>) -> Config {
+        self.max_hamming_distance = distance;
+        self
+    }
+
+    /// Whether SimHash weighs shingles by their frequency (default `false`).
+    pub fn weighted_simhash(&self) -> bool {
+        self.weighted_simhash
+    }
+
+    /// Sets whether SimHash weighs shingles by frequency.
+    pub fn with_weighted_simhash(mut self, yes: bool) -> Config {
+        self.weighted_simhash = yes;
+        self
+    }
+
+    /// Normalisation settings.
+    pub fn normalize(&self) -> &NormalizeConfig {
+        &self.normalize
+    }
+
+    /// Sets the normalisation settings.
+    pub fn with_normalize(mut self, normalize: NormalizeConfig) -> Config {
+        self.normalize = normalize;
+        self
+    }
+
+    /// Paragraph-level settings.
+    pub fn paragraph(&self) -> &ParagraphConfig {
+        &self.paragraph
+    }
+
+    /// Sets the paragraph-level settings.
+    pub fn with_paragraph(mut self, paragraph: ParagraphConfig) -> Config {
+        self.paragraph = paragraph;
+        self
+    }
+
+    /// Checks every value; the error names the first bad field.
+    pub(crate) fn validate(&self) -> Result<()> {
+        unit_interval("jaccard_threshold", self.jaccard_threshold)?;
+        unit_interval(
+            "paragraph.jaccard_threshold",
+            self.paragraph.jaccard_threshold,
+        )?;
+        unit_interval(
+            "paragraph.containment_threshold",
+            self.paragraph.containment_threshold,
+        )?;
+        if self.shingle_len == 0 {
+            return Err(Error::invalid_config(
+                "shingle_len",
+                "shingle_len 0 must be at least 1",
+            ));
+        }
+        if self.num_perm == 0 || self.num_perm > 8192 {
+            return Err(Error::invalid_config(
+                "num_perm",
+                format!("num_perm {} is outside 1..=8192", self.num_perm),
+            ));
+        }
+        match (self.bands, self.rows_per_band) {
+            (None, None) => {}
+            (Some(bands), Some(rows)) => {
+                if bands == 0 || rows == 0 || bands.saturating_mul(rows) > self.num_perm {
+                    return Err(Error::invalid_config(
+                        "bands",
+                        format!(
+                            "bands {bands} x rows_per_band {rows} must be at least 1 x 1 and fit num_perm {}",
+                            self.num_perm
+                        ),
+                    ));
+                }
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(Error::invalid_config(
+                    "bands",
+                    "bands and rows_per_band must be set together",
+                ));
+            }
+        }
+        if let Some(distance) = self.max_hamming_distance {
+            if distance > 63 {
+                return Err(Error::invalid_config(
+                    "max_hamming_distance",
+                    format!("max_hamming_distance {distance} is above 63"),
+                ));
+            }
+        }
+        if self.paragraph.anchors.rate == 0 {
+            return Err(Error::invalid_config(
+                "paragraph.anchors.rate",
+                "paragraph.anchors.rate 0 must be at least 1",
+            ));
+        }
+        if self.tokens == TokenKind::Word && !cfg!(feature = "jieba") {
+            return Err(Error::invalid_config(
+                "tokens",
+                "tokens \"word\" needs chachong's \"jieba\" feature",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The LSH parameters a run at `threshold` uses.
+    pub(crate) fn lsh_for(&self, threshold: f64) -> LshParams {
+        self.lsh()
+            .unwrap_or_else(|| LshParams::for_threshold(threshold, self.num_perm))
+    }
+
+    /// The SimHash distance a run at `threshold` uses.
+    pub(crate) fn hamming_for(&self, threshold: f64) -> u32 {
+        self.max_hamming_distance
+            .unwrap_or_else(|| expected_hamming_distance(threshold).ceil().min(63.0) as u32)
+    }
+}
+
+fn unit_interval(field: &'static str, value: f64) -> Result<()> {
+    // Written so that NaN fails too.
+    if value > 0.0 && value <= 1.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid_config(
+            field,
+            format!("{field} {value} is outside (0, 1]"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! bad {
+        ($name:ident, $config:expr, $field:expr, $message:expr) => {
+            #[test]
+            fn $name() {
+                let err = $config.validate().unwrap_err();
+                match err.kind() {
+                    crate::ErrorKind::InvalidConfig { field, .. } => assert_eq!(*field, $field),
+                    other => panic!("{other:?}"),
+                }
+                assert_eq!(err.to_string(), concat!("invalid config: ", $message));
+            }
+        };
+    }
+
+    bad!(
+        threshold_above_one,
+        Config::default().with_jaccard_threshold(1.5),
+        "jaccard_threshold",
+        "jaccard_threshold 1.5 is outside (0, 1]"
+    );
+    bad!(
+        threshold_zero,
+        Config::default().with_jaccard_threshold(0.0),
+        "jaccard_threshold",
+        "jaccard_threshold 0 is outside (0, 1]"
+    );
+    bad!(
+        threshold_nan,
+        Config::default().with_jaccard_threshold(f64::NAN),
+        "jaccard_threshold",
+        "jaccard_threshold NaN is outside (0, 1]"
+    );
+    bad!(
+        num_perm_zero,
+        Config::default().with_num_perm(0),
+        "num_perm",
+        "num_perm 0 is outside 1..=8192"
+    );
+    bad!(
+        shingle_len_zero,
+        Config::default().with_shingle_len(0),
+        "shingle_len",
+        "shingle_len 0 must be at least 1"
+    );
+    bad!(
+        bands_too_many,
+        Config::default().with_lsh(Some(LshParams {
+            bands: 20,
+            rows_per_band: 7
+        })),
+        "bands",
+        "bands 20 x rows_per_band 7 must be at least 1 x 1 and fit num_perm 128"
+    );
+    bad!(
+        hamming_too_far,
+        Config::default().with_max_hamming_distance(Some(64)),
+        "max_hamming_distance",
+        "max_hamming_distance 64 is above 63"
+    );
+    bad!(
+        paragraph_threshold,
+        Config::default().with_paragraph(ParagraphConfig {
+            jaccard_threshold: -1.0,
+            ..ParagraphConfig::default()
+        }),
+        "paragraph.jaccard_threshold",
+        "paragraph.jaccard_threshold -1 is outside (0, 1]"
+    );
+
+    #[test]
+    fn default_is_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn half_set_lsh_is_rejected() {
+        let config: Config = serde_json::from_str(r#"{"bands": 4}"#).unwrap();
+        assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let config = Config::default().with_seed(7).with_method(Method::SimHash);
+        let json = serde_json::to_string(&config).unwrap();
+        assert_eq!(serde_json::from_str::<Config>(&json).unwrap(), config);
+    }
+
+    #[test]
+    fn derived_hamming_distance() {
+        assert_eq!(Config::default().hamming_for(0.8), 10);
+        assert_eq!(
+            Config::default()
+                .with_max_hamming_distance(Some(3))
+                .hamming_for(0.8),
+            3
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! Documents and their paragraphs.
+//!
+//! A [`Document`] is an id and a text. Its paragraphs are its non-empty lines,
+//! trimmed of whitespace (including the full-width space U+3000 that Chinese
+//! text indents with), each with its range in the original text both in bytes
+//! (to slice) and in characters (to report, since a person counts characters).
+
+use std::ops::Range;
+
+/// The position of a document in the slice handed to the pipeline.
+///
+/// `DocId` is what the internal stages pass around; reports name documents by
+/// their string id instead, so that a report does not depend on input order.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::DocId;
+///
+/// assert_eq!(DocId::new(3).index(), 3);
+/// ```
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DocId(u32);
+
+impl DocId {
+    /// The id of the document at position `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index` does not fit in a `u32`; the pipeline checks corpus size
+    /// before it makes ids.
+    pub fn new(index: usize) -> DocId {
+        DocId(u32::try_from(index).expect("document index fits in u32"))
+    }
+
+    /// The position this id stands for.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One paragraph of a [`Document`]: a non-empty line with surrounding
+/// whitespace trimmed.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::Document;
+///
+/// let doc = Document::new("a", "　　同志们：\n\n　　今天的会议很重要。");
+/// let p = &doc.paragraphs()[1];
+/// assert_eq!(doc.paragraph_text(1), "今天的会议很重要。");
+/// assert_eq!(p.chars(), 10..19);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    bytes: Range<usize>,
+    chars: Range<usize>,
+}
+
+impl Paragraph {
+    /// Byte range of the paragraph in the document text.
+    pub fn bytes(&self) -> Range<usize> {
+        self.bytes.clone()
+    }
+
+    /// Character range of the paragraph in the document text.
+    pub fn chars(&self) -> Range<usize> {
+        self.chars.clone()
+    }
+
+    /// Length in characters.
+    pub fn char_len(&self) -> usize {
+        self.chars.end - self.chars.start
+    }
+}
+
+/// A document: an id and a text, with its paragraphs found once.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::Document;
+///
+/// let doc = Document::new("篇1", "第一段\n  \n第二段\n");
+/// assert_eq!(doc.id(), "篇1");
+/// assert_eq!(doc.paragraphs().len(), 2);
+/// assert_eq!(doc.char_len(), 9);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    id: String,
+    text: String,
+    char_len: usize,
+    paragraphs: Vec<Paragraph>,
+}
+
+impl Document {
+    /// Makes a document and splits it into paragraphs.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Document {
+        let text = text.into();
+        let (paragraphs, char_len) = split_paragraphs(&text);
+        Document {
+            id: id.into(),
+            text,
+            char_len,
+            paragraphs,
+        }
+    }
+
+    /// The document's id, as given.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The document's text, as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the text in characters.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// The paragraphs, in order.
+    pub fn paragraphs(&self) -> &[Paragraph] {
+        &self.paragraphs
+    }
+
+    /// The text of paragraph `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not less than `self.paragraphs().len()`.
+    pub fn paragraph_text(&self, index: usize) -> &str {
+        &self.text[self.paragraphs[index].bytes()]
+    }
+}
+
+impl AsRef<str> for Document {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Splits on `\n` (a trailing `\r` is whitespace and is trimmed), keeping
+/// non-empty trimmed lines with their byte and character ranges. Also returns
+/// the text's length in characters, which the walk computes anyway.
+fn split_paragraphs(text: &str) -> (Vec<Paragraph>, usize) {
+    let mut paragraphs = Vec::new();
+    let mut line_start_byte = 0;
+    let mut line_start_char = 0;
+    let mut chars_seen = 0;
+    for line in text.split_inclusive('\n') {
+        let line_chars = line.chars().count();
+        let leading = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let start_byte = line_start_byte + leading;
+            let start_char = line_start_char + line[..leading].chars().count();
+            paragraphs.push(Paragraph {
+                bytes: start_byte..start_byte + trimmed.len(),
+                chars: start_char..start_char + trimmed.chars().count(),
+            });
+        }
+        line_start_byte += line.len();
+        line_start_char += line_chars;
+        chars_seen += line_chars;
+    }
+    (paragraphs, chars_seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! t {
+        ($name:ident, $text:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let doc = Document::new("d", $text);
+                let got: Vec<(&str, Range<usize>)> = (0..doc.paragraphs().len())
+                    .map(|i| (doc.paragraph_text(i), doc.paragraphs()[i].chars()))
+                    .collect();
+                let want: Vec<(&str, Range<usize>)> = $want;
+                assert_eq!(got, want);
+            }
+        };
+    }
+
+    t!(empty, "", vec![]);
+    t!(blank_lines_only, " \n\u{3000}\n\r\n", vec![]);
+    t!(one_line, "甲乙丙", vec![("甲乙丙", 0..3)]);
+    t!(
+        full_width_indent,
+        "\u{3000}\u{3000}同志们：\n\u{3000}\u{3000}会议",
+        vec![("同志们：", 2..6), ("会议", 9..11)]
+    );
+    t!(crlf, "一\r\n二\r\n", vec![("一", 0..1), ("二", 3..4)]);
+    t!(inner_spaces_kept, "  a b  \n", vec![("a b", 2..5)]);
+
+    #[test]
+    fn char_len_counts_chars_not_bytes() {
+        assert_eq!(Document::new("d", "中文\nab").char_len(), 5);
+    }
+
+    #[test]
+    fn char_ranges_index_the_original_text() {
+        let doc = Document::new("d", "　标题\n\n　　正文，第二段。\n");
+        let chars: Vec<char> = doc.text().chars().collect();
+        for (i, p) in doc.paragraphs().iter().enumerate() {
+            let by_chars: String = chars[p.chars()].iter().collect();
+            assert_eq!(by_chars, doc.paragraph_text(i));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! chachong (查重, "duplicate check") finds near-duplicate texts, Chinese
+//! first: which documents are copies of each other, and which paragraphs
+//! were copied where, even when the copy hides digits, places or names.
+//!
+//! # Overview
+//!
+//! - [`Deduplicator`] runs the whole pipeline from a validated [`Config`]
+//!   and returns a [`Report`].
+//! - [`Document`] is an id and a text, split into [`Paragraph`]s (non-empty
+//!   trimmed lines) with character ranges.
+//! - [`source`] reads JSONL, a folder of `.txt` files, or one file split at
+//!   heading lines.
+//! - [`Report`] is plain serde data: [`Cluster`]s, [`DuplicatePair`]s,
+//!   [`ParagraphMatch`]es and [`Stats`], in an order that depends only on the
+//!   input's content.
+//!
+//! # Example
+//!
+//! ```
+//! use chachong::{Config, Deduplicator, Document};
+//!
+//! let speech = "同志们：\n推进县域经济高质量发展，是新时代赋予我们的重大任务。\
+//!               我们要坚持稳中求进工作总基调，加快建设现代化经济体系。\n";
+//! let redacted = speech.replace("新时代", "**");
+//! let docs = vec![
+//!     Document::new("篇3", speech),
+//!     Document::new("篇5", redacted),
+//!     Document::new("篇6", "今年以来，全市上下认真贯彻落实各项决策部署，经济运行稳中有进、稳中向好。"),
+//! ];
+//! let report = Deduplicator::new(Config::default())?.run(&docs)?;
+//! assert_eq!(report.clusters.len(), 1);
+//! assert_eq!(report.clusters[0].members, ["篇3", "篇5"]);
+//! assert_eq!(report.singletons(), ["篇6"]);
+//! // The body paragraphs match; 「同志们：」 is too short to count.
+//! assert_eq!(report.paragraph_matches.len(), 1);
+//! assert_eq!(report.paragraph_matches[0].a_paragraph, 1);
+//! # Ok::<(), chachong::Error>(())
+//! ```
+//!
+//! # Pipeline
+//!
+//! 1. [`normalize`]: NFKC, whitespace removed, punctuation kept, lower case;
+//!    offsets back to the original kept.
+//! 2. [`tokenize`] and [`shingle`]: character (default) or jieba word k-grams,
+//!    each hashed once with seeded xxh3 into a sorted set of `u64`.
+//! 3. [`fingerprint`]: MinHash [`Signature`]s and 64-bit [`SimHash`]es.
+//! 4. Candidates: [`LshIndex`] over MinHash bands, [`HammingIndex`] over
+//!    SimHash blocks, or every pair; for paragraphs, also [`anchor`]s, which
+//!    find a paragraph contained in a longer one.
+//! 5. [`verify`]: exact Jaccard (default) or the fingerprint's estimate;
+//!    containment both ways for every reported pair.
+//! 6. [`cluster`]: union-find over verified pairs.
+//!
+//! Documents and paragraphs go through the same stages in one run.
+//!
+//! # Choosing parameters
+//!
+//! The Jaccard threshold (default 0.8) decides what a duplicate is. With
+//! MinHash, the LSH bands × rows follow from it
+//! ([`LshParams::for_threshold`]); a pair of similarity `s` becomes a
+//! candidate with probability `1 - (1 - s^r)^b`. For 128 permutations:
+//!
+//! | threshold | bands × rows | P(candidate) at threshold − 0.1 | at threshold | at threshold + 0.1 |
+//! |---|---|---|---|---|
+//! | 0.5 | 25 × 5 | 0.23 | 0.55 | 0.87 |
+//! | 0.7 | 14 × 9 | 0.13 | 0.44 | 0.87 |
+//! | 0.8 | 9 × 13 | 0.08 | 0.40 | 0.93 |
+//! | 0.9 | 5 × 25 | 0.02 | 0.31 | 1.00 |
+//!
+//! Exact verification then drops every candidate below the threshold, so
+//! LSH costs recall only, never precision. Character 5-grams suit Chinese
+//! (about two words per window); with jieba words use 2 or 3. More
+//! permutations sharpen the S-curve at a linear cost in fingerprinting.
+//!
+//! # Lower level APIs
+//!
+//! Every stage is public: [`Normalizer`], [`CharTokenizer`] and
+//! `JiebaTokenizer` (any [`Tokenizer`]), [`Shingler`], [`MinHasher`],
+//! [`SimHasher`], [`LshIndex`] and [`BandTable`], [`HammingIndex`],
+//! [`anchor::anchor_pairs`], [`jaccard`], [`containment`],
+//! [`estimated_jaccard`], [`hamming_distance`], [`UnionFind`].
+//!
+//! # Crate features
+//!
+//! - `jieba` (default): word tokens through jieba-rs ([`TokenKind::Word`]).
+//!   Without it only character tokens are available and a config asking for
+//!   words is rejected.
+
+#![deny(unsafe_code)]
+#![deny(
+    missing_docs,
+    missing_debug_implementations,
+    rustdoc::broken_intra_doc_links
+)]
+
+pub mod anchor;
+pub mod cluster;
+pub mod config;
+pub mod corpus;
+pub mod error;
+pub mod fingerprint;
+pub mod hamming_index;
+pub mod lsh;
+pub mod normalize;
+pub mod pipeline;
+pub mod report;
+pub mod shingle;
+pub mod source;
+pub mod tokenize;
+pub mod verify;
+
+pub use crate::cluster::UnionFind;
+pub use crate::config::{Config, Level, Method, ParagraphConfig, Verification};
+pub use crate::corpus::{DocId, Document, Paragraph};
+pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::fingerprint::minhash::{MinHasher, Signature};
+pub use crate::fingerprint::simhash::{SimHash, SimHasher};
+pub use crate::hamming_index::HammingIndex;
+pub use crate::lsh::{BandTable, LshIndex, LshParams};
+pub use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Punctuation, Whitespace};
+pub use crate::pipeline::Deduplicator;
+pub use crate::report::{
+    Cluster, DocumentSummary, DuplicatePair, MatchKind, ParagraphMatch, Report, Stats, Timings,
+};
+pub use crate::shingle::Shingler;
+#[cfg(feature = "jieba")]
+pub use crate::tokenize::JiebaTokenizer;
+pub use crate::tokenize::{CharTokenizer, TokenKind, Tokenizer};
+pub use crate::verify::{containment, estimated_jaccard, hamming_distance, jaccard, Overlap};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<Config>();
+        assert_send_sync::<Deduplicator>();
+        assert_send_sync::<Document>();
+        assert_send_sync::<Error>();
+        assert_send_sync::<HammingIndex>();
+        assert_send_sync::<LshIndex>();
+        assert_send_sync::<MinHasher>();
+        assert_send_sync::<Normalizer>();
+        assert_send_sync::<Report>();
+        assert_send_sync::<Shingler>();
+        assert_send_sync::<SimHasher>();
+        assert_send_sync::<UnionFind>();
+    }
+}

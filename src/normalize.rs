@@ -1,0 +1,401 @@
+//! Normalisation: the text a fingerprint sees.
+//!
+//! Input: a `&str` as written. Output: a [`Normalized`] text plus, for every
+//! normalised character, the byte offset in the input it came from, so that a
+//! match found on normalised text can be shown in the original.
+//!
+//! The steps, each set in [`NormalizeConfig`]:
+//!
+//! 1. **NFKC**, one character cluster (a character and the combining marks
+//!    after it) at a time. This folds full-width Latin letters, digits and
+//!    punctuation (`ＡＢＣ１２３，`) to their ASCII forms, which Chinese web text
+//!    mixes freely. CJK ideographs and ASCII are NFKC-stable and skip the
+//!    table look-up.
+//! 2. **Whitespace**: removed (the default, right for Chinese, where spaces
+//!    are layout), collapsed to one space (for space-delimited languages), or
+//!    kept.
+//! 3. **Punctuation** ([`Punctuation`]): kept by default. `Remove` drops ASCII
+//!    punctuation, the General Punctuation block (U+2010–U+205E, which holds
+//!    `“”‘’…—`), CJK punctuation (`、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〰〽`),
+//!    the CJK compatibility and small forms (U+FE10–U+FE4F) and the remaining
+//!    full-width punctuation. `*` is never punctuation: it is the commonest
+//!    redaction mask, and hiding it would make a redacted copy look verbatim.
+//! 4. **Lower-casing** (on by default), after NFKC.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+/// What to do with whitespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Whitespace {
+    /// Delete every whitespace character (default; right for Chinese).
+    #[default]
+    Remove,
+    /// Replace each run of whitespace with one space, and drop it at the
+    /// start and end (right for space-delimited languages).
+    Collapse,
+    /// Leave whitespace as it is.
+    Keep,
+}
+
+/// What to do with punctuation (the set is listed in the
+/// [module docs](self)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Punctuation {
+    /// Leave punctuation in (default).
+    #[default]
+    Keep,
+    /// Drop punctuation.
+    Remove,
+}
+
+/// Settings of the [`Normalizer`].
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{NormalizeConfig, Whitespace};
+///
+/// let config = NormalizeConfig::default();
+/// assert!(config.nfkc && config.lowercase);
+/// assert_eq!(config.whitespace, Whitespace::Remove);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NormalizeConfig {
+    /// Apply NFKC (default `true`).
+    pub nfkc: bool,
+    /// Whitespace policy (default [`Whitespace::Remove`]).
+    pub whitespace: Whitespace,
+    /// Punctuation policy (default [`Punctuation::Keep`]).
+    pub punctuation: Punctuation,
+    /// Lower-case letters (default `true`).
+    pub lowercase: bool,
+}
+
+impl Default for NormalizeConfig {
+    fn default() -> NormalizeConfig {
+        NormalizeConfig {
+            nfkc: true,
+            whitespace: Whitespace::Remove,
+            punctuation: Punctuation::Keep,
+            lowercase: true,
+        }
+    }
+}
+
+/// A normalised text and where each of its characters came from.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::Normalizer;
+///
+/// let n = Normalizer::default().normalize("ＡＢ　中文");
+/// assert_eq!(n.text(), "ab中文");
+/// // 中 is the fourth character of the original, at byte 9.
+/// assert_eq!(n.origin(2), 9);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    /// `origins[i]` is the input byte offset of normalised character `i`.
+    /// Non-decreasing, one entry per character of `text`.
+    origins: Vec<u32>,
+}
+
+impl Normalized {
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of characters in the normalised text.
+    pub fn char_len(&self) -> usize {
+        self.origins.len()
+    }
+
+    /// Byte offset in the input of normalised character `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= self.char_len()`.
+    pub fn origin(&self, index: usize) -> usize {
+        self.origins[index] as usize
+    }
+
+    /// Empties the text, keeping the allocations for reuse.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.origins.clear();
+    }
+
+    fn push(&mut self, c: char, origin: usize) {
+        self.text.push(c);
+        // Inputs are capped below 4 GiB by the pipeline; a lower-level caller
+        // with a larger text gets saturated offsets rather than a panic.
+        self.origins.push(u32::try_from(origin).unwrap_or(u32::MAX));
+    }
+}
+
+/// Turns text into the form fingerprints are computed on.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{NormalizeConfig, Normalizer, Punctuation};
+///
+/// let n = Normalizer::default();
+/// assert_eq!(n.normalize("　　同志们：\n　　今天，").text(), "同志们:今天,");
+///
+/// let strict = Normalizer::new(NormalizeConfig {
+///     punctuation: Punctuation::Remove,
+///     ..NormalizeConfig::default()
+/// });
+/// assert_eq!(strict.normalize("“十四五”规划，２０２１年。").text(), "十四五规划2021年");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Normalizer {
+    config: NormalizeConfig,
+}
+
+impl Normalizer {
+    /// A normaliser with the given settings.
+    pub fn new(config: NormalizeConfig) -> Normalizer {
+        Normalizer { config }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &NormalizeConfig {
+        &self.config
+    }
+
+    /// Normalises `text` into a new [`Normalized`].
+    pub fn normalize(&self, text: &str) -> Normalized {
+        let mut out = Normalized::default();
+        self.append(text, 0, &mut out);
+        out
+    }
+
+    /// Normalises `text` and appends it to `out`, recording origins as
+    /// `origin_base` plus the byte offset in `text`. Returns the byte range of
+    /// the appended part in `out.text()`.
+    ///
+    /// Appending the paragraphs of a document one by one normalises the
+    /// document once while keeping each paragraph's share of it. With
+    /// [`Whitespace::Collapse`], one space separates the appended part from
+    /// what `out` already held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Normalized, Normalizer};
+    ///
+    /// let n = Normalizer::default();
+    /// let mut out = Normalized::default();
+    /// let first = n.append("第一段。", 0, &mut out);
+    /// let second = n.append("第二段。", 20, &mut out);
+    /// assert_eq!(&out.text()[second.clone()], "第二段。");
+    /// assert_eq!(out.origin(4), 20);
+    /// assert_eq!(first.end, second.start);
+    /// ```
+    pub fn append(&self, text: &str, origin_base: usize, out: &mut Normalized) -> Range<usize> {
+        let mut pending_space =
+            self.config.whitespace == Whitespace::Collapse && !out.text.is_empty();
+        // The separator space belongs to neither part, so the returned range
+        // starts after it.
+        let mut start = None;
+        let mut emit = |c: char, origin: usize, out: &mut Normalized| {
+            if c.is_whitespace() {
+                match self.config.whitespace {
+                    Whitespace::Remove => return,
+                    Whitespace::Collapse => {
+                        pending_space = !out.text.is_empty();
+                        return;
+                    }
+                    Whitespace::Keep => {}
+                }
+            } else if self.config.punctuation == Punctuation::Remove && is_punctuation(c) {
+                return;
+            }
+            if pending_space {
+                out.push(' ', origin);
+                pending_space = false;
+            }
+            start.get_or_insert(out.text.len());
+            if self.config.lowercase && !c.is_lowercase() && c.is_alphabetic() {
+                for lower in c.to_lowercase() {
+                    out.push(lower, origin);
+                }
+            } else {
+                out.push(c, origin);
+            }
+        };
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let mut end = at + c.len_utf8();
+            while let Some(&(next_at, next)) = chars.peek() {
+                if (next as u32) < 0x300 || canonical_combining_class(next) == 0 {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            let origin = origin_base + at;
+            let single = end == at + c.len_utf8();
+            if !self.config.nfkc || (single && is_nfkc_stable(c)) {
+                for c in text[at..end].chars() {
+                    emit(c, origin, out);
+                }
+            } else {
+                for c in text[at..end].nfkc() {
+                    emit(c, origin, out);
+                }
+            }
+        }
+        start.unwrap_or(out.text.len())..out.text.len()
+    }
+}
+
+/// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
+/// the CJK Unified Ideographs (and extension A), and the common CJK
+/// punctuation `、。〈〉《》「」『』【】`. Everything else goes through the table.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c as u32, 0..=0x7F | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// The punctuation set of [`Punctuation::Remove`]; see the module docs.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && c != '*';
+    }
+    matches!(
+        c as u32,
+        0x00A1 | 0x00A7 | 0x00AB | 0x00B6 | 0x00B7 | 0x00BB | 0x00BF
+            | 0x2010..=0x2027
+            | 0x2030..=0x205E
+            | 0x3001..=0x3003
+            | 0x3008..=0x3011
+            | 0x3014..=0x301F
+            | 0x3030
+            | 0x303D
+            | 0xFE10..=0xFE19
+            | 0xFE30..=0xFE4F
+            | 0xFF01..=0xFF09
+            | 0xFF0B..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! t {
+        ($name:ident, $config:expr, $input:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let n = Normalizer::new($config);
+                assert_eq!(n.normalize($input).text(), $want);
+            }
+        };
+    }
+
+    fn with(f: impl FnOnce(&mut NormalizeConfig)) -> NormalizeConfig {
+        let mut c = NormalizeConfig::default();
+        f(&mut c);
+        c
+    }
+
+    t!(
+        full_width_to_ascii,
+        NormalizeConfig::default(),
+        "ＡＢＣ１２３，（）",
+        "abc123,()"
+    );
+    t!(
+        ideographic_space_removed,
+        NormalizeConfig::default(),
+        "　　同志们：",
+        "同志们:"
+    );
+    t!(
+        newlines_removed,
+        NormalizeConfig::default(),
+        "一\r\n二\n",
+        "一二"
+    );
+    t!(
+        cjk_kept,
+        NormalizeConfig::default(),
+        "县域经济高质量发展",
+        "县域经济高质量发展"
+    );
+    t!(
+        masks_kept_even_without_punctuation,
+        with(|c| c.punctuation = Punctuation::Remove),
+        "****年，**市",
+        "****年**市"
+    );
+    t!(
+        cjk_punctuation_removed,
+        with(|c| c.punctuation = Punctuation::Remove),
+        "「推荐访问：」《规划》、“十四五”……——",
+        "推荐访问规划十四五"
+    );
+    t!(
+        collapse,
+        with(|c| c.whitespace = Whitespace::Collapse),
+        "  a \t b\n\nc  ",
+        "a b c"
+    );
+    t!(
+        keep_whitespace,
+        with(|c| c.whitespace = Whitespace::Keep),
+        "a b",
+        "a b"
+    );
+    t!(no_lowercase, with(|c| c.lowercase = false), "ＡbC", "AbC");
+    t!(no_nfkc, with(|c| c.nfkc = false), "ＡＢ", "ａｂ");
+    t!(
+        combining_mark_composes,
+        NormalizeConfig::default(),
+        "e\u{301}",
+        "\u{e9}"
+    );
+    t!(
+        ligature_expands,
+        NormalizeConfig::default(),
+        "\u{fb01}",
+        "fi"
+    );
+    t!(circled_digit, NormalizeConfig::default(), "①", "1");
+
+    #[test]
+    fn origins_point_into_the_original() {
+        let input = "　ＡＢ中\u{fb01}x";
+        let n = Normalizer::default().normalize(input);
+        assert_eq!(n.text(), "ab中fix");
+        let origins: Vec<usize> = (0..n.char_len()).map(|i| n.origin(i)).collect();
+        // ＡＢ are 3 bytes each after the 3-byte ideographic space; the
+        // ligature's two letters both come from its one input character.
+        assert_eq!(origins, vec![3, 6, 9, 12, 12, 15]);
+    }
+
+    #[test]
+    fn collapse_separates_appended_paragraphs() {
+        let n = Normalizer::new(with(|c| c.whitespace = Whitespace::Collapse));
+        let mut out = Normalized::default();
+        n.append("end.", 0, &mut out);
+        let second = n.append("Start", 5, &mut out);
+        assert_eq!(out.text(), "end. start");
+        assert_eq!(&out.text()[second], "start");
+    }
+}

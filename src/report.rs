@@ -1,0 +1,269 @@
+//! The report: plain serde data, in an order that depends on nothing but the
+//! input's content.
+//!
+//! Documents are named by their string ids, never by position, and every list
+//! is sorted by id (then paragraph index), so the same documents in another
+//! order, or on another number of threads, give the same report apart from
+//! [`Stats`]. Within a pair, `a` is the smaller id.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::corpus::Document;
+use crate::lsh::LshParams;
+
+/// Everything a run found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The configuration of the run.
+    pub config: Config,
+    /// Every input document, sorted by id.
+    pub documents: Vec<DocumentSummary>,
+    /// Groups of two or more near-duplicate documents.
+    pub clusters: Vec<Cluster>,
+    /// Verified near-duplicate document pairs.
+    pub pairs: Vec<DuplicatePair>,
+    /// Paragraph matches, across documents and inside one.
+    pub paragraph_matches: Vec<ParagraphMatch>,
+    /// Counts and timings (the only part that varies between equal runs).
+    pub stats: Stats,
+}
+
+/// One input document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    /// The document's id.
+    pub id: String,
+    /// Length in characters.
+    pub chars: usize,
+    /// Number of paragraphs.
+    pub paragraphs: usize,
+    /// Number of distinct shingles; 0 for an empty document, which is never
+    /// reported as a duplicate of anything.
+    pub shingles: usize,
+}
+
+/// A group of near-duplicate documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// Member ids, sorted.
+    pub members: Vec<String>,
+    /// The member most similar to the others: the largest sum of Jaccard
+    /// similarity over its verified pairs (ties to the smaller id).
+    pub representative: String,
+}
+
+/// Two documents found to be near-duplicates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicatePair {
+    /// The smaller id.
+    pub a: String,
+    /// The larger id.
+    pub b: String,
+    /// Exact Jaccard similarity of the shingle sets.
+    pub jaccard: f64,
+    /// The fingerprint's estimate (`None` for [`Method::Exact`](crate::Method::Exact)).
+    pub estimated_jaccard: Option<f64>,
+    /// Share of `a`'s shingles found in `b`.
+    pub containment_a_in_b: f64,
+    /// Share of `b`'s shingles found in `a`.
+    pub containment_b_in_a: f64,
+}
+
+/// Why two paragraphs were matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Jaccard similarity at or above the paragraph threshold.
+    Similar,
+    /// Below it, but the shorter paragraph lies mostly in the longer one.
+    Contained,
+}
+
+/// Two paragraphs found to be copies of each other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphMatch {
+    /// Id of the first document (the smaller id, or the same document).
+    pub a: String,
+    /// Paragraph index in `a`, counting non-empty lines from 0.
+    pub a_paragraph: usize,
+    /// Character range of the paragraph in `a`'s text.
+    pub a_range: [usize; 2],
+    /// Id of the second document.
+    pub b: String,
+    /// Paragraph index in `b`.
+    pub b_paragraph: usize,
+    /// Character range of the paragraph in `b`'s text.
+    pub b_range: [usize; 2],
+    /// Exact Jaccard similarity.
+    pub jaccard: f64,
+    /// Containment of the shorter paragraph (fewer shingles) in the longer.
+    pub containment: f64,
+    /// Share of `a`'s paragraph found in `b`'s.
+    pub containment_a_in_b: f64,
+    /// Share of `b`'s paragraph found in `a`'s.
+    pub containment_b_in_a: f64,
+    /// Which rule matched.
+    pub kind: MatchKind,
+}
+
+/// Counts and timings of a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Rayon threads used.
+    pub threads: usize,
+    /// Documents in.
+    pub documents: usize,
+    /// Documents with no shingles (empty or whitespace only).
+    pub empty_documents: usize,
+    /// Paragraphs in.
+    pub paragraphs: usize,
+    /// Document candidate pairs checked (all pairs for the exact method).
+    pub candidate_pairs: usize,
+    /// Document pairs that passed verification.
+    pub verified_pairs: usize,
+    /// Paragraph candidate pairs checked.
+    pub paragraph_candidate_pairs: usize,
+    /// LSH bands and rows at document level (MinHash only).
+    pub lsh: Option<LshParams>,
+    /// LSH bands and rows at paragraph level (MinHash only).
+    pub paragraph_lsh: Option<LshParams>,
+    /// SimHash candidate distance at document level (SimHash only).
+    pub max_hamming_distance: Option<u32>,
+    /// Wall time per stage.
+    pub timings_ms: Timings,
+}
+
+/// Wall time per stage, in milliseconds; each stage covers both levels.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Reading the input (set by the caller that read it; 0 otherwise).
+    pub read: f64,
+    /// Normalising, shingling and fingerprinting.
+    pub fingerprint: f64,
+    /// Finding candidate pairs.
+    pub candidates: f64,
+    /// Verifying candidates.
+    pub verify: f64,
+    /// Clustering and assembling the report.
+    pub cluster: f64,
+    /// All of the above.
+    pub total: f64,
+}
+
+impl Report {
+    /// The cluster holding document `id`, if it has near-duplicates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document};
+    ///
+    /// let text = "推进县域经济高质量发展，是新时代赋予我们的重大任务。";
+    /// let docs = [Document::new("a", text), Document::new("b", text), Document::new("c", "今天天气很好。")];
+    /// let report = Deduplicator::new(Config::default())?.run(&docs)?;
+    /// assert_eq!(report.cluster_of("b").unwrap().members, ["a", "b"]);
+    /// assert!(report.cluster_of("c").is_none());
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn cluster_of(&self, id: &str) -> Option<&Cluster> {
+        self.clusters
+            .iter()
+            .find(|c| c.members.iter().any(|m| m == id))
+    }
+
+    /// Ids of the documents in no cluster, sorted.
+    pub fn singletons(&self) -> Vec<&str> {
+        self.documents
+            .iter()
+            .map(|d| d.id.as_str())
+            .filter(|id| self.cluster_of(id).is_none())
+            .collect()
+    }
+
+    /// The report as a person reads it: clusters, singletons, then the
+    /// strongest paragraph matches with their text as written. `docs` must
+    /// be the documents the report was made from (paragraph text is taken
+    /// from them); `max_matches` caps the paragraph matches shown.
+    pub fn to_text(&self, docs: &[Document], max_matches: usize) -> String {
+        let by_id: std::collections::HashMap<&str, &Document> =
+            docs.iter().map(|d| (d.id(), d)).collect();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} documents, {} clusters of near-duplicates (Jaccard >= {})",
+            self.documents.len(),
+            self.clusters.len(),
+            self.config.jaccard_threshold()
+        );
+        for (i, cluster) in self.clusters.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "\ncluster {} ({} documents, representative {})",
+                i + 1,
+                cluster.members.len(),
+                cluster.representative
+            );
+            for member in &cluster.members {
+                let _ = writeln!(out, "  {member}");
+            }
+            for pair in self.pairs.iter().filter(|p| cluster.members.contains(&p.a)) {
+                let _ = writeln!(
+                    out,
+                    "    {} ~ {}: jaccard {:.3}, containment {:.3} / {:.3}",
+                    pair.a, pair.b, pair.jaccard, pair.containment_a_in_b, pair.containment_b_in_a
+                );
+            }
+        }
+        let singletons = self.singletons();
+        let _ = writeln!(out, "\n{} singletons", singletons.len());
+        for id in singletons {
+            let _ = writeln!(out, "  {id}");
+        }
+        if !self.paragraph_matches.is_empty() {
+            let mut strongest: Vec<&ParagraphMatch> = self.paragraph_matches.iter().collect();
+            strongest.sort_by(|x, y| {
+                y.jaccard
+                    .max(y.containment)
+                    .total_cmp(&x.jaccard.max(x.containment))
+            });
+            let _ = writeln!(
+                out,
+                "\n{} paragraph matches; the {} strongest:",
+                self.paragraph_matches.len(),
+                strongest.len().min(max_matches)
+            );
+            for m in strongest.into_iter().take(max_matches) {
+                let _ = writeln!(
+                    out,
+                    "\n  {} ¶{} ~ {} ¶{}: {:?}, jaccard {:.3}, containment {:.3}",
+                    m.a, m.a_paragraph, m.b, m.b_paragraph, m.kind, m.jaccard, m.containment
+                );
+                for (id, paragraph) in [(&m.a, m.a_paragraph), (&m.b, m.b_paragraph)] {
+                    if let Some(doc) = by_id.get(id.as_str()) {
+                        if paragraph < doc.paragraphs().len() {
+                            let _ = writeln!(
+                                out,
+                                "    | {}",
+                                excerpt(doc.paragraph_text(paragraph), 60)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        head + "…"
+    } else {
+        head
+    }
+}
