@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn frequent_anchor_is_skipped() {
         let shared = [0u64, 1];
-        let sets = vec![&shared[..]; 3];
+        let sets = [&shared[..]; 3];
         let params = AnchorParams {
             rate: 1,
             max_postings: 2,

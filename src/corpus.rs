@@ -86,7 +86,7 @@ impl Paragraph {
 /// let doc = Document::new("篇1", "第一段\n  \n第二段\n");
 /// assert_eq!(doc.id(), "篇1");
 /// assert_eq!(doc.paragraphs().len(), 2);
-/// assert_eq!(doc.char_len(), 9);
+/// assert_eq!(doc.char_len(), 11);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {

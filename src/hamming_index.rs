@@ -24,7 +24,7 @@ use crate::verify::hamming_distance;
 /// let hashes = [0b0000u64, 0b0011, 0b1111_0000, u64::MAX];
 /// let index = HammingIndex::build(2, hashes.iter().enumerate().map(|(i, &h)| (DocId::new(i), h)));
 /// assert_eq!(index.pairs(), [(DocId::new(0), DocId::new(1))]);
-/// assert_eq!(index.query(0b0111), [DocId::new(0), DocId::new(1)]);
+/// assert_eq!(index.query(0b0001), [DocId::new(0), DocId::new(1)]);
 /// ```
 #[derive(Clone, Debug)]
 pub struct HammingIndex {

@@ -19,9 +19,10 @@
 //! ```
 //! use chachong::{Config, Deduplicator, Document};
 //!
-//! let speech = "同志们：\n推进县域经济高质量发展，是新时代赋予我们的重大任务。\
-//!               我们要坚持稳中求进工作总基调，加快建设现代化经济体系。\n";
-//! let redacted = speech.replace("新时代", "**");
+//! let speech = "同志们：\n\
+//!     推进县域经济高质量发展，是新时代赋予我们的重大任务。2014年以来，我们坚持稳中求进工作总基调，\
+//!     加快建设现代化经济体系，全市地区生产总值年均增长百分之七点五，县域经济综合实力不断增强。\n";
+//! let redacted = speech.replace("2014", "****");
 //! let docs = vec![
 //!     Document::new("篇3", speech),
 //!     Document::new("篇5", redacted),

@@ -161,7 +161,7 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch)
             })
             .collect();
-        let (doc_items, para_items, para_owner) = self.into_items(prints, level.paragraphs());
+        let (doc_items, para_items, para_owner) = split_levels(prints, level.paragraphs());
         stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
         stats.timings_ms.fingerprint = millis(clock);
 
@@ -286,28 +286,6 @@ impl Deduplicator {
             signature,
             simhash,
         }
-    }
-
-    /// Flattens per-document prints into the document items and (if wanted)
-    /// the paragraph items, with each paragraph's owner and index.
-    fn into_items(
-        &self,
-        prints: Vec<DocumentPrints>,
-        want_paragraphs: bool,
-    ) -> (Items, Items, Vec<(DocId, usize, usize)>) {
-        let mut docs = Items::default();
-        let mut paras = Items::default();
-        let mut owner = Vec::new();
-        for (i, p) in prints.into_iter().enumerate() {
-            docs.push(p.document);
-            if want_paragraphs {
-                for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
-                    paras.push(para);
-                    owner.push((DocId::new(i), j, chars));
-                }
-            }
-        }
-        (docs, paras, owner)
     }
 
     /// Candidate pairs among `active` items for `threshold`, by the
@@ -520,6 +498,27 @@ struct Verified {
     b: DocId,
     overlap: Overlap,
     estimate: Option<f64>,
+}
+
+/// Flattens per-document prints into the document items and (if wanted)
+/// the paragraph items, with each paragraph's owner and index.
+fn split_levels(
+    prints: Vec<DocumentPrints>,
+    want_paragraphs: bool,
+) -> (Items, Items, Vec<(DocId, usize, usize)>) {
+    let mut docs = Items::default();
+    let mut paras = Items::default();
+    let mut owner = Vec::new();
+    for (i, p) in prints.into_iter().enumerate() {
+        docs.push(p.document);
+        if want_paragraphs {
+            for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
+                paras.push(para);
+                owner.push((DocId::new(i), j, chars));
+            }
+        }
+    }
+    (docs, paras, owner)
 }
 
 fn ids(sets: &[Vec<u64>], keep: impl Fn(usize, &[u64]) -> bool) -> Vec<DocId> {

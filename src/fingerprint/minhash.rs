@@ -153,8 +153,8 @@ mod tests {
         let m = MinHasher::new(256, 3);
         let mut total_error = 0.0;
         for shift in 0..20u64 {
-            let a: Vec<u64> = (0..1000).map(|i| fmix(i)).collect();
-            let b: Vec<u64> = (shift * 40..1000 + shift * 40).map(|i| fmix(i)).collect();
+            let a: Vec<u64> = (0..1000).map(fmix).collect();
+            let b: Vec<u64> = (shift * 40..1000 + shift * 40).map(fmix).collect();
             let (mut sa, mut sb) = (a.clone(), b.clone());
             sa.sort_unstable();
             sb.sort_unstable();
