@@ -1,8 +1,8 @@
 //! Configuration: every knob of the pipeline, in one serde struct.
 //!
 //! [`Config::default()`] is a preset for Chinese: NFKC, whitespace removed,
-//! character 5-grams, 128-permutation MinHash, LSH tuned for Jaccard 0.8,
-//! exact verification. It is checked once, by
+//! character 5-grams, 128-permutation MinHash, LSH tuned for Jaccard 0.8
+//! leaning towards recall, exact verification. It is checked once, by
 //! [`Deduplicator::new`](crate::Deduplicator::new); a bad value is an error
 //! naming the field and the value.
 
@@ -152,6 +152,7 @@ pub struct Config {
     num_perm: usize,
     bands: Option<usize>,
     rows_per_band: Option<usize>,
+    lsh_false_negative_weight: f64,
     max_hamming_distance: Option<u32>,
     weighted_simhash: bool,
     normalize: NormalizeConfig,
@@ -171,6 +172,7 @@ impl Default for Config {
             num_perm: 128,
             bands: None,
             rows_per_band: None,
+            lsh_false_negative_weight: 0.8,
             max_hamming_distance: None,
             weighted_simhash: false,
             normalize: NormalizeConfig::default(),
@@ -291,6 +293,26 @@ impl Config {
         self
     }
 
+    /// How much the automatic LSH choice weighs missed pairs against extra
+    /// candidates (default 0.8; datasketch uses 0.5); see
+    /// [`LshParams::for_threshold_weighted`].
+    ///
+    /// Every candidate is verified, so an extra candidate costs one set
+    /// comparison while a missed pair is lost. On the law corpus at
+    /// threshold 0.8, 0.5 (9 × 13) found 17 of the 26 true pairs with
+    /// Jaccard in [0.8, 0.9); 0.8 (12 × 10) found 24, for 3.5% more
+    /// candidates.
+    pub fn lsh_false_negative_weight(&self) -> f64 {
+        self.lsh_false_negative_weight
+    }
+
+    /// Sets the false-negative weight of the automatic LSH choice; must be in
+    /// [0, 1]. Candidates are verified, so a larger weight costs time only.
+    pub fn with_lsh_false_negative_weight(mut self, weight: f64) -> Config {
+        self.lsh_false_negative_weight = weight;
+        self
+    }
+
     /// SimHash Hamming distance for candidates, if set by hand (default
     /// `None`: the distance expected at the document threshold, see
     /// [`expected_hamming_distance`]).
@@ -380,6 +402,15 @@ impl Config {
                 ));
             }
         }
+        if !(0.0..=1.0).contains(&self.lsh_false_negative_weight) {
+            return Err(Error::invalid_config(
+                "lsh_false_negative_weight",
+                format!(
+                    "lsh_false_negative_weight {} is outside [0, 1]",
+                    self.lsh_false_negative_weight
+                ),
+            ));
+        }
         if let Some(distance) = self.max_hamming_distance {
             if distance > 63 {
                 return Err(Error::invalid_config(
@@ -405,8 +436,13 @@ impl Config {
 
     /// The LSH parameters a run at `threshold` uses.
     pub(crate) fn lsh_for(&self, threshold: f64) -> LshParams {
-        self.lsh()
-            .unwrap_or_else(|| LshParams::for_threshold(threshold, self.num_perm))
+        self.lsh().unwrap_or_else(|| {
+            LshParams::for_threshold_weighted(
+                threshold,
+                self.num_perm,
+                self.lsh_false_negative_weight,
+            )
+        })
     }
 
     /// The SimHash distance a run at `threshold` uses.
@@ -517,6 +553,26 @@ mod tests {
         let config = Config::default().with_seed(7).with_method(Method::SimHash);
         let json = serde_json::to_string(&config).unwrap();
         assert_eq!(serde_json::from_str::<Config>(&json).unwrap(), config);
+    }
+
+    #[test]
+    fn default_lsh_leans_to_recall() {
+        let config = Config::default();
+        assert_eq!(
+            config.lsh_for(0.8),
+            LshParams {
+                bands: 12,
+                rows_per_band: 10
+            }
+        );
+        let datasketch = config.with_lsh_false_negative_weight(0.5);
+        assert_eq!(
+            datasketch.lsh_for(0.8),
+            LshParams {
+                bands: 9,
+                rows_per_band: 13
+            }
+        );
     }
 
     #[test]

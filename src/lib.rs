@@ -58,8 +58,10 @@
 //!
 //! The Jaccard threshold (default 0.8) decides what a duplicate is. With
 //! MinHash, the LSH bands × rows follow from it
-//! ([`LshParams::for_threshold`]); a pair of similarity `s` becomes a
-//! candidate with probability `1 - (1 - s^r)^b`. For 128 permutations:
+//! ([`LshParams::for_threshold_weighted`], weighing a missed pair 0.8 and
+//! an extra candidate 0.2, since candidates are verified); a pair of
+//! similarity `s` becomes a candidate with probability `1 - (1 - s^r)^b`.
+//! With datasketch's even weights and 128 permutations:
 //!
 //! | threshold | bands × rows | P(candidate) at threshold − 0.1 | at threshold | at threshold + 0.1 |
 //! |---|---|---|---|---|
@@ -67,6 +69,9 @@
 //! | 0.7 | 14 × 9 | 0.13 | 0.44 | 0.87 |
 //! | 0.8 | 9 × 13 | 0.08 | 0.40 | 0.93 |
 //! | 0.9 | 5 × 25 | 0.02 | 0.31 | 1.00 |
+//!
+//! With the default weight 0.8, threshold 0.8 gives 12 × 10 instead of
+//! 9 × 13: P(candidate) 0.29 at 0.7, 0.74 at 0.8, 0.93 at 0.85 and 0.99 at 0.9.
 //!
 //! Exact verification then drops every candidate below the threshold, so
 //! LSH costs recall only, never precision. Character 5-grams suit Chinese

@@ -41,14 +41,42 @@ pub struct LshParams {
 impl LshParams {
     /// The bands × rows (with bands × rows ≤ `num_perm`) that minimise
     /// 0.5 · false-positive area + 0.5 · false-negative area of the S-curve
-    /// around `threshold`.
+    /// around `threshold`: datasketch's choice.
     ///
     /// # Panics
     ///
     /// If `num_perm` is 0 or `threshold` is not in (0, 1] (the config
     /// validation rejects both first).
     pub fn for_threshold(threshold: f64, num_perm: usize) -> LshParams {
+        LshParams::for_threshold_weighted(threshold, num_perm, 0.5)
+    }
+
+    /// Like [`for_threshold`](Self::for_threshold), minimising
+    /// `(1 - w) · false-positive area + w · false-negative area` for
+    /// `w = false_negative_weight`. A larger `w` moves the S-curve left:
+    /// more candidates, fewer duplicates missed.
+    ///
+    /// # Panics
+    ///
+    /// As [`for_threshold`](Self::for_threshold), and if the weight is not
+    /// in [0, 1].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::LshParams;
+    ///
+    /// let even = LshParams::for_threshold_weighted(0.8, 128, 0.5);
+    /// let recall = LshParams::for_threshold_weighted(0.8, 128, 0.8);
+    /// assert!(recall.candidate_probability(0.85) > even.candidate_probability(0.85));
+    /// ```
+    pub fn for_threshold_weighted(
+        threshold: f64,
+        num_perm: usize,
+        false_negative_weight: f64,
+    ) -> LshParams {
         assert!(num_perm > 0 && threshold > 0.0 && threshold <= 1.0);
+        assert!((0.0..=1.0).contains(&false_negative_weight));
         let mut best = (
             f64::INFINITY,
             LshParams {
@@ -65,7 +93,8 @@ impl LshParams {
                 let false_positive = integrate(|s| p.candidate_probability(s), 0.0, threshold);
                 let false_negative =
                     integrate(|s| 1.0 - p.candidate_probability(s), threshold, 1.0);
-                let error = 0.5 * false_positive + 0.5 * false_negative;
+                let error = (1.0 - false_negative_weight) * false_positive
+                    + false_negative_weight * false_negative;
                 if error < best.0 {
                     best = (error, p);
                 }
