@@ -522,6 +522,12 @@ mod tests {
         "bands 20 x rows_per_band 7 must be at least 1 x 1 and fit num_perm 128"
     );
     bad!(
+        fn_weight_above_one,
+        Config::default().with_lsh_false_negative_weight(1.5),
+        "lsh_false_negative_weight",
+        "lsh_false_negative_weight 1.5 is outside [0, 1]"
+    );
+    bad!(
         hamming_too_far,
         Config::default().with_max_hamming_distance(Some(64)),
         "max_hamming_distance",
