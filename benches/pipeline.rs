@@ -1,1 +1,85 @@
-fn main() {}
+//! The whole pipeline (both levels, default config) on the seed and on a
+//! generated corpus of 10,000 documents, on one thread and on all.
+//!
+//! `cargo bench --bench pipeline`
+
+#[path = "../tests/support/generate.rs"]
+mod generate;
+
+use chachong::source::split_text;
+use chachong::{Config, Deduplicator, Document, Level};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use regex::Regex;
+
+fn pools() -> Vec<(String, rayon::ThreadPool)> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut counts = vec![1];
+    if all > 1 {
+        counts.push(all);
+    }
+    counts
+        .into_iter()
+        .map(|n| {
+            let name = if n == 1 {
+                "1_thread".to_string()
+            } else {
+                format!("{n}_threads")
+            };
+            (
+                name,
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build()
+                    .unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn bytes(docs: &[Document]) -> u64 {
+    docs.iter().map(|d| d.text().len() as u64).sum()
+}
+
+fn seed(c: &mut Criterion) {
+    let docs = split_text(generate::SPEECHES, &Regex::new(generate::HEADING).unwrap());
+    let dedup = Deduplicator::new(Config::default()).unwrap();
+    let mut group = c.benchmark_group("pipeline_seed");
+    group.throughput(Throughput::Bytes(bytes(&docs)));
+    for (name, pool) in pools() {
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                let report = pool.install(|| dedup.run(&docs)).unwrap();
+                assert_eq!(report.clusters.len(), 1);
+                report
+            })
+        });
+    }
+    group.finish();
+}
+
+fn generated(c: &mut Criterion) {
+    let (docs, planted) = generate::corpus(2024, 8_000, 2_000);
+    let mut group = c.benchmark_group("pipeline_10k");
+    group.throughput(Throughput::Bytes(bytes(&docs)));
+    group.sample_size(10);
+    for (level_name, level) in [("doc", Level::Document), ("both", Level::Both)] {
+        let dedup = Deduplicator::new(Config::default().with_level(level)).unwrap();
+        for (name, pool) in pools() {
+            group.bench_function(BenchmarkId::new(level_name, &name), |b| {
+                b.iter(|| {
+                    let report = pool.install(|| dedup.run(&docs)).unwrap();
+                    assert!(
+                        report.pairs.len() >= planted.len() / 4,
+                        "{}",
+                        report.pairs.len()
+                    );
+                    report
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, seed, generated);
+criterion_main!(benches);

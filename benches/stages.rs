@@ -1,1 +1,199 @@
-fn main() {}
+//! One criterion group per pipeline stage, on the seed corpus (279 KB of
+//! Chinese) and on signatures of a generated corpus.
+//!
+//! `cargo bench --bench stages`
+
+#[path = "../tests/support/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+
+use chachong::{
+    jaccard, BandTable, DocId, HammingIndex, JiebaTokenizer, LshIndex, LshParams, MinHasher,
+    Normalizer, Shingler, SimHasher, Tokenizer,
+};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+fn seed_text() -> String {
+    Normalizer::default()
+        .normalize(generate::SPEECHES)
+        .text()
+        .to_string()
+}
+
+fn normalize(c: &mut Criterion) {
+    let mut group = c.benchmark_group("normalize");
+    group.throughput(Throughput::Bytes(generate::SPEECHES.len() as u64));
+    let normalizer = Normalizer::default();
+    group.bench_function("seed", |b| {
+        b.iter(|| {
+            let n = normalizer.normalize(black_box(generate::SPEECHES));
+            assert!(n.char_len() > 90_000);
+            n
+        })
+    });
+    group.finish();
+}
+
+fn shingle(c: &mut Criterion) {
+    let text = seed_text();
+    let shingler = Shingler::new(5, 1);
+    let mut group = c.benchmark_group("shingle");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("char5", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            shingler.char_sequence_into(black_box(&text), &mut out);
+            assert_eq!(out.len(), text.chars().count() - 4);
+        })
+    });
+    group.bench_function("char5_set", |b| {
+        b.iter(|| shingler.char_set(black_box(&text)))
+    });
+    let jieba = JiebaTokenizer::new();
+    let word_shingler = Shingler::new(3, 1);
+    group.bench_function("jieba_word3", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            let mut tokens = Vec::new();
+            jieba.tokenize(black_box(&text), &mut tokens);
+            out.clear();
+            word_shingler.token_sequence_into(&tokens, &mut out);
+            assert!(out.len() > 30_000);
+        })
+    });
+    group.finish();
+}
+
+fn minhash(c: &mut Criterion) {
+    let text = seed_text();
+    let set = Shingler::new(5, 1).char_set(&text);
+    let mut group = c.benchmark_group("minhash");
+    // Bytes of the text the set came from, so figures compare with shingling.
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    for num_perm in [64, 128, 256] {
+        let minhasher = MinHasher::new(num_perm, 1);
+        let mut out = vec![0u32; num_perm];
+        group.bench_with_input(BenchmarkId::from_parameter(num_perm), &set, |b, set| {
+            b.iter(|| {
+                minhasher.signature_into(black_box(set), &mut out);
+                assert!(out[0] < u32::MAX);
+            })
+        });
+    }
+    group.finish();
+}
+
+fn simhash(c: &mut Criterion) {
+    let text = seed_text();
+    let set = Shingler::new(5, 1).char_set(&text);
+    let mut group = c.benchmark_group("simhash");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("64bit", |b| {
+        b.iter(|| SimHasher::new().simhash(black_box(&set)))
+    });
+    group.finish();
+}
+
+struct Signatures {
+    num_perm: usize,
+    values: Vec<u32>,
+    simhashes: Vec<u64>,
+    sets: Vec<Vec<u64>>,
+}
+
+fn signatures(n: usize) -> Signatures {
+    let (docs, _) = generate::corpus(7, n * 4 / 5, n / 5);
+    let normalizer = Normalizer::default();
+    let shingler = Shingler::new(5, 1);
+    let minhasher = MinHasher::new(128, 1);
+    let sets: Vec<Vec<u64>> = docs
+        .iter()
+        .map(|d| shingler.char_set(normalizer.normalize(d.text()).text()))
+        .collect();
+    let mut values = vec![0u32; sets.len() * 128];
+    for (set, out) in sets.iter().zip(values.chunks_exact_mut(128)) {
+        minhasher.signature_into(set, out);
+    }
+    let simhashes = sets.iter().map(|s| SimHasher::new().simhash(s).0).collect();
+    Signatures {
+        num_perm: 128,
+        values,
+        simhashes,
+        sets,
+    }
+}
+
+fn index(c: &mut Criterion) {
+    let sigs = signatures(10_000);
+    let n = sigs.sets.len();
+    let items = || {
+        sigs.values
+            .chunks_exact(sigs.num_perm)
+            .enumerate()
+            .map(|(i, s)| (DocId::new(i), s))
+    };
+    let params = LshParams::for_threshold_weighted(0.8, 128, 0.8);
+    let mut group = c.benchmark_group("lsh");
+    group.throughput(Throughput::Elements(n as u64));
+    group.sample_size(20);
+    group.bench_function("build_one_band", |b| {
+        b.iter(|| BandTable::build(params, 0, 1, items()))
+    });
+    let index = LshIndex::build(params, 1, items());
+    group.bench_function("candidate_pairs", |b| {
+        b.iter(|| assert!(index.candidate_pairs().len() >= n / 10))
+    });
+    group.bench_function("query_all", |b| {
+        b.iter(|| items().map(|(_, s)| index.query(s).len()).sum::<usize>())
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("hamming_index");
+    group.throughput(Throughput::Elements(n as u64));
+    group.sample_size(10);
+    for distance in [3, 6] {
+        group.bench_with_input(
+            BenchmarkId::new("build_and_pairs", distance),
+            &distance,
+            |b, &d| {
+                b.iter(|| {
+                    HammingIndex::build(
+                        d,
+                        sigs.simhashes
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &h)| (DocId::new(i), h)),
+                    )
+                    .pairs()
+                    .len()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn verify(c: &mut Criterion) {
+    let sigs = signatures(2_000);
+    let pairs: Vec<(usize, usize)> = (1..sigs.sets.len()).map(|i| (i - 1, i)).collect();
+    let shingles: usize = pairs
+        .iter()
+        .map(|&(a, b)| sigs.sets[a].len() + sigs.sets[b].len())
+        .sum();
+    let mut group = c.benchmark_group("verify");
+    group.throughput(Throughput::Elements(shingles as u64));
+    group.bench_function("exact_jaccard", |b| {
+        b.iter(|| {
+            pairs
+                .iter()
+                .map(|&(a, b)| jaccard(&sigs.sets[a], &sigs.sets[b]))
+                .sum::<f64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, normalize, shingle, minhash, simhash, index, verify);
+criterion_main!(benches);

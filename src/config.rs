@@ -543,6 +543,16 @@ mod tests {
         "paragraph.jaccard_threshold -1 is outside (0, 1]"
     );
 
+    #[cfg(not(feature = "jieba"))]
+    #[test]
+    fn words_need_the_jieba_feature() {
+        let err = Config::default()
+            .with_tokens(TokenKind::Word)
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("jieba"), "{err}");
+    }
+
     #[test]
     fn default_is_valid() {
         Config::default().validate().unwrap();

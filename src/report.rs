@@ -224,11 +224,9 @@ impl Report {
         }
         if !self.paragraph_matches.is_empty() {
             let mut strongest: Vec<&ParagraphMatch> = self.paragraph_matches.iter().collect();
-            strongest.sort_by(|x, y| {
-                y.jaccard
-                    .max(y.containment)
-                    .total_cmp(&x.jaccard.max(x.containment))
-            });
+            // Most similar first; among equals, the longer copy says more.
+            let len = |m: &ParagraphMatch| m.a_range[1] - m.a_range[0];
+            strongest.sort_by(|x, y| y.jaccard.total_cmp(&x.jaccard).then(len(y).cmp(&len(x))));
             let _ = writeln!(
                 out,
                 "\n{} paragraph matches; the {} strongest:",
@@ -238,8 +236,17 @@ impl Report {
             for m in strongest.into_iter().take(max_matches) {
                 let _ = writeln!(
                     out,
-                    "\n  {} ¶{} ~ {} ¶{}: {:?}, jaccard {:.3}, containment {:.3}",
-                    m.a, m.a_paragraph, m.b, m.b_paragraph, m.kind, m.jaccard, m.containment
+                    "\n  {} ¶{} ~ {} ¶{}: {}, jaccard {:.3}, containment {:.3}",
+                    m.a,
+                    m.a_paragraph,
+                    m.b,
+                    m.b_paragraph,
+                    match m.kind {
+                        MatchKind::Similar => "similar",
+                        MatchKind::Contained => "contained",
+                    },
+                    m.jaccard,
+                    m.containment
                 );
                 for (id, paragraph) in [(&m.a, m.a_paragraph), (&m.b, m.b_paragraph)] {
                     if let Some(doc) = by_id.get(id.as_str()) {

@@ -161,6 +161,7 @@ fn levels_can_be_run_alone() {
     );
 }
 
+#[cfg(feature = "jieba")]
 #[test]
 fn word_tokens_find_the_same_cluster() {
     let report = run(Config::default()
