@@ -172,17 +172,13 @@ impl Deduplicator {
             let clock = Instant::now();
             let active: Vec<DocId> = ids(&doc_items.sets, |_, set| !set.is_empty());
             let candidates = self.candidates(&doc_items, &active, threshold, &mut stats, false);
-            stats.candidate_pairs = candidates.len();
+            stats.candidate_pairs = candidates.len(active.len());
             stats.timings_ms.candidates += millis(clock);
 
             let clock = Instant::now();
-            let verified: Vec<Verified> = candidates
-                .par_iter()
-                .filter_map(|&(a, b)| {
-                    let v = self.measure(&doc_items, a, b);
-                    (self.decisive(&v) >= threshold).then_some(v)
-                })
-                .collect();
+            let verified: Vec<Verified> = self.verify(&doc_items, &active, &candidates, |v| {
+                (self.decisive(&v) >= threshold).then_some(v)
+            });
             stats.verified_pairs = verified.len();
             stats.timings_ms.verify += millis(clock);
 
@@ -289,7 +285,8 @@ impl Deduplicator {
     }
 
     /// Candidate pairs among `active` items for `threshold`, by the
-    /// configured method; for [`Method::Exact`], every pair.
+    /// configured method; for [`Method::Exact`], every pair, which is never
+    /// materialised (a million items have 5 · 10^11 pairs).
     fn candidates(
         &self,
         items: &Items,
@@ -297,7 +294,7 @@ impl Deduplicator {
         threshold: f64,
         stats: &mut Stats,
         paragraphs: bool,
-    ) -> Vec<(DocId, DocId)> {
+    ) -> Candidates {
         let mut pairs: Vec<(DocId, DocId)> = match self.config.method() {
             Method::MinHash => {
                 let params = self.config.lsh_for(threshold);
@@ -326,15 +323,40 @@ impl Deduplicator {
                     })
                     .collect()
             }
-            Method::Exact => active
-                .par_iter()
-                .enumerate()
-                .flat_map_iter(|(i, &a)| active[i + 1..].iter().map(move |&b| (a, b)))
-                .collect(),
+            Method::Exact => return Candidates::AllPairs,
         };
         pairs.par_sort_unstable();
         pairs.dedup();
-        pairs
+        Candidates::Pairs(pairs)
+    }
+
+    /// Measures every candidate in parallel and keeps what `keep` returns,
+    /// in candidate order.
+    fn verify<T: Send>(
+        &self,
+        items: &Items,
+        active: &[DocId],
+        candidates: &Candidates,
+        keep: impl Fn(Verified) -> Option<T> + Sync,
+    ) -> Vec<T> {
+        match candidates {
+            Candidates::Pairs(pairs) => pairs
+                .par_iter()
+                .filter_map(|&(a, b)| keep(self.measure(items, a, b)))
+                .collect(),
+            Candidates::AllPairs => {
+                let keep = &keep;
+                active
+                    .par_iter()
+                    .enumerate()
+                    .flat_map_iter(|(i, &a)| {
+                        active[i + 1..]
+                            .iter()
+                            .filter_map(move |&b| keep(self.measure(items, a, b)))
+                    })
+                    .collect()
+            }
+        }
     }
 
     fn lsh_pairs(&self, items: &Items, active: &[DocId], params: LshParams) -> Vec<(DocId, DocId)> {
@@ -409,42 +431,41 @@ impl Deduplicator {
             !set.is_empty() && owner[i].2 >= rules.min_chars
         });
         let mut candidates = self.candidates(items, &active, rules.jaccard_threshold, stats, true);
-        let long = ids(&items.sets, |i, set| {
-            !set.is_empty() && owner[i].2 >= rules.containment_min_chars
-        });
-        candidates.extend(anchor_pairs(
-            rules.anchors,
-            long.iter()
-                .map(|&id| (id, items.sets[id.index()].as_slice())),
-        ));
-        candidates.par_sort_unstable();
-        candidates.dedup();
-        stats.paragraph_candidate_pairs = candidates.len();
+        if let Candidates::Pairs(pairs) = &mut candidates {
+            // Every pair is compared already for the exact method.
+            let long = ids(&items.sets, |i, set| {
+                !set.is_empty() && owner[i].2 >= rules.containment_min_chars
+            });
+            pairs.extend(anchor_pairs(
+                rules.anchors,
+                long.iter()
+                    .map(|&id| (id, items.sets[id.index()].as_slice())),
+            ));
+            pairs.par_sort_unstable();
+            pairs.dedup();
+        }
+        stats.paragraph_candidate_pairs = candidates.len(active.len());
         stats.timings_ms.candidates += millis(clock);
 
         let clock = Instant::now();
-        let mut matches: Vec<ParagraphMatch> = candidates
-            .par_iter()
-            .filter_map(|&(x, y)| {
-                let v = self.measure(items, x, y);
-                let (cx, cy) = (owner[x.index()].2, owner[y.index()].2);
-                let similar =
-                    cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
-                let o = v.overlap;
-                let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
-                let containment = o.containment_a_in_b().max(o.containment_b_in_a());
-                let contained = shorter_chars >= rules.containment_min_chars
-                    && containment >= rules.containment_threshold;
-                let kind = if similar {
-                    MatchKind::Similar
-                } else if contained {
-                    MatchKind::Contained
-                } else {
-                    return None;
-                };
-                Some(paragraph_match(docs, owner, &v, kind))
-            })
-            .collect();
+        let mut matches: Vec<ParagraphMatch> = self.verify(items, &active, &candidates, |v| {
+            let (cx, cy) = (owner[v.a.index()].2, owner[v.b.index()].2);
+            let similar =
+                cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
+            let o = v.overlap;
+            let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
+            let containment = o.containment_a_in_b().max(o.containment_b_in_a());
+            let contained = shorter_chars >= rules.containment_min_chars
+                && containment >= rules.containment_threshold;
+            let kind = if similar {
+                MatchKind::Similar
+            } else if contained {
+                MatchKind::Contained
+            } else {
+                return None;
+            };
+            Some(paragraph_match(docs, owner, &v, kind))
+        });
         matches.sort_by(|p, q| {
             (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(
                 &q.a,
@@ -490,6 +511,23 @@ impl Items {
         self.sets.push(prints.set);
         self.signatures.extend_from_slice(&prints.signature);
         self.simhashes.push(prints.simhash);
+    }
+}
+
+/// What candidate search hands to verification.
+enum Candidates {
+    /// These pairs, sorted, each once.
+    Pairs(Vec<(DocId, DocId)>),
+    /// Every pair of active items.
+    AllPairs,
+}
+
+impl Candidates {
+    fn len(&self, active: usize) -> usize {
+        match self {
+            Candidates::Pairs(pairs) => pairs.len(),
+            Candidates::AllPairs => active * active.saturating_sub(1) / 2,
+        }
     }
 }
 

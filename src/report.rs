@@ -176,10 +176,15 @@ impl Report {
 
     /// Ids of the documents in no cluster, sorted.
     pub fn singletons(&self) -> Vec<&str> {
+        let clustered: std::collections::HashSet<&str> = self
+            .clusters
+            .iter()
+            .flat_map(|c| c.members.iter().map(String::as_str))
+            .collect();
         self.documents
             .iter()
             .map(|d| d.id.as_str())
-            .filter(|id| self.cluster_of(id).is_none())
+            .filter(|id| !clustered.contains(id))
             .collect()
     }
 
