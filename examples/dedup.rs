@@ -29,18 +29,18 @@ struct Args {
     /// Split text files into documents at lines matching this regex.
     #[arg(long)]
     split: Option<String>,
-    /// Which levels to compare.
-    #[arg(long, value_enum, default_value = "both")]
-    level: LevelArg,
+    /// Which levels to compare [default: both].
+    #[arg(long, value_enum)]
+    level: Option<LevelArg>,
     /// Document Jaccard threshold [default: 0.8].
     #[arg(long)]
     threshold: Option<f64>,
     /// Paragraph Jaccard threshold [default: 0.5].
     #[arg(long)]
     paragraph_threshold: Option<f64>,
-    /// Token kind.
-    #[arg(long, value_enum, default_value = "char")]
-    tokens: TokensArg,
+    /// Token kind [default: char].
+    #[arg(long, value_enum)]
+    tokens: Option<TokensArg>,
     /// Tokens per shingle [default: 5 for char, 3 for word].
     #[arg(long)]
     ngram: Option<usize>,
@@ -53,13 +53,14 @@ struct Args {
     /// SimHash candidate distance [default: expected distance at the threshold].
     #[arg(long)]
     max_hamming: Option<u32>,
-    /// Candidate method.
-    #[arg(long, value_enum, default_value = "minhash")]
-    method: MethodArg,
+    /// Candidate method [default: minhash].
+    #[arg(long, value_enum)]
+    method: Option<MethodArg>,
     /// Verify candidates with the fingerprint estimate instead of exact Jaccard.
     #[arg(long)]
     estimate: bool,
-    /// Read the whole config from a JSON file (flags above override it).
+    /// Read the config from a JSON file (a chachong::Config; flags given
+    /// on the command line override it).
     #[arg(long)]
     config: Option<PathBuf>,
     /// Output format.
@@ -167,29 +168,32 @@ fn config(args: &Args) -> Result<Config, Box<dyn Error>> {
         }
         None => Config::default(),
     };
-    config = config.with_level(match args.level {
-        LevelArg::Doc => Level::Document,
-        LevelArg::Para => Level::Paragraph,
-        LevelArg::Both => Level::Both,
-    });
-    let tokens = match args.tokens {
-        TokensArg::Char => TokenKind::Char,
-        TokensArg::Word => TokenKind::Word,
-    };
-    if args.config.is_none() || !matches!(args.tokens, TokensArg::Char) {
-        config = config.with_tokens(tokens);
+    if let Some(level) = args.level {
+        config = config.with_level(match level {
+            LevelArg::Doc => Level::Document,
+            LevelArg::Para => Level::Paragraph,
+            LevelArg::Both => Level::Both,
+        });
     }
-    let default_ngram = if tokens == TokenKind::Word {
-        3
-    } else {
-        config.shingle_len()
-    };
-    config = config.with_shingle_len(args.ngram.unwrap_or(default_ngram));
-    config = config.with_method(match args.method {
-        MethodArg::Minhash => Method::MinHash,
-        MethodArg::Simhash => Method::SimHash,
-        MethodArg::Exact => Method::Exact,
-    });
+    if let Some(tokens) = args.tokens {
+        let tokens = match tokens {
+            TokensArg::Char => TokenKind::Char,
+            TokensArg::Word => TokenKind::Word,
+        };
+        // Word 3-grams play the role of character 5-grams.
+        let ngram = if tokens == TokenKind::Word { 3 } else { 5 };
+        config = config.with_tokens(tokens).with_shingle_len(ngram);
+    }
+    if let Some(ngram) = args.ngram {
+        config = config.with_shingle_len(ngram);
+    }
+    if let Some(method) = args.method {
+        config = config.with_method(match method {
+            MethodArg::Minhash => Method::MinHash,
+            MethodArg::Simhash => Method::SimHash,
+            MethodArg::Exact => Method::Exact,
+        });
+    }
     if args.estimate {
         config = config.with_verification(Verification::Estimate);
     }

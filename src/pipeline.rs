@@ -161,7 +161,7 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch)
             })
             .collect();
-        let (doc_items, para_items, para_owner) = split_levels(prints, level.paragraphs());
+        let (doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
         stats.timings_ms.fingerprint = millis(clock);
 
@@ -218,7 +218,10 @@ impl Deduplicator {
 
     /// Normalises `doc` once (paragraph by paragraph, so each paragraph's
     /// share of the normalised text is known), then shingles and
-    /// fingerprints the whole and each paragraph.
+    /// fingerprints the whole and each paragraph, as far as the configured
+    /// levels need: the document's shingle set is always made (the report
+    /// counts it, and it tells empty documents apart), its sketches only for
+    /// document level, paragraphs only for paragraph level.
     fn fingerprint(&self, doc: &Document, scratch: &mut Scratch) -> DocumentPrints {
         let text = doc.text();
         scratch.normalized.clear();
@@ -232,24 +235,31 @@ impl Deduplicator {
             })
             .collect();
         let normalized = scratch.normalized.text();
-        let document = self.prints(normalized, &mut scratch.sequence);
-        let paragraphs = ranges
-            .into_iter()
-            .map(|range| {
-                let part = &normalized[range];
-                (
-                    self.prints(part, &mut scratch.sequence),
-                    part.chars().count(),
-                )
-            })
-            .collect();
+        let level = self.config.level();
+        let document = self.prints(normalized, &mut scratch.sequence, level.documents());
+        let paragraphs = if level.paragraphs() {
+            ranges
+                .into_iter()
+                .map(|range| {
+                    let part = &normalized[range];
+                    (
+                        self.prints(part, &mut scratch.sequence, true),
+                        part.chars().count(),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         DocumentPrints {
             document,
             paragraphs,
         }
     }
 
-    fn prints(&self, text: &str, sequence: &mut Vec<u64>) -> Prints {
+    /// Shingles `text` into a set and, if `sketch`, computes the sketches the
+    /// method needs.
+    fn prints(&self, text: &str, sequence: &mut Vec<u64>, sketch: bool) -> Prints {
         sequence.clear();
         match &self.tokenizer {
             None => self.shingler.char_sequence_into(text, sequence),
@@ -260,22 +270,27 @@ impl Deduplicator {
             }
         }
         sequence.sort_unstable();
-        let simhash = (self.config.method() == Method::SimHash && self.config.weighted_simhash())
+        let method = if sketch {
+            self.config.method()
+        } else {
+            Method::Exact
+        };
+        let simhash = (method == Method::SimHash && self.config.weighted_simhash())
             .then(|| SimHasher.simhash(sequence).0);
         sequence.dedup();
         let set = sequence.clone();
-        let simhash = match (self.config.method(), simhash) {
+        let simhash = match (method, simhash) {
             (_, Some(weighted)) => weighted,
             (Method::SimHash, None) => SimHasher.simhash(&set).0,
             _ => 0,
         };
         let signature = match &self.minhasher {
-            Some(minhasher) => {
+            Some(minhasher) if sketch => {
                 let mut values = vec![0; minhasher.num_perm()];
                 minhasher.signature_into(&set, &mut values);
                 values
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         Prints {
             set,
@@ -538,22 +553,18 @@ struct Verified {
     estimate: Option<f64>,
 }
 
-/// Flattens per-document prints into the document items and (if wanted)
-/// the paragraph items, with each paragraph's owner and index.
-fn split_levels(
-    prints: Vec<DocumentPrints>,
-    want_paragraphs: bool,
-) -> (Items, Items, Vec<(DocId, usize, usize)>) {
+/// Flattens per-document prints into the document items and the paragraph
+/// items (none when paragraphs were not fingerprinted), with each
+/// paragraph's owner, index and length in normalised characters.
+fn split_levels(prints: Vec<DocumentPrints>) -> (Items, Items, Vec<(DocId, usize, usize)>) {
     let mut docs = Items::default();
     let mut paras = Items::default();
     let mut owner = Vec::new();
     for (i, p) in prints.into_iter().enumerate() {
         docs.push(p.document);
-        if want_paragraphs {
-            for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
-                paras.push(para);
-                owner.push((DocId::new(i), j, chars));
-            }
+        for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
+            paras.push(para);
+            owner.push((DocId::new(i), j, chars));
         }
     }
     (docs, paras, owner)

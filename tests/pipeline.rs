@@ -50,6 +50,45 @@ fn one_cluster_with_every_method() {
 }
 
 #[test]
+fn weighted_simhash_and_estimates_find_the_cluster() {
+    let config = Config::default()
+        .with_method(Method::SimHash)
+        .with_weighted_simhash(true)
+        .with_verification(chachong::Verification::Estimate);
+    let report = run(config);
+    let members: Vec<Vec<String>> = report.clusters.iter().map(|c| c.members.clone()).collect();
+    assert_eq!(members, [vec![id(3), id(5), id(7), id(9)]]);
+    for pair in &report.pairs {
+        assert!(pair.estimated_jaccard.unwrap() >= 0.8, "{pair:?}");
+    }
+}
+
+#[test]
+fn exact_paragraph_matches_contain_the_indexed_ones() {
+    // Every pair compared: what MinHash LSH + anchors report must be there.
+    let exact = run(Config::default()
+        .with_method(Method::Exact)
+        .with_level(chachong::Level::Paragraph));
+    let indexed = run(Config::default().with_level(chachong::Level::Paragraph));
+    for m in &indexed.paragraph_matches {
+        assert!(
+            exact.paragraph_matches.contains(m)
+                || exact.paragraph_matches.iter().any(|e| e.a == m.a
+                    && e.a_paragraph == m.a_paragraph
+                    && e.b == m.b
+                    && e.b_paragraph == m.b_paragraph),
+            "{m:?}"
+        );
+    }
+    assert!(
+        indexed.paragraph_matches.len() * 100 >= exact.paragraph_matches.len() * 95,
+        "{} of {}",
+        indexed.paragraph_matches.len(),
+        exact.paragraph_matches.len()
+    );
+}
+
+#[test]
 fn representative_is_a_member() {
     let report = run(Config::default());
     let cluster = &report.clusters[0];
