@@ -228,19 +228,27 @@ impl Normalizer {
                 pending_space = false;
             }
             start.get_or_insert(out.text.len());
-            if self.config.lowercase && !c.is_lowercase() && c.is_alphabetic() {
+            if !self.config.lowercase || is_cjk_ideograph(c) {
+                out.push(c, origin);
+            } else if c.is_ascii() {
+                out.push(c.to_ascii_lowercase(), origin);
+            } else {
+                // Uncased characters map to themselves.
                 for lower in c.to_lowercase() {
                     out.push(lower, origin);
                 }
-            } else {
-                out.push(c, origin);
             }
         };
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let mut end = at + c.len_utf8();
             while let Some(&(next_at, next)) = chars.peek() {
-                if (next as u32) < 0x300 || canonical_combining_class(next) == 0 {
+                // Combining marks start at U+0300; ideographs are never marks
+                // and make up most of the text, so skip the table for both.
+                if (next as u32) < 0x300
+                    || is_cjk_ideograph(next)
+                    || canonical_combining_class(next) == 0
+                {
                     break;
                 }
                 end = next_at + next.len_utf8();
@@ -248,7 +256,9 @@ impl Normalizer {
             }
             let origin = origin_base + at;
             let single = end == at + c.len_utf8();
-            if !self.config.nfkc || (single && is_nfkc_stable(c)) {
+            if single && (!self.config.nfkc || is_nfkc_stable(c)) {
+                emit(c, origin, out);
+            } else if !self.config.nfkc {
                 for c in text[at..end].chars() {
                     emit(c, origin, out);
                 }
@@ -267,6 +277,12 @@ impl Normalizer {
 /// punctuation `、。〈〉《》「」『』【】`. Everything else goes through the table.
 fn is_nfkc_stable(c: char) -> bool {
     matches!(c as u32, 0..=0x7F | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// CJK Unified Ideographs and extension A: not whitespace, punctuation,
+/// cased or combining, and NFKC-stable, so every step can pass them through.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// The punctuation set of [`Punctuation::Remove`]; see the module docs.
@@ -377,6 +393,27 @@ mod tests {
         "fi"
     );
     t!(circled_digit, NormalizeConfig::default(), "①", "1");
+    t!(
+        non_ascii_lowercase,
+        NormalizeConfig::default(),
+        "ÄΣＱ中",
+        "äσq中"
+    );
+    t!(
+        combining_kept_without_nfkc,
+        with(|c| c.nfkc = false),
+        "E\u{301}",
+        "e\u{301}"
+    );
+    t!(
+        ideographs_untouched_by_every_step,
+        with(|c| {
+            c.whitespace = Whitespace::Collapse;
+            c.punctuation = Punctuation::Remove;
+        }),
+        "县域 经济㐀",
+        "县域 经济㐀"
+    );
 
     #[test]
     fn origins_point_into_the_original() {
