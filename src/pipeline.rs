@@ -176,9 +176,11 @@ impl Deduplicator {
             stats.timings_ms.candidates += millis(clock);
 
             let clock = Instant::now();
-            let verified: Vec<Verified> = self.verify(&doc_items, &active, &candidates, |v| {
-                (self.decisive(&v) >= threshold).then_some(v)
-            });
+            // Document pairs report the estimate beside exact Jaccard.
+            let verified: Vec<Verified> =
+                self.verify(&doc_items, &active, &candidates, true, |v| {
+                    (self.decisive(&v) >= threshold).then_some(v)
+                });
             stats.verified_pairs = verified.len();
             stats.timings_ms.verify += millis(clock);
 
@@ -345,19 +347,20 @@ impl Deduplicator {
         Candidates::Pairs(pairs)
     }
 
-    /// Measures every candidate in parallel and keeps what `keep` returns,
-    /// in candidate order.
+    /// Measures every candidate in parallel (with the fingerprint's estimate
+    /// if `with_estimate`) and keeps what `keep` returns, in candidate order.
     fn verify<T: Send>(
         &self,
         items: &Items,
         active: &[DocId],
         candidates: &Candidates,
+        with_estimate: bool,
         keep: impl Fn(Verified) -> Option<T> + Sync,
     ) -> Vec<T> {
         match candidates {
             Candidates::Pairs(pairs) => pairs
                 .par_iter()
-                .filter_map(|&(a, b)| keep(self.measure(items, a, b)))
+                .filter_map(|&(a, b)| keep(self.measure(items, a, b, with_estimate)))
                 .collect(),
             Candidates::AllPairs => {
                 let keep = &keep;
@@ -367,7 +370,7 @@ impl Deduplicator {
                     .flat_map_iter(|(i, &a)| {
                         active[i + 1..]
                             .iter()
-                            .filter_map(move |&b| keep(self.measure(items, a, b)))
+                            .filter_map(move |&b| keep(self.measure(items, a, b, with_estimate)))
                     })
                     .collect()
             }
@@ -400,10 +403,16 @@ impl Deduplicator {
             .collect()
     }
 
-    /// Exact overlap and the fingerprint's estimate for one pair.
-    fn measure(&self, items: &Items, a: DocId, b: DocId) -> Verified {
+    /// Exact overlap for one pair and, if `with_estimate`, the
+    /// fingerprint's estimate.
+    fn measure(&self, items: &Items, a: DocId, b: DocId, with_estimate: bool) -> Verified {
         let overlap = Overlap::of(&items.sets[a.index()], &items.sets[b.index()]);
-        let estimate = match self.config.method() {
+        let method = if with_estimate {
+            self.config.method()
+        } else {
+            Method::Exact
+        };
+        let estimate = match method {
             Method::MinHash => {
                 let k = self.config.num_perm();
                 Some(estimated_jaccard(
@@ -463,24 +472,27 @@ impl Deduplicator {
         stats.timings_ms.candidates += millis(clock);
 
         let clock = Instant::now();
-        let mut matches: Vec<ParagraphMatch> = self.verify(items, &active, &candidates, |v| {
-            let (cx, cy) = (owner[v.a.index()].2, owner[v.b.index()].2);
-            let similar =
-                cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
-            let o = v.overlap;
-            let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
-            let containment = o.containment_a_in_b().max(o.containment_b_in_a());
-            let contained = shorter_chars >= rules.containment_min_chars
-                && containment >= rules.containment_threshold;
-            let kind = if similar {
-                MatchKind::Similar
-            } else if contained {
-                MatchKind::Contained
-            } else {
-                return None;
-            };
-            Some(paragraph_match(docs, owner, &v, kind))
-        });
+        // Paragraph matches report no estimate: compute it only to decide.
+        let with_estimate = self.config.verification() == Verification::Estimate;
+        let mut matches: Vec<ParagraphMatch> =
+            self.verify(items, &active, &candidates, with_estimate, |v| {
+                let (cx, cy) = (owner[v.a.index()].2, owner[v.b.index()].2);
+                let similar =
+                    cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
+                let o = v.overlap;
+                // The smaller set is the one that can be contained.
+                let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
+                let contained = shorter_chars >= rules.containment_min_chars
+                    && o.containment_of_smaller() >= rules.containment_threshold;
+                let kind = if similar {
+                    MatchKind::Similar
+                } else if contained {
+                    MatchKind::Contained
+                } else {
+                    return None;
+                };
+                Some(paragraph_match(docs, owner, &v, kind))
+            });
         matches.sort_by(|p, q| {
             (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(
                 &q.a,
@@ -689,11 +701,6 @@ fn paragraph_match(
     } else {
         (y, x, o.containment_b_in_a(), o.containment_a_in_b())
     };
-    let shorter_in_longer = if o.a_len <= o.b_len {
-        o.containment_a_in_b()
-    } else {
-        o.containment_b_in_a()
-    };
     ParagraphMatch {
         a: x.0.to_string(),
         a_paragraph: x.1,
@@ -702,7 +709,7 @@ fn paragraph_match(
         b_paragraph: y.1,
         b_range: y.2,
         jaccard: o.jaccard(),
-        containment: shorter_in_longer,
+        containment: o.containment_of_smaller(),
         containment_a_in_b: x_in_y,
         containment_b_in_a: y_in_x,
         kind,

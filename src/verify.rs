@@ -72,6 +72,26 @@ impl Overlap {
     pub fn containment_b_in_a(&self) -> f64 {
         ratio(self.intersection, self.b_len, self.a_len)
     }
+
+    /// |A∩B| / min(|A|, |B|): how much of the smaller set lies in the
+    /// larger, which is the larger of the two containments. 0 when either is
+    /// empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Overlap;
+    ///
+    /// let o = Overlap::of(&[1, 2, 3, 4], &[3, 4, 5]);
+    /// assert_eq!(o.containment_of_smaller(), o.containment_b_in_a());
+    /// ```
+    pub fn containment_of_smaller(&self) -> f64 {
+        ratio(
+            self.intersection,
+            self.a_len.min(self.b_len),
+            self.a_len.max(self.b_len),
+        )
+    }
 }
 
 fn ratio(intersection: usize, of: usize, other: usize) -> f64 {
@@ -177,4 +197,25 @@ mod tests {
         0.5,
         0.5
     );
+
+    #[test]
+    fn containment_of_smaller_is_the_larger_containment() {
+        let cases: [(&[u64], &[u64]); 4] = [
+            (&[1, 2], &[1, 2, 3, 4]),
+            (&[1, 2, 3, 4], &[2, 3]),
+            (&[], &[1]),
+            (&[5], &[6]),
+        ];
+        for (a, b) in cases {
+            let o = Overlap::of(a, b);
+            assert_eq!(
+                o.containment_of_smaller(),
+                o.containment_a_in_b().max(o.containment_b_in_a())
+            );
+        }
+        assert_eq!(
+            Overlap::of(&[1, 2], &[1, 2, 3, 4]).containment_of_smaller(),
+            1.0
+        );
+    }
 }
