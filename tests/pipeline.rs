@@ -19,6 +19,16 @@ fn id(n: u32) -> String {
     format!("在全市高质量发展工作会议上的讲话篇{n}")
 }
 
+/// The one true cluster of the seed: 篇3, 篇5, 篇7, 篇9.
+fn seed_cluster() -> Vec<String> {
+    vec![id(3), id(5), id(7), id(9)]
+}
+
+/// Every cluster's members, in report order.
+fn clusters(report: &Report) -> Vec<Vec<String>> {
+    report.clusters.iter().map(|c| c.members.clone()).collect()
+}
+
 fn run(config: Config) -> Report {
     Deduplicator::new(config).unwrap().run(&DOCS).unwrap()
 }
@@ -35,8 +45,7 @@ fn seed_splits_into_nine_speeches() {
 fn one_cluster_with_every_method() {
     for method in [Method::MinHash, Method::SimHash, Method::Exact] {
         let report = run(Config::default().with_method(method));
-        let members: Vec<Vec<String>> = report.clusters.iter().map(|c| c.members.clone()).collect();
-        assert_eq!(members, [vec![id(3), id(5), id(7), id(9)]], "{method:?}");
+        assert_eq!(clusters(&report), [seed_cluster()], "{method:?}");
         assert_eq!(
             report.singletons(),
             [id(1), id(2), id(4), id(6), id(8)],
@@ -56,8 +65,7 @@ fn weighted_simhash_and_estimates_find_the_cluster() {
         .with_weighted_simhash(true)
         .with_verification(chachong::Verification::Estimate);
     let report = run(config);
-    let members: Vec<Vec<String>> = report.clusters.iter().map(|c| c.members.clone()).collect();
-    assert_eq!(members, [vec![id(3), id(5), id(7), id(9)]]);
+    assert_eq!(clusters(&report), [seed_cluster()]);
     for pair in &report.pairs {
         assert!(pair.estimated_jaccard.unwrap() >= 0.8, "{pair:?}");
     }
@@ -206,8 +214,7 @@ fn word_tokens_find_the_same_cluster() {
     let report = run(Config::default()
         .with_tokens(chachong::TokenKind::Word)
         .with_shingle_len(3));
-    let members: Vec<Vec<String>> = report.clusters.iter().map(|c| c.members.clone()).collect();
-    assert_eq!(members, [vec![id(3), id(5), id(7), id(9)]]);
+    assert_eq!(clusters(&report), [seed_cluster()]);
 }
 
 #[test]
