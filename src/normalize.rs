@@ -135,6 +135,12 @@ impl Normalized {
         self.origins.clear();
     }
 
+    /// Appends `c` as coming from input byte `origin` (for stages that
+    /// rewrite a normalised text, such as mask folding).
+    pub(crate) fn push_char(&mut self, c: char, origin: usize) {
+        self.push(c, origin);
+    }
+
     fn push(&mut self, c: char, origin: usize) {
         self.text.push(c);
         // Inputs are capped below 4 GiB by the pipeline; a lower-level caller

@@ -10,6 +10,8 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::redact::MASK;
+
 /// Makes shingle hashes from text or tokens.
 ///
 /// # Examples
@@ -74,6 +76,95 @@ impl Shingler {
                 .zip(ends)
                 .map(|(start, end)| self.hash(&text.as_bytes()[start..end])),
         );
+    }
+
+    /// Appends the hashes of the character k-grams of `text` that do not
+    /// touch a [`MASK`] to `out`, in text order.
+    ///
+    /// A text without masks gives what
+    /// [`char_sequence_into`](Self::char_sequence_into) gives. With masks,
+    /// only whole windows count: a stretch of fewer than `shingle_len`
+    /// characters between two masks gives nothing, so a redacted copy is
+    /// neither penalised for what it hid nor credited for the mask.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Shingler, MASK};
+    ///
+    /// let shingler = Shingler::new(2, 0);
+    /// let mut out = Vec::new();
+    /// shingler.masked_char_sequence_into(&format!("县域{MASK}经济"), &mut out);
+    /// assert_eq!(out, [shingler.char_set("县域")[0], shingler.char_set("经济")[0]]);
+    /// ```
+    pub fn masked_char_sequence_into(&self, text: &str, out: &mut Vec<u64>) {
+        if !text.contains(MASK) {
+            return self.char_sequence_into(text, out);
+        }
+        self.char_windows(text, |_, hash| out.push(hash));
+    }
+
+    /// Calls `f(start, hash)` for every character k-gram of `text` that does
+    /// not touch a [`MASK`], with `start` its first character's index, in
+    /// text order: the windows of
+    /// [`masked_char_sequence_into`](Self::masked_char_sequence_into), with
+    /// their positions. A text without masks shorter than `shingle_len`
+    /// gives one window at 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Shingler, MASK};
+    ///
+    /// let mut starts = Vec::new();
+    /// Shingler::new(2, 0).char_windows(&format!("一二{MASK}三四五"), |start, _| starts.push(start));
+    /// assert_eq!(starts, [0, 3, 4]);
+    /// ```
+    pub fn char_windows(&self, text: &str, mut f: impl FnMut(usize, u64)) {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let chars = bounds.len() - 1;
+        if chars == 0 {
+            return;
+        }
+        if chars < self.shingle_len && !text.contains(MASK) {
+            return f(0, self.hash(text.as_bytes()));
+        }
+        // `clean` counts the characters since the last mask, so a window is
+        // whole when it reaches `shingle_len`.
+        let mut clean = 0;
+        for (i, c) in text.chars().enumerate() {
+            if c == MASK {
+                clean = 0;
+                continue;
+            }
+            clean += 1;
+            if clean >= self.shingle_len {
+                let start = i + 1 - self.shingle_len;
+                f(
+                    start,
+                    self.hash(&text.as_bytes()[bounds[start]..bounds[i + 1]]),
+                );
+            }
+        }
+    }
+
+    /// Appends the hashes of the token k-grams of `tokens` that contain no
+    /// token holding a [`MASK`] to `out`, in order; like
+    /// [`masked_char_sequence_into`](Self::masked_char_sequence_into) for
+    /// tokens.
+    pub fn masked_token_sequence_into(&self, tokens: &[&str], out: &mut Vec<u64>) {
+        if !tokens.iter().any(|t| t.contains(MASK)) {
+            return self.token_sequence_into(tokens, out);
+        }
+        for stretch in tokens.split(|t| t.contains(MASK)) {
+            if stretch.len() >= self.shingle_len {
+                self.token_sequence_into(stretch, out);
+            }
+        }
     }
 
     /// Appends the hashes of the token k-grams of `tokens` to `out`, in
