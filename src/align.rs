@@ -1,0 +1,418 @@
+//! Alignment: which paragraphs of two documents correspond, and what
+//! changed inside each pair.
+//!
+//! Input: the paragraphs of two documents as shingle sets (for which
+//! paragraph goes with which) and as folded characters (for the diff).
+//! Output: a [`ParagraphAlignment`] (pairs, paragraphs only one side has,
+//! and which pairs moved), and for a pair of paragraphs the [`Hunk`]s where
+//! their characters differ, each labelled with a [`HunkKind`].
+//!
+//! Paragraphs are paired greedily by Jaccard similarity, best first, so a
+//! paragraph moved elsewhere is still found; the pairs that keep their
+//! order are the longest increasing run of positions, and the rest are
+//! reported as moved. Inside a pair the characters are compared with Myers'
+//! diff (through the `similar` crate), which is fast when the two differ
+//! little, as copies do.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+
+use crate::redact::{is_folded_symbol, MASK};
+
+/// Two paragraphs, one from each side, that correspond.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphPair {
+    /// Index of the paragraph on side a.
+    pub a: usize,
+    /// Index of the paragraph on side b.
+    pub b: usize,
+    /// Their similarity: Jaccard, with the shingles a side masked left out
+    /// of the union (see [`align_paragraphs`]).
+    pub jaccard: f64,
+    /// Whether the pair is out of order with the others: the paragraph was
+    /// moved.
+    pub moved: bool,
+}
+
+/// How the paragraphs of two documents correspond.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphAlignment {
+    /// Corresponding paragraphs, sorted by `a`.
+    pub pairs: Vec<ParagraphPair>,
+    /// Paragraphs of side a with no counterpart (deleted in b).
+    pub only_a: Vec<usize>,
+    /// Paragraphs of side b with no counterpart (inserted in b).
+    pub only_b: Vec<usize>,
+}
+
+/// Pairs the paragraphs of two documents, given their shingle sets (sorted,
+/// deduplicated) and how many shingles each lost to masks (`hidden`, from
+/// [`Shingler::masked_char_sequence_into`](crate::Shingler::masked_char_sequence_into);
+/// zeros if unknown), keeping pairs with similarity at least `min_jaccard`.
+///
+/// The similarity is Jaccard's, except that the union leaves out the
+/// shingles one side could not show because it masked them (at most as many
+/// as it hid, and at most as many as the other side has beyond the shared
+/// ones), so that a heavily redacted paragraph still pairs with its
+/// original. Best pairs first, ties to the smaller indices, so the result
+/// depends on nothing but the input. A paragraph with an empty set pairs
+/// with nothing.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::align::align_paragraphs;
+/// use chachong::Shingler;
+///
+/// let s = Shingler::new(2, 0);
+/// let a = ["一二三四五", "甲乙丙丁", "春夏秋冬", "东南西北"].map(|t| s.char_set(t));
+/// let b = ["春夏秋冬", "东南西北", "子丑寅卯", "一二三四五"].map(|t| s.char_set(t));
+/// let alignment = align_paragraphs(&a, &b, (&[], &[]), 0.5);
+/// let pairs: Vec<_> = alignment.pairs.iter().map(|p| (p.a, p.b, p.moved)).collect();
+/// // The first paragraph moved to the end.
+/// assert_eq!(pairs, [(0, 3, true), (2, 0, false), (3, 1, false)]);
+/// assert_eq!((alignment.only_a, alignment.only_b), (vec![1], vec![2]));
+/// ```
+pub fn align_paragraphs<S: AsRef<[u64]>>(
+    a: &[S],
+    b: &[S],
+    hidden: (&[usize], &[usize]),
+    min_jaccard: f64,
+) -> ParagraphAlignment {
+    let hidden_of = |side: &[usize], i: usize| side.get(i).copied().unwrap_or(0);
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (j, set) in b.iter().enumerate() {
+        for &h in set.as_ref() {
+            postings.entry(h).or_default().push(j as u32);
+        }
+    }
+    let mut shared = vec![0u32; b.len()];
+    let mut touched = Vec::new();
+    let mut candidates = Vec::new();
+    for (i, set) in a.iter().enumerate() {
+        let set = set.as_ref();
+        for h in set {
+            for &j in postings.get(h).map_or(&[][..], Vec::as_slice) {
+                if shared[j as usize] == 0 {
+                    touched.push(j);
+                }
+                shared[j as usize] += 1;
+            }
+        }
+        for j in touched.drain(..) {
+            let inter = shared[j as usize] as usize;
+            shared[j as usize] = 0;
+            let b_len = b[j as usize].as_ref().len();
+            let union = set.len() + b_len
+                - inter
+                - hidden_of(hidden.0, i).min(b_len - inter)
+                - hidden_of(hidden.1, j as usize).min(set.len() - inter);
+            let jaccard = inter as f64 / union.max(inter) as f64;
+            if jaccard >= min_jaccard {
+                candidates.push((jaccard, i, j as usize));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    let mut pairs = Vec::new();
+    for (jaccard, i, j) in candidates {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            pairs.push(ParagraphPair {
+                a: i,
+                b: j,
+                jaccard,
+                moved: false,
+            });
+        }
+    }
+    pairs.sort_by_key(|p| p.a);
+    let in_order = longest_increasing(&pairs.iter().map(|p| p.b).collect::<Vec<_>>());
+    for (pair, keep) in pairs.iter_mut().zip(in_order) {
+        pair.moved = !keep;
+    }
+    ParagraphAlignment {
+        pairs,
+        only_a: (0..a.len()).filter(|&i| !used_a[i]).collect(),
+        only_b: (0..b.len()).filter(|&j| !used_b[j]).collect(),
+    }
+}
+
+/// Marks the members of one longest strictly increasing subsequence of
+/// `values` (the leftmost-ending one among equals), in O(n log n).
+fn longest_increasing(values: &[usize]) -> Vec<bool> {
+    // tails[k]: index of the smallest tail of an increasing run of length k+1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous = vec![usize::MAX; values.len()];
+    for (i, &v) in values.iter().enumerate() {
+        let k = tails.partition_point(|&t| values[t] < v);
+        if k > 0 {
+            previous[i] = tails[k - 1];
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut keep = vec![false; values.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = (previous[i] != usize::MAX).then(|| previous[i]);
+    }
+    keep
+}
+
+/// What a difference between two aligned texts is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HunkKind {
+    /// Only punctuation or spacing differs.
+    Cosmetic,
+    /// Side a shows masks where side b shows text: a hid it.
+    MaskedInA,
+    /// Side b shows masks where side a shows text: b hid it.
+    MaskedInB,
+    /// A short run of text replaced by another (a name, a place, a figure):
+    /// both sides at most `fill_max_chars` letters or digits.
+    Substituted,
+    /// Anything else: text inserted, deleted or rewritten.
+    Edited,
+}
+
+/// One place where two aligned texts differ, in character indices of the
+/// two texts compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hunk {
+    /// Characters of side a.
+    pub a: Range<usize>,
+    /// Characters of side b.
+    pub b: Range<usize>,
+    /// What the difference is.
+    pub kind: HunkKind,
+}
+
+/// Settings of [`diff_chars`].
+///
+/// # Examples
+///
+/// ```
+/// use chachong::align::DiffRules;
+///
+/// assert_eq!(DiffRules::default().fill_max_chars, 8);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiffRules {
+    /// A replacement with at most this many letters or digits on each side
+    /// is [`HunkKind::Substituted`] (default 8: a place, a name, a figure).
+    pub fill_max_chars: usize,
+    /// Differences separated by at most this many equal characters, none of
+    /// them a letter or digit, are one hunk (default 1: `**.x` against
+    /// `94.7` is one redaction, not two).
+    pub merge_gap_chars: usize,
+    /// Give up on a minimal diff of one paragraph pair after this many
+    /// milliseconds and report a coarser one (default 200).
+    pub deadline_ms: u64,
+}
+
+impl Default for DiffRules {
+    fn default() -> DiffRules {
+        DiffRules {
+            fill_max_chars: 8,
+            merge_gap_chars: 1,
+            deadline_ms: 200,
+        }
+    }
+}
+
+/// The differences between two folded texts (see [`crate::redact`]), as
+/// labelled hunks in order; equal stretches are left out.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::align::{diff_chars, DiffRules, HunkKind};
+/// use chachong::MASK;
+///
+/// let a: Vec<char> = format!("在{MASK}年达到{MASK}.{MASK}%。").chars().collect();
+/// let b: Vec<char> = "在2014年达到94.7%。".chars().collect();
+/// let hunks = diff_chars(&a, &b, &DiffRules::default());
+/// assert_eq!(hunks.len(), 2);
+/// assert_eq!((hunks[0].a.clone(), hunks[0].b.clone(), hunks[0].kind), (1..2, 1..5, HunkKind::MaskedInA));
+/// // `**.x` against `94.7`: one hunk across the point.
+/// assert_eq!(b[hunks[1].b.clone()].iter().collect::<String>(), "94.7");
+/// ```
+pub fn diff_chars(a: &[char], b: &[char], rules: &DiffRules) -> Vec<Hunk> {
+    let deadline = Instant::now() + std::time::Duration::from_millis(rules.deadline_ms);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, a, b, Some(deadline));
+    let mut raw: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for op in ops {
+        if let DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let (ra, rb) = (op.old_range(), op.new_range());
+        if let Some(last) = raw.last_mut() {
+            let gap = &a[last.0.end..ra.start];
+            let mergeable = gap.len() <= rules.merge_gap_chars
+                && gap.iter().all(|&c| !is_content(c))
+                && ra.start - last.0.end == rb.start - last.1.end;
+            if mergeable {
+                last.0.end = ra.end;
+                last.1.end = rb.end;
+                continue;
+            }
+        }
+        raw.push((ra, rb));
+    }
+    raw.into_iter()
+        .map(|(ra, rb)| {
+            let mut kind = classify(&a[ra.clone()], &b[rb.clone()], rules);
+            // `**9县` against `**x县`: one side's mask run swallowed what the
+            // other shows beside its own mask. Text missing next to a mask
+            // was hidden, not deleted.
+            if matches!(kind, HunkKind::Substituted | HunkKind::Edited) {
+                if ra.is_empty() && touches_mask(a, ra.start) && !b[rb.clone()].contains(&MASK) {
+                    kind = HunkKind::MaskedInA;
+                } else if rb.is_empty()
+                    && touches_mask(b, rb.start)
+                    && !a[ra.clone()].contains(&MASK)
+                {
+                    kind = HunkKind::MaskedInB;
+                }
+            }
+            Hunk { a: ra, b: rb, kind }
+        })
+        .collect()
+}
+
+/// Whether the character before or at `at` is a mask.
+fn touches_mask(text: &[char], at: usize) -> bool {
+    (at > 0 && text[at - 1] == MASK) || text.get(at) == Some(&MASK)
+}
+
+/// Letters, digits, ideographs and folded symbols carry content;
+/// punctuation and spacing do not.
+pub(crate) fn is_content(c: char) -> bool {
+    c.is_alphanumeric() || is_folded_symbol(c)
+}
+
+fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
+    let content = |s: &[char]| {
+        s.iter()
+            .copied()
+            .filter(|&c| is_content(c))
+            .collect::<Vec<_>>()
+    };
+    let (ca, cb) = (content(a), content(b));
+    if ca == cb {
+        return HunkKind::Cosmetic;
+    }
+    let all_masks = |s: &[char]| !s.is_empty() && s.iter().all(|&c| c == MASK);
+    let no_masks = |s: &[char]| !s.is_empty() && !s.contains(&MASK);
+    // The side showing the value may show only punctuation: a mask can
+    // hide a quotation mark too.
+    if all_masks(&ca) && no_masks(b) {
+        return HunkKind::MaskedInA;
+    }
+    if all_masks(&cb) && no_masks(a) {
+        return HunkKind::MaskedInB;
+    }
+    if no_masks(&ca)
+        && no_masks(&cb)
+        && ca.len() <= rules.fill_max_chars
+        && cb.len() <= rules.fill_max_chars
+    {
+        return HunkKind::Substituted;
+    }
+    HunkKind::Edited
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.replace('■', &MASK.to_string()).chars().collect()
+    }
+
+    fn kinds(a: &str, b: &str) -> Vec<HunkKind> {
+        diff_chars(&chars(a), &chars(b), &DiffRules::default())
+            .into_iter()
+            .map(|h| h.kind)
+            .collect()
+    }
+
+    #[test]
+    fn identical_texts_have_no_hunks() {
+        assert!(kinds("推进县域经济", "推进县域经济").is_empty());
+    }
+
+    #[test]
+    fn hunks_are_labelled() {
+        assert_eq!(kinds("福州市委", "■市委"), [HunkKind::MaskedInB]);
+        assert_eq!(kinds("在福州调研", "在厦门调研"), [HunkKind::Substituted]);
+        assert_eq!(kinds("发展,经济", "发展、经济"), [HunkKind::Cosmetic]);
+        assert_eq!(kinds("推进“放管服”", "推进■放管服”"), [HunkKind::MaskedInB]);
+        assert_eq!(
+            kinds(
+                "我们要坚持稳中求进工作总基调。",
+                "我们要坚持新发展理念，加快构建新发展格局，推动高质量发展。"
+            ),
+            [HunkKind::Edited]
+        );
+    }
+
+    #[test]
+    fn masks_next_to_a_value_are_not_a_redaction_of_it() {
+        // Side a hides part and keeps part of something side b rewrote.
+        assert_eq!(
+            kinds("■年增长", "2014年下降"),
+            [HunkKind::MaskedInA, HunkKind::Substituted]
+        );
+    }
+
+    #[test]
+    fn text_missing_beside_a_mask_was_hidden() {
+        // 篇9 `**9县` against 篇5 `**x县`: the x joined 篇5's mask run.
+        assert_eq!(kinds("■9县", "■县"), [HunkKind::MaskedInB]);
+        assert_eq!(kinds("九县", "县"), [HunkKind::Edited]);
+    }
+
+    #[test]
+    fn longest_increasing_keeps_order() {
+        assert_eq!(
+            longest_increasing(&[0, 5, 1, 2, 3]),
+            [true, false, true, true, true]
+        );
+        assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+        assert_eq!(longest_increasing(&[2, 1]), [false, true]);
+    }
+
+    #[test]
+    fn hidden_shingles_leave_the_union() {
+        // b shows 2 of a's 6 shingles and hid 4: a redacted copy.
+        let a: [Vec<u64>; 1] = [vec![1, 2, 3, 4, 5, 6]];
+        let b: [Vec<u64>; 1] = [vec![1, 2]];
+        assert!(align_paragraphs(&a, &b, (&[], &[]), 0.5).pairs.is_empty());
+        let alignment = align_paragraphs(&a, &b, (&[0], &[4]), 0.5);
+        assert_eq!(alignment.pairs[0].jaccard, 1.0);
+    }
+
+    #[test]
+    fn empty_sets_pair_with_nothing() {
+        let a: [Vec<u64>; 2] = [vec![], vec![1, 2]];
+        let b: [Vec<u64>; 2] = [vec![], vec![1, 2]];
+        let alignment = align_paragraphs(&a, &b, (&[], &[]), 0.5);
+        assert_eq!(alignment.pairs.len(), 1);
+        assert_eq!((alignment.only_a, alignment.only_b), (vec![0], vec![0]));
+    }
+}
