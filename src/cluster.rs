@@ -1,11 +1,183 @@
-//! Clusters: connected components of the verified-pair graph.
+//! Clusters: connected components of the verified-pair graph, with a
+//! guard against chaining.
 //!
 //! Input: the number of documents and the verified pairs. Output: groups of
 //! two or more documents, members sorted, groups sorted by first member.
 //! A small union-find (union by size, path halving) does the work in
 //! near-linear time.
+//!
+//! Connected components chain: A~B and B~C put A and C together however
+//! little they share, and on a large corpus a chain of small edits joins
+//! unrelated documents into one giant cluster. [`guard_chains`] keeps a
+//! member only if it is similar enough to its cluster's representative, and
+//! reports the members it took out.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::DocId;
+
+/// How clusters are formed and flagged.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::cluster::ClusterRules;
+///
+/// let rules = ClusterRules::default();
+/// assert_eq!(rules.min_similarity_to_representative, 0.5);
+/// assert_eq!(rules.large_cluster_size, 100);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterRules {
+    /// A member stays in a cluster only if its Jaccard similarity with the
+    /// representative is at least this (default 0.5; 0 turns the guard off).
+    /// Lower than the pair threshold, so that copies of copies stay
+    /// together, but high enough that a chain cannot join documents that
+    /// share less than half their shingles.
+    pub min_similarity_to_representative: f64,
+    /// Clusters with more members than this are flagged as large (default
+    /// 100): usually a template many documents were filled from.
+    pub large_cluster_size: usize,
+}
+
+impl Default for ClusterRules {
+    fn default() -> ClusterRules {
+        ClusterRules {
+            min_similarity_to_representative: 0.5,
+            large_cluster_size: 100,
+        }
+    }
+}
+
+/// A cluster after the chaining guard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuardedGroup {
+    /// Members, sorted by [`DocId`].
+    pub members: Vec<DocId>,
+    /// The member with the largest sum of pair similarity to the others.
+    pub representative: DocId,
+}
+
+/// A member [`guard_chains`] took out of a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitMember {
+    /// The member.
+    pub member: DocId,
+    /// The representative it was too far from.
+    pub representative: DocId,
+    /// Their similarity.
+    pub similarity: f64,
+}
+
+/// Splits one connected `group` so that every member of every resulting
+/// group has `similarity(member, representative) >= min_similarity`.
+///
+/// `edges` are the group's verified pairs with their similarity; the
+/// representative of a set is the member with the largest sum of edge
+/// similarity within the set, ties broken by `prefer` (the smaller wins).
+/// The members too far from it are taken out and reported; what they are
+/// still connected by forms new groups, guarded the same way. Groups of one
+/// are dropped (the member is a singleton).
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{cluster::guard_chains, DocId};
+///
+/// let d = DocId::new;
+/// // A chain 0~1~2~3; 2 has the most similarity to the others and becomes
+/// // the representative, and 0, two links away, shares little with it.
+/// let edges = [(d(0), d(1), 0.8), (d(1), d(2), 0.8), (d(2), d(3), 0.9)];
+/// let sim = |x: DocId, y: DocId| if x.index().abs_diff(y.index()) == 1 { 0.8 } else { 0.3 };
+/// let (groups, splits) = guard_chains(&[d(0), d(1), d(2), d(3)], &edges, sim, 0.5, |x, y| x.cmp(&y));
+/// assert_eq!(groups.len(), 1);
+/// assert_eq!(groups[0].members, [d(1), d(2), d(3)]);
+/// assert_eq!(groups[0].representative, d(2));
+/// assert_eq!(splits.len(), 1);
+/// assert_eq!(splits[0].member, d(0));
+/// ```
+pub fn guard_chains(
+    group: &[DocId],
+    edges: &[(DocId, DocId, f64)],
+    similarity: impl Fn(DocId, DocId) -> f64,
+    min_similarity: f64,
+    prefer: impl Fn(DocId, DocId) -> Ordering,
+) -> (Vec<GuardedGroup>, Vec<SplitMember>) {
+    let mut out = Vec::new();
+    let mut splits = Vec::new();
+    let mut pending = vec![group.to_vec()];
+    while let Some(mut set) = pending.pop() {
+        if set.len() < 2 {
+            continue;
+        }
+        set.sort_unstable();
+        let inside = |x: DocId| set.binary_search(&x).is_ok();
+        let mut weight: HashMap<DocId, f64> = HashMap::new();
+        for &(a, b, s) in edges {
+            if inside(a) && inside(b) {
+                *weight.entry(a).or_default() += s;
+                *weight.entry(b).or_default() += s;
+            }
+        }
+        let weight_of = |x: &DocId| weight.get(x).copied().unwrap_or(0.0);
+        let representative = set
+            .iter()
+            .copied()
+            .max_by(|x, y| {
+                weight_of(x)
+                    .total_cmp(&weight_of(y))
+                    .then_with(|| prefer(*y, *x))
+            })
+            .expect("set has at least two members");
+        let (mut kept, mut rest) = (Vec::new(), Vec::new());
+        for &member in &set {
+            let s = if member == representative {
+                1.0
+            } else {
+                similarity(member, representative)
+            };
+            if s >= min_similarity {
+                kept.push(member);
+            } else {
+                rest.push(member);
+                splits.push(SplitMember {
+                    member,
+                    representative,
+                    similarity: s,
+                });
+            }
+        }
+        if kept.len() >= 2 {
+            out.push(GuardedGroup {
+                members: kept,
+                representative,
+            });
+        }
+        if rest.len() >= 2 {
+            let local: HashMap<DocId, usize> =
+                rest.iter().enumerate().map(|(i, &x)| (x, i)).collect();
+            let mut uf = UnionFind::new(rest.len());
+            for &(a, b, _) in edges {
+                if let (Some(&i), Some(&j)) = (local.get(&a), local.get(&b)) {
+                    uf.union(i, j);
+                }
+            }
+            let mut parts: Vec<Vec<DocId>> = vec![Vec::new(); rest.len()];
+            for (i, &x) in rest.iter().enumerate() {
+                let root = uf.find(i);
+                parts[root].push(x);
+            }
+            pending.extend(parts.into_iter().filter(|p| p.len() >= 2));
+        }
+    }
+    out.sort_unstable_by_key(|g| g.members[0]);
+    splits.sort_by_key(|s| s.member);
+    (out, splits)
+}
 
 /// Disjoint sets over `0..n`.
 ///
@@ -113,6 +285,50 @@ mod tests {
         let d = DocId::new;
         let groups = connected_groups(6, &[(d(4), d(5)), (d(0), d(1)), (d(1), d(2))]);
         assert_eq!(groups, [vec![d(0), d(1), d(2)], vec![d(4), d(5)]]);
+    }
+
+    #[test]
+    fn guard_keeps_a_tight_group_whole() {
+        let d = DocId::new;
+        let edges = [(d(0), d(1), 0.9), (d(1), d(2), 0.9), (d(0), d(2), 0.9)];
+        let (groups, splits) = guard_chains(
+            &[d(0), d(1), d(2)],
+            &edges,
+            |_, _| 0.9,
+            0.5,
+            |x, y| x.cmp(&y),
+        );
+        assert_eq!(groups[0].members, [d(0), d(1), d(2)]);
+        assert!(splits.is_empty());
+    }
+
+    #[test]
+    fn guard_regroups_what_it_split() {
+        let d = DocId::new;
+        // 0~1~2 tight; 2~3 links to 3~4; 3 and 4 are far from 1.
+        let edges = [
+            (d(0), d(1), 0.9),
+            (d(1), d(2), 0.9),
+            (d(0), d(2), 0.9),
+            (d(2), d(3), 0.8),
+            (d(3), d(4), 0.9),
+        ];
+        let close = |x: DocId, y: DocId| {
+            let tight = |z: DocId| z.index() <= 2;
+            if tight(x) == tight(y) {
+                0.9
+            } else {
+                0.1
+            }
+        };
+        let all: Vec<DocId> = (0..5).map(d).collect();
+        let (groups, splits) = guard_chains(&all, &edges, close, 0.5, |x, y| x.cmp(&y));
+        let members: Vec<_> = groups.iter().map(|g| g.members.clone()).collect();
+        assert_eq!(members, [vec![d(0), d(1), d(2)], vec![d(3), d(4)]]);
+        assert_eq!(
+            splits.iter().map(|s| s.member).collect::<Vec<_>>(),
+            [d(3), d(4)]
+        );
     }
 
     #[test]

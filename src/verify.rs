@@ -92,6 +92,26 @@ impl Overlap {
             self.a_len.max(self.b_len),
         )
     }
+
+    /// Share of the larger set's elements found in the smaller set: how
+    /// much of the larger the smaller accounts for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Overlap;
+    ///
+    /// let o = Overlap::of(&[1, 2, 3, 4], &[3, 4]);
+    /// assert_eq!(o.containment_of_larger(), 0.5);
+    /// assert_eq!(o.containment_of_smaller(), 1.0);
+    /// ```
+    pub fn containment_of_larger(&self) -> f64 {
+        ratio(
+            self.intersection,
+            self.a_len.max(self.b_len),
+            self.a_len.min(self.b_len),
+        )
+    }
 }
 
 fn ratio(intersection: usize, of: usize, other: usize) -> f64 {
