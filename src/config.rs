@@ -8,11 +8,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::AnalysisRules;
 use crate::anchor::AnchorParams;
+use crate::boilerplate::BoilerplateRules;
+use crate::cluster::ClusterRules;
 use crate::error::{Error, Result};
 use crate::fingerprint::simhash::expected_hamming_distance;
 use crate::lsh::LshParams;
 use crate::normalize::NormalizeConfig;
+use crate::redact::MaskRules;
 use crate::tokenize::TokenKind;
 
 /// Which levels a run compares.
@@ -67,13 +71,16 @@ pub enum Verification {
 
 /// Paragraph-level settings.
 ///
-/// A paragraph pair is reported when both paragraphs have at least
+/// A paragraph pair is reported as *contained* when the shorter one has at
+/// least `containment_min_chars` characters, at least
+/// `containment_threshold` of its shingles lie in the longer one, and at
+/// least `containment_extra` of the longer one's shingles lie outside it: a
+/// teaser cut from a paragraph plus an ad, or a paragraph grown by a
+/// sentence. Otherwise it is reported as *similar* when both have at least
 /// `min_chars` characters after normalisation and their Jaccard similarity
-/// is at least `jaccard_threshold`, or when the shorter one has at least
-/// `containment_min_chars` characters and at least `containment_threshold`
-/// of its shingles lie in the longer one. The second rule finds a teaser cut
-/// from a paragraph; its length guard keeps a 20-character heading that
-/// shares a phrase with a long paragraph from being called a copy.
+/// is at least `jaccard_threshold`. The length guard keeps a 20-character
+/// heading that shares a phrase with a long paragraph from being called a
+/// copy.
 ///
 /// # Examples
 ///
@@ -101,6 +108,10 @@ pub struct ParagraphConfig {
     /// The shorter paragraph of a containment match has at least this many
     /// characters (default 40).
     pub containment_min_chars: usize,
+    /// Share of the longer paragraph's shingles that must lie outside the
+    /// shorter for a containment match (default 0.2); two paragraphs that
+    /// hold each other are similar, not contained.
+    pub containment_extra: f64,
     /// The anchor index that finds containment candidates.
     pub anchors: AnchorParams,
 }
@@ -112,6 +123,7 @@ impl Default for ParagraphConfig {
             jaccard_threshold: 0.5,
             containment_threshold: 0.6,
             containment_min_chars: 40,
+            containment_extra: 0.2,
             anchors: AnchorParams::default(),
         }
     }
@@ -156,7 +168,11 @@ pub struct Config {
     max_hamming_distance: Option<u32>,
     weighted_simhash: bool,
     normalize: NormalizeConfig,
+    masks: MaskRules,
     paragraph: ParagraphConfig,
+    cluster: ClusterRules,
+    boilerplate: BoilerplateRules,
+    analysis: AnalysisRules,
 }
 
 impl Default for Config {
@@ -176,7 +192,11 @@ impl Default for Config {
             max_hamming_distance: None,
             weighted_simhash: false,
             normalize: NormalizeConfig::default(),
+            masks: MaskRules::default(),
             paragraph: ParagraphConfig::default(),
+            cluster: ClusterRules::default(),
+            boilerplate: BoilerplateRules::default(),
+            analysis: AnalysisRules::default(),
         }
     }
 }
@@ -348,6 +368,27 @@ impl Config {
         self
     }
 
+    /// Redaction mask rules (default: masks folded, digits not; see
+    /// [`MaskRules`]).
+    pub fn masks(&self) -> &MaskRules {
+        &self.masks
+    }
+
+    /// Sets the redaction mask rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, MaskRules};
+    ///
+    /// let config = Config::default().with_masks(MaskRules { fold_digits: true, ..MaskRules::default() });
+    /// assert!(config.masks().fold_digits && config.masks().fold_masks);
+    /// ```
+    pub fn with_masks(mut self, masks: MaskRules) -> Config {
+        self.masks = masks;
+        self
+    }
+
     /// Paragraph-level settings.
     pub fn paragraph(&self) -> &ParagraphConfig {
         &self.paragraph
@@ -356,6 +397,70 @@ impl Config {
     /// Sets the paragraph-level settings.
     pub fn with_paragraph(mut self, paragraph: ParagraphConfig) -> Config {
         self.paragraph = paragraph;
+        self
+    }
+
+    /// Cluster rules: the chaining guard and the large-cluster flag.
+    pub fn cluster(&self) -> &ClusterRules {
+        &self.cluster
+    }
+
+    /// Sets the cluster rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{cluster::ClusterRules, Config};
+    ///
+    /// // Plain connected components, as in datasketch or gaoya.
+    /// let config = Config::default().with_cluster(ClusterRules {
+    ///     min_similarity_to_representative: 0.0,
+    ///     ..ClusterRules::default()
+    /// });
+    /// assert_eq!(config.cluster().min_similarity_to_representative, 0.0);
+    /// ```
+    pub fn with_cluster(mut self, cluster: ClusterRules) -> Config {
+        self.cluster = cluster;
+        self
+    }
+
+    /// Boilerplate rules (default: on, 3 unrelated groups).
+    pub fn boilerplate(&self) -> &BoilerplateRules {
+        &self.boilerplate
+    }
+
+    /// Sets the boilerplate rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{boilerplate::BoilerplateRules, Config};
+    ///
+    /// let config = Config::default().with_boilerplate(BoilerplateRules { enabled: false, ..BoilerplateRules::default() });
+    /// assert!(!config.boilerplate().enabled);
+    /// ```
+    pub fn with_boilerplate(mut self, boilerplate: BoilerplateRules) -> Config {
+        self.boilerplate = boilerplate;
+        self
+    }
+
+    /// Cluster analysis rules (default: on, canonical copy by fewest masks).
+    pub fn analysis(&self) -> &AnalysisRules {
+        &self.analysis
+    }
+
+    /// Sets the cluster analysis rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{analysis::{AnalysisRules, CanonicalPolicy}, Config};
+    ///
+    /// let config = Config::default().with_analysis(AnalysisRules { canonical: CanonicalPolicy::SmallestId, ..AnalysisRules::default() });
+    /// assert_eq!(config.analysis().canonical, CanonicalPolicy::SmallestId);
+    /// ```
+    pub fn with_analysis(mut self, analysis: AnalysisRules) -> Config {
+        self.analysis = analysis;
         self
     }
 
@@ -369,6 +474,33 @@ impl Config {
         unit_interval(
             "paragraph.containment_threshold",
             self.paragraph.containment_threshold,
+        )?;
+        closed_unit_interval(
+            "cluster.min_similarity_to_representative",
+            self.cluster.min_similarity_to_representative,
+        )?;
+        unit_interval("boilerplate.min_coverage", self.boilerplate.min_coverage)?;
+        unit_interval(
+            "boilerplate.min_paragraph_coverage",
+            self.boilerplate.min_paragraph_coverage,
+        )?;
+        if self.boilerplate.min_groups < 2 {
+            return Err(Error::invalid_config(
+                "boilerplate.min_groups",
+                format!(
+                    "boilerplate.min_groups {} must be at least 2: a phrase in one group is that group's own text",
+                    self.boilerplate.min_groups
+                ),
+            ));
+        }
+        unit_interval(
+            "analysis.align_min_jaccard",
+            self.analysis.align_min_jaccard,
+        )?;
+        closed_unit_interval("analysis.edit_tolerance", self.analysis.edit_tolerance)?;
+        closed_unit_interval(
+            "paragraph.containment_extra",
+            self.paragraph.containment_extra,
         )?;
         if self.shingle_len == 0 {
             return Err(Error::invalid_config(
@@ -460,6 +592,18 @@ fn unit_interval(field: &'static str, value: f64) -> Result<()> {
         Err(Error::invalid_config(
             field,
             format!("{field} {value} is outside (0, 1]"),
+        ))
+    }
+}
+
+fn closed_unit_interval(field: &'static str, value: f64) -> Result<()> {
+    // Written so that NaN fails too.
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid_config(
+            field,
+            format!("{field} {value} is outside [0, 1]"),
         ))
     }
 }

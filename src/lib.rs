@@ -99,7 +99,10 @@
     rustdoc::broken_intra_doc_links
 )]
 
+pub mod align;
+pub mod analysis;
 pub mod anchor;
+pub mod boilerplate;
 pub mod cluster;
 pub mod config;
 pub mod corpus;
@@ -109,6 +112,7 @@ pub mod hamming_index;
 pub mod lsh;
 pub mod normalize;
 pub mod pipeline;
+pub mod redact;
 pub mod report;
 pub mod shingle;
 pub mod source;
@@ -125,8 +129,10 @@ pub use crate::hamming_index::HammingIndex;
 pub use crate::lsh::{BandTable, LshIndex, LshParams};
 pub use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Punctuation, Whitespace};
 pub use crate::pipeline::Deduplicator;
+pub use crate::redact::{MaskFolder, MaskRules, MASK, NUMBER};
 pub use crate::report::{
-    Cluster, DocumentSummary, DuplicatePair, MatchKind, ParagraphMatch, Report, Stats, Timings,
+    Cluster, CopyAnalysis, CopyKind, DocumentSummary, DuplicatePair, Explanation, MatchKind,
+    ParagraphMatch, Report, Stats, Timings,
 };
 pub use crate::shingle::Shingler;
 #[cfg(feature = "jieba")]

@@ -17,8 +17,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::analysis::Analyzer;
 use crate::anchor::anchor_pairs;
-use crate::cluster::connected_groups;
+use crate::boilerplate::{boilerplate_shingles, sentences};
+use crate::cluster::{connected_groups, guard_chains};
 use crate::config::{Config, Method, Verification};
 use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
@@ -27,12 +29,14 @@ use crate::fingerprint::simhash::{jaccard_from_hamming, SimHasher};
 use crate::hamming_index::HammingIndex;
 use crate::lsh::{BandTable, LshIndex, LshParams};
 use crate::normalize::{Normalized, Normalizer};
+use crate::redact::{MaskFolder, MASK};
 use crate::report::{
-    Cluster, DocumentSummary, DuplicatePair, MatchKind, ParagraphMatch, Report, Stats,
+    Boilerplate, BoilerplatePhrase, BoilerplateSentence, ChainSplit, Cluster, DocumentSummary,
+    DuplicatePair, Explanation, MatchKind, ParagraphMatch, Report, Stats,
 };
 use crate::shingle::Shingler;
 use crate::tokenize::{TokenKind, Tokenizer};
-use crate::verify::{estimated_jaccard, hamming_distance, Overlap};
+use crate::verify::{estimated_jaccard, hamming_distance, jaccard, Overlap};
 
 /// Finds near-duplicate documents and copied paragraphs.
 ///
@@ -61,6 +65,7 @@ use crate::verify::{estimated_jaccard, hamming_distance, Overlap};
 pub struct Deduplicator {
     config: Config,
     normalizer: Normalizer,
+    folder: MaskFolder,
     shingler: Shingler,
     minhasher: Option<MinHasher>,
     tokenizer: Option<Box<dyn Tokenizer>>,
@@ -122,6 +127,7 @@ impl Deduplicator {
         config.validate()?;
         Ok(Deduplicator {
             normalizer: Normalizer::new(*config.normalize()),
+            folder: MaskFolder::new(*config.masks()),
             shingler: Shingler::new(config.shingle_len(), config.seed()),
             minhasher: (config.method() == Method::MinHash)
                 .then(|| MinHasher::new(config.num_perm(), config.seed())),
@@ -161,12 +167,16 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch)
             })
             .collect();
-        let (doc_items, para_items, para_owner) = split_levels(prints);
+        let (mut doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
         stats.timings_ms.fingerprint = millis(clock);
 
         let mut clusters = Vec::new();
         let mut pairs = Vec::new();
+        let mut chain_splits = Vec::new();
+        let mut boilerplate = Boilerplate::default();
+        let mut boilerplate_set = Vec::new();
+        let mut boilerplate_paragraphs: Vec<Vec<bool>> = Vec::new();
         if level.documents() {
             let threshold = self.config.jaccard_threshold();
             let clock = Instant::now();
@@ -176,24 +186,54 @@ impl Deduplicator {
             stats.timings_ms.candidates += millis(clock);
 
             let clock = Instant::now();
+            let keep = |v: Verified| (self.decisive(&v) >= threshold).then_some(v);
             // Document pairs report the estimate beside exact Jaccard.
-            let verified: Vec<Verified> =
-                self.verify(&doc_items, &active, &candidates, true, |v| {
-                    (self.decisive(&v) >= threshold).then_some(v)
-                });
-            stats.verified_pairs = verified.len();
+            let mut verified: Vec<Verified> =
+                self.verify(&doc_items, &active, &candidates, true, keep);
             stats.timings_ms.verify += millis(clock);
 
+            if self.config.boilerplate().enabled {
+                let clock = Instant::now();
+                let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
+                boilerplate_set = self.boilerplate_shingles(docs, &edges);
+                (boilerplate, boilerplate_paragraphs) =
+                    self.boilerplate_report(docs, &edges, &boilerplate_set);
+                // Boilerplate is no evidence of copying: verify again without
+                // it. Word shingles hash differently, so only character
+                // shingles can leave it out.
+                if !boilerplate_set.is_empty() && self.tokenizer.is_none() {
+                    doc_items.sets.par_iter_mut().for_each(|set| {
+                        set.retain(|h| boilerplate_set.binary_search(h).is_err());
+                    });
+                    verified = self.verify(&doc_items, &active, &candidates, true, keep);
+                }
+                stats.timings_ms.boilerplate += millis(clock);
+            }
+            stats.verified_pairs = verified.len();
+
             let clock = Instant::now();
-            clusters = document_clusters(docs, &verified);
+            (clusters, chain_splits) = self.document_clusters(docs, &doc_items.sets, &verified);
+            stats.large_clusters = clusters.iter().filter(|c| c.large).count();
             pairs = verified.iter().map(|v| duplicate_pair(docs, v)).collect();
             pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
             stats.timings_ms.cluster += millis(clock);
+
+            if self.config.analysis().enabled {
+                let clock = Instant::now();
+                self.analyse_clusters(docs, &mut clusters, &boilerplate_set);
+                stats.timings_ms.analysis += millis(clock);
+            }
         }
 
         let mut paragraph_matches = Vec::new();
         if level.paragraphs() {
-            paragraph_matches = self.paragraph_matches(docs, &para_items, &para_owner, &mut stats);
+            paragraph_matches = self.paragraph_matches(
+                docs,
+                &para_items,
+                &para_owner,
+                &boilerplate_paragraphs,
+                &mut stats,
+            );
         }
 
         let mut documents: Vec<DocumentSummary> = docs
@@ -214,6 +254,8 @@ impl Deduplicator {
             clusters,
             pairs,
             paragraph_matches,
+            boilerplate,
+            chain_splits,
             stats,
         })
     }
@@ -225,18 +267,8 @@ impl Deduplicator {
     /// counts it, and it tells empty documents apart), its sketches only for
     /// document level, paragraphs only for paragraph level.
     fn fingerprint(&self, doc: &Document, scratch: &mut Scratch) -> DocumentPrints {
-        let text = doc.text();
-        scratch.normalized.clear();
-        let ranges: Vec<_> = doc
-            .paragraphs()
-            .iter()
-            .map(|p| {
-                let bytes = p.bytes();
-                self.normalizer
-                    .append(&text[bytes.clone()], bytes.start, &mut scratch.normalized)
-            })
-            .collect();
-        let normalized = scratch.normalized.text();
+        let ranges = self.fold_document(doc, scratch);
+        let normalized = scratch.folded.text();
         let level = self.config.level();
         let document = self.prints(normalized, &mut scratch.sequence, level.documents());
         let paragraphs = if level.paragraphs() {
@@ -259,18 +291,56 @@ impl Deduplicator {
         }
     }
 
+    /// Normalises and mask-folds `doc` paragraph by paragraph into
+    /// `scratch.folded`; returns each paragraph's byte range in it.
+    fn fold_document(&self, doc: &Document, scratch: &mut Scratch) -> Vec<std::ops::Range<usize>> {
+        let text = doc.text();
+        scratch.normalized.clear();
+        scratch.folded.clear();
+        doc.paragraphs()
+            .iter()
+            .map(|p| {
+                let bytes = p.bytes();
+                let range = self.normalizer.append(
+                    &text[bytes.clone()],
+                    bytes.start,
+                    &mut scratch.normalized,
+                );
+                self.folder
+                    .fold_into(&scratch.normalized, range, &mut scratch.folded, None)
+            })
+            .collect()
+    }
+
+    /// The document-level prints of `doc` alone.
+    fn prints_of(&self, doc: &Document, scratch: &mut Scratch, sketch: bool) -> Prints {
+        self.fold_document(doc, scratch);
+        self.prints(scratch.folded.text(), &mut scratch.sequence, sketch)
+    }
+
     /// Shingles `text` into a set and, if `sketch`, computes the sketches the
     /// method needs.
     fn prints(&self, text: &str, sequence: &mut Vec<u64>, sketch: bool) -> Prints {
         sequence.clear();
         match &self.tokenizer {
-            None => self.shingler.char_sequence_into(text, sequence),
+            None => self.shingler.masked_char_sequence_into(text, sequence),
             Some(tokenizer) => {
                 let mut tokens = Vec::new();
                 tokenizer.tokenize(text, &mut tokens);
-                self.shingler.token_sequence_into(&tokens, sequence);
+                self.shingler.masked_token_sequence_into(&tokens, sequence);
             }
         }
+        // Shingles a mask kept out: what a redacted copy cannot show.
+        let hidden = match &self.tokenizer {
+            None if text.contains(MASK) => {
+                let windows = text
+                    .chars()
+                    .count()
+                    .saturating_sub(self.shingler.shingle_len() - 1);
+                windows.saturating_sub(sequence.len())
+            }
+            _ => 0,
+        };
         sequence.sort_unstable();
         let method = if sketch {
             self.config.method()
@@ -298,6 +368,7 @@ impl Deduplicator {
             set,
             signature,
             simhash,
+            hidden,
         }
     }
 
@@ -442,23 +513,290 @@ impl Deduplicator {
         }
     }
 
+    /// Clusters: connected components of the verified pairs, split by the
+    /// chaining guard; members sorted by id, clusters by first member.
+    fn document_clusters(
+        &self,
+        docs: &[Document],
+        sets: &[Vec<u64>],
+        verified: &[Verified],
+    ) -> (Vec<Cluster>, Vec<ChainSplit>) {
+        let rules = *self.config.cluster();
+        let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
+        let groups = connected_groups(docs.len(), &edges);
+        let mut group_of = vec![usize::MAX; docs.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &id in group {
+                group_of[id.index()] = g;
+            }
+        }
+        let mut group_edges: Vec<Vec<(DocId, DocId, f64)>> = vec![Vec::new(); groups.len()];
+        for v in verified {
+            group_edges[group_of[v.a.index()]].push((v.a, v.b, v.overlap.jaccard()));
+        }
+        let id = |x: DocId| docs[x.index()].id();
+        let guarded: Vec<_> = groups
+            .par_iter()
+            .zip(&group_edges)
+            .map(|(group, edges)| {
+                guard_chains(
+                    group,
+                    edges,
+                    |x, y| jaccard(&sets[x.index()], &sets[y.index()]),
+                    rules.min_similarity_to_representative,
+                    |x, y| id(x).cmp(id(y)),
+                )
+            })
+            .collect();
+        let mut clusters = Vec::new();
+        let mut splits = Vec::new();
+        for (groups, split) in guarded {
+            for g in groups {
+                let mut members: Vec<String> =
+                    g.members.iter().map(|&m| id(m).to_string()).collect();
+                members.sort();
+                clusters.push(Cluster {
+                    large: members.len() > rules.large_cluster_size,
+                    members,
+                    representative: id(g.representative).to_string(),
+                    analysis: None,
+                });
+            }
+            splits.extend(split.into_iter().map(|s| ChainSplit {
+                document: id(s.member).to_string(),
+                representative: id(s.representative).to_string(),
+                jaccard: s.similarity,
+            }));
+        }
+        clusters.sort_by(|x, y| x.members[0].cmp(&y.members[0]));
+        splits.sort_by(|x, y| x.document.cmp(&y.document));
+        (clusters, splits)
+    }
+
+    fn analyzer<'p>(&'p self, boilerplate: &'p [u64]) -> Analyzer<'p> {
+        Analyzer {
+            normalizer: &self.normalizer,
+            folder: &self.folder,
+            shingler: &self.shingler,
+            rules: self.config.analysis(),
+            repeat_containment: self.config.paragraph().containment_threshold,
+            boilerplate,
+            boilerplate_coverage: self.config.boilerplate().min_coverage,
+        }
+    }
+
+    /// Groups of related documents for boilerplate: the connected
+    /// components of `edges`, and every other document alone. Returns each
+    /// document's group.
+    fn related_groups(docs: &[Document], edges: &[(DocId, DocId)]) -> Vec<usize> {
+        let mut group_of: Vec<usize> = (0..docs.len()).collect();
+        for group in connected_groups(docs.len(), edges) {
+            for &id in &group {
+                group_of[id.index()] = group[0].index();
+            }
+        }
+        group_of
+    }
+
+    /// The character shingles found in at least `min_groups` groups of
+    /// related documents, counted on each paragraph alone (so a short
+    /// paragraph such as 「同志们：」 is one shingle of its own).
+    fn boilerplate_shingles(&self, docs: &[Document], edges: &[(DocId, DocId)]) -> Vec<u64> {
+        let group_of = Self::related_groups(docs, edges);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+        for (i, &g) in group_of.iter().enumerate() {
+            members[g].push(i);
+        }
+        let analyzer = self.analyzer(&[]);
+        let unions: Vec<Vec<u64>> = members
+            .par_iter()
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                let mut union = Vec::new();
+                for &i in m {
+                    analyzer.paragraph_shingles_into(&docs[i], &mut union);
+                }
+                union
+            })
+            .collect();
+        boilerplate_shingles(&unions, self.config.boilerplate().min_groups)
+    }
+
+    /// The boilerplate phrases and sentences of every document, and for
+    /// each document which of its paragraphs are boilerplate.
+    fn boilerplate_report(
+        &self,
+        docs: &[Document],
+        edges: &[(DocId, DocId)],
+        boilerplate: &[u64],
+    ) -> (Boilerplate, Vec<Vec<bool>>) {
+        let rules = *self.config.boilerplate();
+        let group_of = Self::related_groups(docs, edges);
+        let analyzer = self.analyzer(boilerplate);
+        let per_doc: Vec<(Vec<BoilerplateSentence>, Vec<String>, Vec<bool>)> = docs
+            .par_iter()
+            .map(|doc| {
+                let view = analyzer.view(doc);
+                let mut found = Vec::new();
+                let mut phrases = Vec::new();
+                let mut flags = Vec::new();
+                for (j, p) in view.paragraphs.iter().enumerate() {
+                    let whole = analyzer.boilerplate_coverage(p, 0..p.chars().len());
+                    flags.push(whole >= rules.min_paragraph_coverage);
+                    phrases.extend(analyzer.boilerplate_phrases(p, rules.min_phrase_chars));
+                    for sentence in sentences(p.chars()) {
+                        let share = analyzer.boilerplate_coverage(p, sentence.clone());
+                        if share >= rules.min_coverage {
+                            let (range, text) = view.span(j, &sentence);
+                            found.push(BoilerplateSentence {
+                                document: doc.id().to_string(),
+                                paragraph: j,
+                                range,
+                                text,
+                                coverage: share,
+                            });
+                        }
+                    }
+                }
+                phrases.sort();
+                phrases.dedup();
+                (found, phrases, flags)
+            })
+            .collect();
+        let mut counts: HashMap<&str, (usize, Vec<usize>)> = HashMap::new();
+        for (i, (_, phrases, _)) in per_doc.iter().enumerate() {
+            for phrase in phrases {
+                let entry = counts.entry(phrase.as_str()).or_default();
+                entry.0 += 1;
+                entry.1.push(group_of[i]);
+            }
+        }
+        let mut phrases: Vec<BoilerplatePhrase> = counts
+            .into_iter()
+            .map(|(text, (documents, mut groups))| {
+                groups.sort_unstable();
+                groups.dedup();
+                BoilerplatePhrase {
+                    text: text.to_string(),
+                    documents,
+                    groups: groups.len(),
+                }
+            })
+            .collect();
+        phrases.sort_by(|x, y| {
+            (y.groups, y.documents, &x.text).cmp(&(x.groups, x.documents, &y.text))
+        });
+        let mut sentences = Vec::new();
+        let mut flags = Vec::with_capacity(docs.len());
+        for (found, _, doc_flags) in per_doc {
+            sentences.extend(found);
+            flags.push(doc_flags);
+        }
+        sentences.sort_by(|x, y| (&x.document, x.range).cmp(&(&y.document, y.range)));
+        (
+            Boilerplate {
+                phrases,
+                sentences,
+                shingles: boilerplate.len(),
+            },
+            flags,
+        )
+    }
+
+    /// Fills in each cluster's analysis, clusters in parallel.
+    fn analyse_clusters(&self, docs: &[Document], clusters: &mut [Cluster], boilerplate: &[u64]) {
+        let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
+        let analyzer = self.analyzer(boilerplate);
+        clusters.par_iter_mut().for_each(|cluster| {
+            let views: Vec<_> = cluster
+                .members
+                .iter()
+                .map(|m| analyzer.view(by_id[m.as_str()]))
+                .collect();
+            cluster.analysis = Some(analyzer.analyse(&views));
+        });
+    }
+
+    /// Explains how `b` compares with `a`: the figures the pipeline decides
+    /// on (Jaccard, the fingerprint's estimate, containment both ways) and
+    /// the paragraph alignment with its character diff, with the kind of
+    /// copy `b` is of `a` and the redaction-aware Jaccard.
+    ///
+    /// Boilerplate is a property of a corpus, so a pair explained alone has
+    /// none: paragraphs only one side has count as edits or repeats.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for a text of
+    /// 4 GiB or more.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, CopyKind, Deduplicator, Document};
+    ///
+    /// let original = "2014年，福州市经济总量达到5000亿元，同比增长8.5%，位居全省前列。";
+    /// let redacted = "****年，**市经济总量达到****亿元，同比增长x.x%，位居全省前列。";
+    /// let dedup = Deduplicator::new(Config::default().with_shingle_len(3))?;
+    /// let e = dedup.explain(&Document::new("a", original), &Document::new("b", redacted))?;
+    /// assert_eq!(e.figures.kind, Some(CopyKind::Redacted));
+    /// assert!(e.figures.redaction_aware_jaccard > e.jaccard);
+    /// assert_eq!(e.paragraphs[0].hunks[0].a_text, "2014");
+    /// assert_eq!(e.paragraphs[0].hunks[0].b_text, "****");
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn explain(&self, a: &Document, b: &Document) -> Result<Explanation> {
+        check_corpus(std::slice::from_ref(a))?;
+        check_corpus(std::slice::from_ref(b))?;
+        let mut scratch = Scratch::default();
+        let mut items = Items::default();
+        for doc in [a, b] {
+            let prints = self.prints_of(doc, &mut scratch, true);
+            items.push(prints);
+        }
+        let v = self.measure(&items, DocId::new(0), DocId::new(1), true);
+        let analyzer = self.analyzer(&[]);
+        let (va, vb) = (analyzer.view(a), analyzer.view(b));
+        let (figures, paragraphs, only_a, only_b) = analyzer.explain(&va, &vb);
+        Ok(Explanation {
+            a: a.id().to_string(),
+            b: b.id().to_string(),
+            jaccard: v.overlap.jaccard(),
+            estimated_jaccard: v.estimate,
+            containment_a_in_b: v.overlap.containment_a_in_b(),
+            containment_b_in_a: v.overlap.containment_b_in_a(),
+            figures,
+            paragraphs,
+            only_a,
+            only_b,
+        })
+    }
+
     fn paragraph_matches(
         &self,
         docs: &[Document],
         items: &Items,
         owner: &[(DocId, usize, usize)],
+        boilerplate: &[Vec<bool>],
         stats: &mut Stats,
     ) -> Vec<ParagraphMatch> {
         let rules = *self.config.paragraph();
         let clock = Instant::now();
+        // Boilerplate paragraphs are reported as such, not as copies.
+        let is_boilerplate = |i: usize| {
+            let (doc, paragraph, _) = owner[i];
+            boilerplate
+                .get(doc.index())
+                .is_some_and(|flags| flags[paragraph])
+        };
         let active = ids(&items.sets, |i, set| {
-            !set.is_empty() && owner[i].2 >= rules.min_chars
+            !set.is_empty() && owner[i].2 >= rules.min_chars && !is_boilerplate(i)
         });
         let mut candidates = self.candidates(items, &active, rules.jaccard_threshold, stats, true);
         if let Candidates::Pairs(pairs) = &mut candidates {
             // Every pair is compared already for the exact method.
             let long = ids(&items.sets, |i, set| {
-                !set.is_empty() && owner[i].2 >= rules.containment_min_chars
+                !set.is_empty() && owner[i].2 >= rules.containment_min_chars && !is_boilerplate(i)
             });
             pairs.extend(anchor_pairs(
                 rules.anchors,
@@ -482,12 +820,22 @@ impl Deduplicator {
                 let o = v.overlap;
                 // The smaller set is the one that can be contained.
                 let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
+                // The longer paragraph's shingles that the shorter one hid
+                // behind masks are not text the longer one has extra.
+                let hidden = if o.a_len <= o.b_len {
+                    items.hidden[v.a.index()]
+                } else {
+                    items.hidden[v.b.index()]
+                };
+                let visible = (o.a_len.max(o.b_len).saturating_sub(hidden)).max(o.intersection);
+                let extra = 1.0 - o.intersection as f64 / visible.max(1) as f64;
                 let contained = shorter_chars >= rules.containment_min_chars
-                    && o.containment_of_smaller() >= rules.containment_threshold;
-                let kind = if similar {
-                    MatchKind::Similar
-                } else if contained {
+                    && o.containment_of_smaller() >= rules.containment_threshold
+                    && extra >= rules.containment_extra;
+                let kind = if contained {
                     MatchKind::Contained
+                } else if similar {
+                    MatchKind::Similar
                 } else {
                     return None;
                 };
@@ -509,6 +857,7 @@ impl Deduplicator {
 #[derive(Default)]
 struct Scratch {
     normalized: Normalized,
+    folded: Normalized,
     sequence: Vec<u64>,
 }
 
@@ -516,6 +865,7 @@ struct Prints {
     set: Vec<u64>,
     signature: Vec<u32>,
     simhash: u64,
+    hidden: usize,
 }
 
 struct DocumentPrints {
@@ -531,10 +881,13 @@ struct Items {
     sets: Vec<Vec<u64>>,
     signatures: Vec<u32>,
     simhashes: Vec<u64>,
+    /// Shingles of each item that touched a mask (character shingles only).
+    hidden: Vec<usize>,
 }
 
 impl Items {
     fn push(&mut self, prints: Prints) {
+        self.hidden.push(prints.hidden);
         self.sets.push(prints.set);
         self.signatures.extend_from_slice(&prints.signature);
         self.simhashes.push(prints.simhash);
@@ -616,43 +969,6 @@ fn check_corpus(docs: &[Document]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Clusters with members sorted by id and clusters sorted by first member;
-/// the representative has the largest sum of Jaccard over its pairs.
-fn document_clusters(docs: &[Document], verified: &[Verified]) -> Vec<Cluster> {
-    let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
-    let mut weight = vec![0.0f64; docs.len()];
-    for v in verified {
-        weight[v.a.index()] += v.overlap.jaccard();
-        weight[v.b.index()] += v.overlap.jaccard();
-    }
-    let mut clusters: Vec<Cluster> = connected_groups(docs.len(), &edges)
-        .into_iter()
-        .map(|group| {
-            let representative = group
-                .iter()
-                .copied()
-                .max_by(|&x, &y| {
-                    weight[x.index()]
-                        .total_cmp(&weight[y.index()])
-                        .then_with(|| docs[y.index()].id().cmp(docs[x.index()].id()))
-                })
-                .map(|id| docs[id.index()].id().to_string())
-                .unwrap_or_default();
-            let mut members: Vec<String> = group
-                .iter()
-                .map(|id| docs[id.index()].id().to_string())
-                .collect();
-            members.sort();
-            Cluster {
-                members,
-                representative,
-            }
-        })
-        .collect();
-    clusters.sort_by(|x, y| x.members[0].cmp(&y.members[0]));
-    clusters
 }
 
 fn duplicate_pair(docs: &[Document], v: &Verified) -> DuplicatePair {

@@ -10,6 +10,14 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+pub mod copies;
+
+pub use crate::report::copies::{
+    AlignedPair, AlignedParagraph, AlignedRow, Boilerplate, BoilerplatePhrase, BoilerplateSentence,
+    ChainSplit, CopyAnalysis, CopyFigures, CopyKind, DiffHunk, Explanation, Placement,
+    Reconstruction, Redaction,
+};
+
 use crate::config::Config;
 use crate::corpus::Document;
 use crate::lsh::LshParams;
@@ -27,6 +35,10 @@ pub struct Report {
     pub pairs: Vec<DuplicatePair>,
     /// Paragraph matches, across documents and inside one.
     pub paragraph_matches: Vec<ParagraphMatch>,
+    /// Boilerplate found in the corpus (empty when not looked for).
+    pub boilerplate: Boilerplate,
+    /// Members the chaining guard took out of clusters, by id.
+    pub chain_splits: Vec<ChainSplit>,
     /// Counts and timings (the only part that varies between equal runs).
     pub stats: Stats,
 }
@@ -46,13 +58,22 @@ pub struct DocumentSummary {
 }
 
 /// A group of near-duplicate documents.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
     /// Member ids, sorted.
     pub members: Vec<String>,
     /// The member most similar to the others: the largest sum of Jaccard
     /// similarity over its verified pairs (ties to the smaller id).
     pub representative: String,
+    /// More members than
+    /// [`ClusterRules::large_cluster_size`](crate::cluster::ClusterRules::large_cluster_size):
+    /// usually a template, or a chain the guard could not break.
+    pub large: bool,
+    /// How the copies differ (when [`AnalysisRules::enabled`](crate::analysis::AnalysisRules::enabled)):
+    /// keys `canonical`, `kind`, `copies`, `redactions`, `reconstructed`,
+    /// `alignments` in JSON.
+    #[serde(flatten)]
+    pub analysis: Option<CopyAnalysis>,
 }
 
 /// Two documents found to be near-duplicates.
@@ -78,7 +99,9 @@ pub struct DuplicatePair {
 pub enum MatchKind {
     /// Jaccard similarity at or above the paragraph threshold.
     Similar,
-    /// Below it, but the shorter paragraph lies mostly in the longer one.
+    /// The shorter paragraph lies mostly in the longer one, which has
+    /// substantial text of its own (a teaser cut from a paragraph plus an
+    /// ad); see [`ParagraphConfig`](crate::ParagraphConfig).
     Contained,
 }
 
@@ -118,6 +141,8 @@ pub struct Stats {
     pub documents: usize,
     /// Documents with no shingles (empty or whitespace only).
     pub empty_documents: usize,
+    /// Clusters flagged as large.
+    pub large_clusters: usize,
     /// Paragraphs in.
     pub paragraphs: usize,
     /// Document candidate pairs checked (all pairs for the exact method).
@@ -149,6 +174,10 @@ pub struct Timings {
     pub verify: f64,
     /// Clustering and assembling the report.
     pub cluster: f64,
+    /// Finding boilerplate and re-verifying document pairs without it.
+    pub boilerplate: f64,
+    /// Analysing clusters: alignment, redaction map, reconstruction.
+    pub analysis: f64,
     /// All of the above.
     pub total: f64,
 }
