@@ -24,6 +24,9 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chachong::analysis::AnalysisRules;
+use chachong::boilerplate::BoilerplateRules;
+use chachong::cluster::ClusterRules;
 use chachong::{
     jaccard, Config, Deduplicator, Document, Level, Method, Normalizer, Shingler, TokenKind,
 };
@@ -51,6 +54,16 @@ struct Args {
     /// LSH false-negative weight [default: the Config default].
     #[arg(long)]
     fn_weight: Option<f64>,
+    /// Keep boilerplate in the evidence (do not look for it).
+    #[arg(long)]
+    no_boilerplate: bool,
+    /// Plain connected components, without the chaining guard.
+    #[arg(long)]
+    no_chain_guard: bool,
+    /// Skip the cluster analysis (alignment, redaction map), which the
+    /// scores do not use.
+    #[arg(long)]
+    no_analysis: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -82,6 +95,24 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     if let Some(n) = args.ngram {
         config = config.with_shingle_len(n);
+    }
+    if args.no_boilerplate {
+        config = config.with_boilerplate(BoilerplateRules {
+            enabled: false,
+            ..BoilerplateRules::default()
+        });
+    }
+    if args.no_chain_guard {
+        config = config.with_cluster(ClusterRules {
+            min_similarity_to_representative: 0.0,
+            ..ClusterRules::default()
+        });
+    }
+    if args.no_analysis {
+        config = config.with_analysis(AnalysisRules {
+            enabled: false,
+            ..AnalysisRules::default()
+        });
     }
 
     let clock = Instant::now();

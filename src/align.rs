@@ -14,13 +14,13 @@
 //! diff (through the `similar` crate), which is fast when the two differ
 //! little, as copies do.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
+use crate::prehashed::HashedMap;
 use crate::redact::{is_folded_symbol, MASK};
 
 /// Two paragraphs, one from each side, that correspond.
@@ -84,7 +84,7 @@ pub fn align_paragraphs<S: AsRef<[u64]>>(
     min_jaccard: f64,
 ) -> ParagraphAlignment {
     let hidden_of = |side: &[usize], i: usize| side.get(i).copied().unwrap_or(0);
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings: HashedMap<Vec<u32>> = HashedMap::default();
     for (j, set) in b.iter().enumerate() {
         for &h in set.as_ref() {
             postings.entry(h).or_default().push(j as u32);
@@ -274,19 +274,21 @@ pub fn diff_chars(a: &[char], b: &[char], rules: &DiffRules) -> Vec<Hunk> {
         raw.push((ra, rb));
     }
     raw.into_iter()
-        .map(|(ra, rb)| {
+        .map(|(mut ra, mut rb)| {
             let mut kind = classify(&a[ra.clone()], &b[rb.clone()], rules);
             // `**9县` against `**x县`: one side's mask run swallowed what the
             // other shows beside its own mask. Text missing next to a mask
-            // was hidden, not deleted.
+            // was hidden, not deleted; the hunk takes in the mask, so that
+            // the value fills it.
             if matches!(kind, HunkKind::Substituted | HunkKind::Edited) {
-                if ra.is_empty() && touches_mask(a, ra.start) && !b[rb.clone()].contains(&MASK) {
-                    kind = HunkKind::MaskedInA;
-                } else if rb.is_empty()
-                    && touches_mask(b, rb.start)
-                    && !a[ra.clone()].contains(&MASK)
-                {
-                    kind = HunkKind::MaskedInB;
+                if ra.is_empty() && !b[rb.clone()].contains(&MASK) {
+                    if let Some((na, nb)) = widen_to_mask(a, b, &ra, &rb) {
+                        (ra, rb, kind) = (na, nb, HunkKind::MaskedInA);
+                    }
+                } else if rb.is_empty() && !a[ra.clone()].contains(&MASK) {
+                    if let Some((nb, na)) = widen_to_mask(b, a, &rb, &ra) {
+                        (ra, rb, kind) = (na, nb, HunkKind::MaskedInB);
+                    }
                 }
             }
             Hunk { a: ra, b: rb, kind }
@@ -294,15 +296,32 @@ pub fn diff_chars(a: &[char], b: &[char], rules: &DiffRules) -> Vec<Hunk> {
         .collect()
 }
 
-/// Whether the character before or at `at` is a mask.
-fn touches_mask(text: &[char], at: usize) -> bool {
-    (at > 0 && text[at - 1] == MASK) || text.get(at) == Some(&MASK)
+/// For an insertion into `other` at the empty range `at` of `masked`: if a
+/// mask of `masked` sits right before or after it, with the same mask
+/// (an equal character) on the other side, the two ranges widened to take
+/// it in.
+fn widen_to_mask(
+    masked: &[char],
+    other: &[char],
+    at: &Range<usize>,
+    inserted: &Range<usize>,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let (i, j) = (at.start, inserted.start);
+    if i > 0 && j > 0 && masked[i - 1] == MASK && other[j - 1] == MASK {
+        return Some((i - 1..i, j - 1..inserted.end));
+    }
+    if masked.get(i) == Some(&MASK) && other.get(inserted.end) == Some(&MASK) {
+        return Some((i..i + 1, j..inserted.end + 1));
+    }
+    None
 }
 
 /// Letters, digits, ideographs and folded symbols carry content;
 /// punctuation and spacing do not.
 pub(crate) fn is_content(c: char) -> bool {
-    c.is_alphanumeric() || is_folded_symbol(c)
+    // Ideographs first: they are most of the text, and the general test
+    // goes through Unicode tables.
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric() || is_folded_symbol(c)
 }
 
 fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
@@ -383,7 +402,14 @@ mod tests {
     #[test]
     fn text_missing_beside_a_mask_was_hidden() {
         // 篇9 `**9县` against 篇5 `**x县`: the x joined 篇5's mask run.
-        assert_eq!(kinds("■9县", "■县"), [HunkKind::MaskedInB]);
+        let a = chars("目前■9县");
+        let b = chars("目前■县");
+        let hunks = diff_chars(&a, &b, &DiffRules::default());
+        assert_eq!(hunks.len(), 1);
+        assert_eq!(
+            (hunks[0].a.clone(), hunks[0].b.clone(), hunks[0].kind),
+            (2..4, 2..3, HunkKind::MaskedInB)
+        );
         assert_eq!(kinds("九县", "县"), [HunkKind::Edited]);
     }
 

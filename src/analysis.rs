@@ -24,6 +24,7 @@ use crate::align::{
 use crate::boilerplate::coverage;
 use crate::corpus::Document;
 use crate::normalize::{Normalized, Normalizer};
+use crate::prehashed::HashedSet;
 use crate::redact::{is_numeral, MaskFolder, MASK, NUMBER};
 use crate::report::{
     AlignedPair, AlignedParagraph, AlignedRow, CopyAnalysis, CopyFigures, CopyKind, DiffHunk,
@@ -139,6 +140,8 @@ pub(crate) struct DocumentView<'d> {
     /// Byte offset of every character of the text, to report positions in
     /// characters.
     char_starts: Vec<usize>,
+    /// Every paragraph's shingle set, concatenated and sorted.
+    all_sets: Vec<u64>,
 }
 
 impl DocumentView<'_> {
@@ -218,8 +221,8 @@ pub(crate) struct Analyzer<'p> {
     /// Share of a paragraph's shingles found elsewhere in its document for
     /// it to count as repeated text.
     pub(crate) repeat_containment: f64,
-    /// Sorted boilerplate shingles (empty when none are known).
-    pub(crate) boilerplate: &'p [u64],
+    /// Boilerplate shingles (empty when none are known).
+    pub(crate) boilerplate: &'p HashedSet,
     /// Coverage at which a paragraph is boilerplate.
     pub(crate) boilerplate_coverage: f64,
 }
@@ -276,11 +279,17 @@ impl Analyzer<'_> {
                     bytes,
                 }
             })
+            .collect::<Vec<ParagraphView>>();
+        let mut all_sets: Vec<u64> = paragraphs
+            .iter()
+            .flat_map(|p| p.set.iter().copied())
             .collect();
+        all_sets.sort_unstable();
         DocumentView {
             doc,
             paragraphs,
             char_starts: text.char_indices().map(|(at, _)| at).collect(),
+            all_sets,
         }
     }
 
@@ -303,67 +312,14 @@ impl Analyzer<'_> {
         }
     }
 
-    /// The runs of boilerplate in a paragraph with at least `min_chars`
-    /// letters or digits, as normalised text with masks shown as `*` and
-    /// numbers as `#`.
-    pub(crate) fn boilerplate_phrases(&self, p: &ParagraphView, min_chars: usize) -> Vec<String> {
-        let covered = coverage(
+    /// Which characters of the paragraph boilerplate shingles cover.
+    pub(crate) fn covered(&self, p: &ParagraphView) -> Vec<bool> {
+        coverage(
             &p.windows,
             p.chars.len(),
             self.shingler.shingle_len(),
-            self.boilerplate,
-        );
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < covered.len() {
-            if !covered[i] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < covered.len() && covered[i] {
-                i += 1;
-            }
-            let run = &p.chars[start..i];
-            if run.iter().filter(|&&c| is_content(c)).count() >= min_chars {
-                out.push(
-                    run.iter()
-                        .map(|&c| match c {
-                            MASK => '*',
-                            NUMBER => '#',
-                            c => c,
-                        })
-                        .collect(),
-                );
-            }
-        }
-        out
-    }
-
-    /// Share of the paragraph's letters and digits covered by boilerplate.
-    pub(crate) fn boilerplate_coverage(
-        &self,
-        p: &ParagraphView,
-        range: std::ops::Range<usize>,
-    ) -> f64 {
-        let covered = coverage(
-            &p.windows,
-            p.chars.len(),
-            self.shingler.shingle_len(),
-            self.boilerplate,
-        );
-        let (mut content, mut hit) = (0usize, 0usize);
-        for i in range {
-            if is_content(p.chars[i]) {
-                content += 1;
-                hit += usize::from(covered[i]);
-            }
-        }
-        if content == 0 {
-            0.0
-        } else {
-            hit as f64 / content as f64
-        }
+            |h| self.boilerplate.contains(&h),
+        )
     }
 
     fn diff(&self, a: &DocumentView, b: &DocumentView) -> PairDiff {
@@ -438,7 +394,8 @@ impl Analyzer<'_> {
                 }
                 let p = &view.paragraphs[j];
                 let chars = p.content_chars();
-                if self.boilerplate_coverage(p, 0..p.chars.len()) >= self.boilerplate_coverage {
+                let share = covered_share(&p.chars, &self.covered(p), 0..p.chars.len());
+                if share >= self.boilerplate_coverage {
                     f.boilerplate_chars += chars;
                 } else if self.repeats(view, j) {
                     f.repeated_chars += chars;
@@ -468,16 +425,16 @@ impl Analyzer<'_> {
         if set.is_empty() {
             return false;
         }
-        let mut rest: Vec<u64> = view
-            .paragraphs
+        // Each paragraph's set is deduplicated, so a shingle of paragraph j
+        // occurs elsewhere when it occurs in `all_sets` more than once.
+        let elsewhere = set
             .iter()
-            .enumerate()
-            .filter(|&(k, _)| k != j)
-            .flat_map(|(_, p)| p.set.iter().copied())
-            .collect();
-        rest.sort_unstable();
-        rest.dedup();
-        Overlap::of(set, &rest).containment_a_in_b() >= self.repeat_containment
+            .filter(|h| {
+                let start = view.all_sets.partition_point(|x| x < h);
+                view.all_sets.get(start + 1) == Some(h)
+            })
+            .count();
+        elsewhere as f64 / set.len() as f64 >= self.repeat_containment
     }
 
     /// The kind of copy the figures show, and the line saying why.
@@ -615,22 +572,90 @@ impl Analyzer<'_> {
         (figures, pairs, d.alignment.only_a, d.alignment.only_b)
     }
 
+    /// Letters and digits of `view` outside boilerplate paragraphs: how
+    /// complete a copy is, without credit for a site's ads.
+    fn substance(&self, view: &DocumentView) -> usize {
+        view.paragraphs
+            .iter()
+            .filter(|p| {
+                covered_share(&p.chars, &self.covered(p), 0..p.chars.len())
+                    < self.boilerplate_coverage
+            })
+            .map(ParagraphView::content_chars)
+            .sum()
+    }
+
     fn canonical(&self, views: &[DocumentView]) -> usize {
-        let key = |v: &DocumentView| (v.masks(), std::cmp::Reverse(v.content_chars()));
+        let substance: Vec<usize> = views.iter().map(|v| self.substance(v)).collect();
+        let masks: Vec<usize> = views.iter().map(DocumentView::masks).collect();
         (0..views.len())
             .min_by(|&x, &y| {
-                let (vx, vy) = (&views[x], &views[y]);
-                let by_id = vx.doc.id().cmp(vy.doc.id());
+                let by_id = views[x].doc.id().cmp(views[y].doc.id());
+                let longer = substance[y].cmp(&substance[x]);
                 match self.rules.canonical {
-                    CanonicalPolicy::FewestMasks => key(vx).cmp(&key(vy)).then(by_id),
-                    CanonicalPolicy::Longest => {
-                        vy.content_chars().cmp(&vx.content_chars()).then(by_id)
+                    CanonicalPolicy::FewestMasks => {
+                        masks[x].cmp(&masks[y]).then(longer).then(by_id)
                     }
+                    CanonicalPolicy::Longest => longer.then(by_id),
                     CanonicalPolicy::SmallestId => by_id,
                 }
             })
             .unwrap_or(0)
     }
+}
+
+/// Share of the letters and digits of `chars[range]` that are `covered`.
+pub(crate) fn covered_share(
+    chars: &[char],
+    covered: &[bool],
+    range: std::ops::Range<usize>,
+) -> f64 {
+    let (mut content, mut hit) = (0usize, 0usize);
+    for i in range {
+        if is_content(chars[i]) {
+            content += 1;
+            hit += usize::from(covered[i]);
+        }
+    }
+    if content == 0 {
+        0.0
+    } else {
+        hit as f64 / content as f64
+    }
+}
+
+/// The covered runs of `chars` with at least `min_chars` letters or digits,
+/// as normalised text with masks shown as `*` and numbers as `#`.
+pub(crate) fn boilerplate_phrases(
+    chars: &[char],
+    covered: &[bool],
+    min_chars: usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < covered.len() {
+        if !covered[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < covered.len() && covered[i] {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        if run.iter().filter(|&&c| is_content(c)).count() >= min_chars {
+            out.push(
+                run.iter()
+                    .map(|&c| match c {
+                        MASK => '*',
+                        NUMBER => '#',
+                        c => c,
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out
 }
 
 /// Paragraph alignment and per-pair hunks of two documents.

@@ -86,19 +86,33 @@ pub fn boilerplate_shingles<G: AsRef<[u64]>>(groups: &[G], min_groups: usize) ->
         all.extend_from_slice(&group);
     }
     all.sort_unstable();
-    let mut out = Vec::new();
-    for run in all.chunk_by(|x, y| x == y) {
-        if run.len() >= min_groups.max(1) {
-            out.push(run[0]);
-        }
-    }
-    out
+    shingles_in_groups(&all, min_groups)
+}
+
+/// The shingles that occur at least `min_groups` times in `sorted`: the
+/// sorted concatenation of each group's distinct shingles. The step of
+/// [`boilerplate_shingles`] after sorting, for callers that sort in
+/// parallel.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::boilerplate::shingles_in_groups;
+///
+/// assert_eq!(shingles_in_groups(&[1, 2, 2, 3, 3, 3], 2), [2, 3]);
+/// ```
+pub fn shingles_in_groups(sorted: &[u64], min_groups: usize) -> Vec<u64> {
+    sorted
+        .chunk_by(|x, y| x == y)
+        .filter(|run| run.len() >= min_groups.max(1))
+        .map(|run| run[0])
+        .collect()
 }
 
 /// Marks the characters of a text covered by boilerplate: `windows` are the
 /// text's shingles as `(first character, hash)`, each `shingle_len`
-/// characters long (or the whole text, if shorter), and `boilerplate` is
-/// sorted.
+/// characters long (or the whole text, if shorter), and `is_boilerplate`
+/// says which hashes are boilerplate.
 ///
 /// # Examples
 ///
@@ -106,17 +120,17 @@ pub fn boilerplate_shingles<G: AsRef<[u64]>>(groups: &[G], min_groups: usize) ->
 /// use chachong::boilerplate::coverage;
 ///
 /// let windows = [(0, 10), (1, 11), (2, 12)];
-/// assert_eq!(coverage(&windows, 4, 2, &[11]), [false, true, true, false]);
+/// assert_eq!(coverage(&windows, 4, 2, |h| h == 11), [false, true, true, false]);
 /// ```
 pub fn coverage(
     windows: &[(usize, u64)],
     char_len: usize,
     shingle_len: usize,
-    boilerplate: &[u64],
+    is_boilerplate: impl Fn(u64) -> bool,
 ) -> Vec<bool> {
     let mut covered = vec![false; char_len];
     for &(start, hash) in windows {
-        if boilerplate.binary_search(&hash).is_ok() {
+        if is_boilerplate(hash) {
             let end = (start + shingle_len).min(char_len);
             covered[start.min(char_len)..end].fill(true);
         }
@@ -168,7 +182,7 @@ mod tests {
 
     #[test]
     fn short_text_window_covers_the_text() {
-        assert_eq!(coverage(&[(0, 5)], 3, 5, &[5]), [true, true, true]);
+        assert_eq!(coverage(&[(0, 5)], 3, 5, |h| h == 5), [true, true, true]);
     }
 
     #[test]

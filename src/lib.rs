@@ -112,6 +112,7 @@ pub mod hamming_index;
 pub mod lsh;
 pub mod normalize;
 pub mod pipeline;
+mod prehashed;
 pub mod redact;
 pub mod report;
 pub mod shingle;

@@ -135,6 +135,18 @@ impl Normalized {
         self.origins.clear();
     }
 
+    /// Appends the characters `chars` (at bytes `bytes`) of `src`, origins
+    /// and all.
+    pub(crate) fn extend_from(
+        &mut self,
+        src: &Normalized,
+        chars: Range<usize>,
+        bytes: Range<usize>,
+    ) {
+        self.text.push_str(&src.text[bytes]);
+        self.origins.extend_from_slice(&src.origins[chars]);
+    }
+
     /// Appends `c` as coming from input byte `origin` (for stages that
     /// rewrite a normalised text, such as mask folding).
     pub(crate) fn push_char(&mut self, c: char, origin: usize) {

@@ -17,9 +17,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{boilerplate_phrases, covered_share, Analyzer};
 use crate::anchor::anchor_pairs;
-use crate::boilerplate::{boilerplate_shingles, sentences};
+use crate::boilerplate::{sentences, shingles_in_groups};
 use crate::cluster::{connected_groups, guard_chains};
 use crate::config::{Config, Method, Verification};
 use crate::corpus::{DocId, Document};
@@ -29,6 +29,7 @@ use crate::fingerprint::simhash::{jaccard_from_hamming, SimHasher};
 use crate::hamming_index::HammingIndex;
 use crate::lsh::{BandTable, LshIndex, LshParams};
 use crate::normalize::{Normalized, Normalizer};
+use crate::prehashed::HashedSet;
 use crate::redact::{MaskFolder, MASK};
 use crate::report::{
     Boilerplate, BoilerplatePhrase, BoilerplateSentence, ChainSplit, Cluster, DocumentSummary,
@@ -175,7 +176,7 @@ impl Deduplicator {
         let mut pairs = Vec::new();
         let mut chain_splits = Vec::new();
         let mut boilerplate = Boilerplate::default();
-        let mut boilerplate_set = Vec::new();
+        let mut boilerplate_set = HashedSet::default();
         let mut boilerplate_paragraphs: Vec<Vec<bool>> = Vec::new();
         if level.documents() {
             let threshold = self.config.jaccard_threshold();
@@ -203,7 +204,7 @@ impl Deduplicator {
                 // shingles can leave it out.
                 if !boilerplate_set.is_empty() && self.tokenizer.is_none() {
                     doc_items.sets.par_iter_mut().for_each(|set| {
-                        set.retain(|h| boilerplate_set.binary_search(h).is_err());
+                        set.retain(|h| !boilerplate_set.contains(h));
                     });
                     verified = self.verify(&doc_items, &active, &candidates, true, keep);
                 }
@@ -573,7 +574,7 @@ impl Deduplicator {
         (clusters, splits)
     }
 
-    fn analyzer<'p>(&'p self, boilerplate: &'p [u64]) -> Analyzer<'p> {
+    fn analyzer<'p>(&'p self, boilerplate: &'p HashedSet) -> Analyzer<'p> {
         Analyzer {
             normalizer: &self.normalizer,
             folder: &self.folder,
@@ -601,25 +602,31 @@ impl Deduplicator {
     /// The character shingles found in at least `min_groups` groups of
     /// related documents, counted on each paragraph alone (so a short
     /// paragraph such as 「同志们：」 is one shingle of its own).
-    fn boilerplate_shingles(&self, docs: &[Document], edges: &[(DocId, DocId)]) -> Vec<u64> {
+    fn boilerplate_shingles(&self, docs: &[Document], edges: &[(DocId, DocId)]) -> HashedSet {
         let group_of = Self::related_groups(docs, edges);
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
         for (i, &g) in group_of.iter().enumerate() {
             members[g].push(i);
         }
-        let analyzer = self.analyzer(&[]);
-        let unions: Vec<Vec<u64>> = members
+        let none = HashedSet::default();
+        let analyzer = self.analyzer(&none);
+        let mut all: Vec<u64> = members
             .par_iter()
             .filter(|m| !m.is_empty())
-            .map(|m| {
+            .flat_map_iter(|m| {
                 let mut union = Vec::new();
                 for &i in m {
                     analyzer.paragraph_shingles_into(&docs[i], &mut union);
                 }
+                union.sort_unstable();
+                union.dedup();
                 union
             })
             .collect();
-        boilerplate_shingles(&unions, self.config.boilerplate().min_groups)
+        all.par_sort_unstable();
+        shingles_in_groups(&all, self.config.boilerplate().min_groups)
+            .into_iter()
+            .collect()
     }
 
     /// The boilerplate phrases and sentences of every document, and for
@@ -628,7 +635,7 @@ impl Deduplicator {
         &self,
         docs: &[Document],
         edges: &[(DocId, DocId)],
-        boilerplate: &[u64],
+        boilerplate: &HashedSet,
     ) -> (Boilerplate, Vec<Vec<bool>>) {
         let rules = *self.config.boilerplate();
         let group_of = Self::related_groups(docs, edges);
@@ -641,11 +648,16 @@ impl Deduplicator {
                 let mut phrases = Vec::new();
                 let mut flags = Vec::new();
                 for (j, p) in view.paragraphs.iter().enumerate() {
-                    let whole = analyzer.boilerplate_coverage(p, 0..p.chars().len());
+                    let covered = analyzer.covered(p);
+                    let whole = covered_share(p.chars(), &covered, 0..p.chars().len());
                     flags.push(whole >= rules.min_paragraph_coverage);
-                    phrases.extend(analyzer.boilerplate_phrases(p, rules.min_phrase_chars));
+                    phrases.extend(boilerplate_phrases(
+                        p.chars(),
+                        &covered,
+                        rules.min_phrase_chars,
+                    ));
                     for sentence in sentences(p.chars()) {
-                        let share = analyzer.boilerplate_coverage(p, sentence.clone());
+                        let share = covered_share(p.chars(), &covered, sentence.clone());
                         if share >= rules.min_coverage {
                             let (range, text) = view.span(j, &sentence);
                             found.push(BoilerplateSentence {
@@ -704,7 +716,12 @@ impl Deduplicator {
     }
 
     /// Fills in each cluster's analysis, clusters in parallel.
-    fn analyse_clusters(&self, docs: &[Document], clusters: &mut [Cluster], boilerplate: &[u64]) {
+    fn analyse_clusters(
+        &self,
+        docs: &[Document],
+        clusters: &mut [Cluster],
+        boilerplate: &HashedSet,
+    ) {
         let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
         let analyzer = self.analyzer(boilerplate);
         clusters.par_iter_mut().for_each(|cluster| {
@@ -755,7 +772,8 @@ impl Deduplicator {
             items.push(prints);
         }
         let v = self.measure(&items, DocId::new(0), DocId::new(1), true);
-        let analyzer = self.analyzer(&[]);
+        let none = HashedSet::default();
+        let analyzer = self.analyzer(&none);
         let (va, vb) = (analyzer.view(a), analyzer.view(b));
         let (figures, paragraphs, only_a, only_b) = analyzer.explain(&va, &vb);
         Ok(Explanation {

@@ -142,15 +142,22 @@ impl MaskFolder {
     ) -> Range<usize> {
         let start = out.text().len();
         let text = &input.text()[range.clone()];
-        let first_char = input.text()[..range.start].chars().count();
-        let chars: Vec<char> = text.chars().collect();
-        let origin = |i: usize| input.origin(first_char + i);
-        if !self.rules.fold_masks && !self.rules.fold_digits {
-            for (i, &c) in chars.iter().enumerate() {
-                out.push_char(c, origin(i));
-            }
+        // Appended parts sit at the end of `input`: count back from there
+        // rather than through everything before them.
+        let first_char = if range.end == input.text().len() {
+            input.char_len() - text.chars().count()
+        } else {
+            input.text()[..range.start].chars().count()
+        };
+        let nothing_to_fold = !self.rules.fold_digits
+            && (!self.rules.fold_masks || !text.contains(|c: char| is_mask_candidate(c)));
+        if nothing_to_fold {
+            let chars = first_char..first_char + text.chars().count();
+            out.extend_from(input, chars, range);
             return start..out.text().len();
         }
+        let chars: Vec<char> = text.chars().collect();
+        let origin = |i: usize| input.origin(first_char + i);
         let mut i = 0;
         while i < chars.len() {
             let mask_len = if self.rules.fold_masks {
@@ -249,6 +256,14 @@ impl MaskFolder {
             _ => 0,
         }
     }
+}
+
+/// Whether `c` can start or be part of a mask run under some rule.
+fn is_mask_candidate(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '○' | '□' | '■' | '█' | MASK | '×' | 'x' | 'X' | '某' | '…' | '.'
+    )
 }
 
 /// Length in characters of the digit run starting at `at` (0 if none).

@@ -148,6 +148,10 @@ fn teasers_are_found_inside_their_speech() {
         });
         let m = found.unwrap_or_else(|| panic!("篇{speech} p{teaser} ~ p{body} not found"));
         assert!(m.containment >= 0.6, "{m:?}");
+        // A teaser is a cut of the body plus an ad: containment, not
+        // similarity, with both ranges.
+        assert_eq!(m.kind, MatchKind::Contained, "{m:?}");
+        assert!(m.a_range[1] > m.a_range[0] && m.b_range[1] > m.b_range[0]);
     }
     // 篇7's teaser is only the first sentences of p6 plus an ad: Jaccard is
     // low, so only containment can find it.
@@ -226,9 +230,25 @@ fn json_report_has_the_documented_keys() {
         "clusters",
         "pairs",
         "paragraph_matches",
+        "boilerplate",
+        "chain_splits",
         "stats",
     ] {
         assert!(json.get(key).is_some(), "{key}");
+    }
+    let cluster = &json["clusters"][0];
+    for key in [
+        "members",
+        "representative",
+        "large",
+        "canonical",
+        "kind",
+        "copies",
+        "redactions",
+        "reconstructed",
+        "alignments",
+    ] {
+        assert!(cluster.get(key).is_some(), "{key}");
     }
     let pair = &json["pairs"][0];
     for key in [
@@ -260,6 +280,8 @@ fn json_report_has_the_documented_keys() {
         "candidates",
         "verify",
         "cluster",
+        "boilerplate",
+        "analysis",
         "total",
     ] {
         assert!(json["stats"]["timings_ms"].get(key).is_some(), "{key}");
