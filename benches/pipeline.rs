@@ -6,6 +6,8 @@
 #[path = "../tests/support/generate.rs"]
 mod generate;
 
+use chachong::analysis::AnalysisRules;
+use chachong::boilerplate::BoilerplateRules;
 use chachong::source::split_text;
 use chachong::{Config, Deduplicator, Document, Level};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -62,8 +64,24 @@ fn generated(c: &mut Criterion) {
     let mut group = c.benchmark_group("pipeline_10k");
     group.throughput(Throughput::Bytes(bytes(&docs)));
     group.sample_size(10);
-    for (level_name, level) in [("doc", Level::Document), ("both", Level::Both)] {
-        let dedup = Deduplicator::new(Config::default().with_level(level)).unwrap();
+    // `doc_lean`: document level without boilerplate and cluster analysis,
+    // what a deduplication job that only wants clusters runs.
+    let lean = Config::default()
+        .with_level(Level::Document)
+        .with_boilerplate(BoilerplateRules {
+            enabled: false,
+            ..BoilerplateRules::default()
+        })
+        .with_analysis(AnalysisRules {
+            enabled: false,
+            ..AnalysisRules::default()
+        });
+    for (level_name, config) in [
+        ("doc_lean", lean),
+        ("doc", Config::default().with_level(Level::Document)),
+        ("both", Config::default().with_level(Level::Both)),
+    ] {
+        let dedup = Deduplicator::new(config).unwrap();
         for (name, pool) in pools() {
             group.bench_function(BenchmarkId::new(level_name, &name), |b| {
                 b.iter(|| {

@@ -4,12 +4,17 @@
 //! cargo run --release --example dedup -- \
 //!     --split '^在全市高质量发展工作会议上的讲话篇\d+$' tests/data/speeches.txt
 //! cargo run --release --example dedup -- --format json --output report.json corpus.jsonl
+//! cargo run --release --example dedup -- --split '^在全市高质量发展工作会议上的讲话篇\d+$' \
+//!     tests/data/speeches.txt --explain 在全市高质量发展工作会议上的讲话篇9 在全市高质量发展工作会议上的讲话篇5
 //! ```
 //!
 //! Each INPUT is a `.jsonl` file, a folder of `.txt` files, or a text file
 //! (split into documents at lines matching `--split`, or one document).
-//! `--format text` prints clusters, singletons and the strongest paragraph
-//! matches; `--format json` prints the whole [`chachong::Report`].
+//! `--format text` prints clusters (with their canonical copy, kind of
+//! copy, redactions and reconstructions), singletons, boilerplate and the
+//! strongest paragraph matches; `--format json` prints the whole
+//! [`chachong::Report`]. `--explain A B` prints how B compares with A
+//! instead ([`chachong::Explanation`]).
 
 use std::error::Error;
 use std::io::Write;
@@ -56,6 +61,10 @@ struct Args {
     /// Candidate method [default: minhash].
     #[arg(long, value_enum)]
     method: Option<MethodArg>,
+    /// Explain how two documents compare (figures, aligned paragraphs,
+    /// character diff) instead of running the corpus.
+    #[arg(long, num_args = 2, value_names = ["ID", "ID"])]
+    explain: Option<Vec<String>>,
     /// Verify candidates with the fingerprint estimate instead of exact Jaccard.
     #[arg(long)]
     estimate: bool,
@@ -142,6 +151,20 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     }
     let read_ms = clock.elapsed().as_secs_f64() * 1000.0;
 
+    if let Some(ids) = &args.explain {
+        let find = |id: &str| {
+            docs.iter()
+                .find(|d| d.id() == id)
+                .ok_or_else(|| format!("--explain: no document with id {id:?}"))
+        };
+        let explanation = dedup.explain(find(&ids[0])?, find(&ids[1])?)?;
+        let rendered = match args.format {
+            FormatArg::Text => explanation.to_text(),
+            FormatArg::Json => serde_json::to_string_pretty(&explanation)? + "\n",
+        };
+        return write(&args, &rendered);
+    }
+
     let mut report = dedup.run(&docs)?;
     report.stats.timings_ms.read = read_ms;
     report.stats.timings_ms.total += read_ms;
@@ -150,6 +173,11 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         FormatArg::Text => report.to_text(&docs, args.show),
         FormatArg::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
+    write(&args, &rendered)
+}
+
+/// Writes `rendered` to `--output`, or to stdout.
+fn write(args: &Args, rendered: &str) -> Result<(), Box<dyn Error>> {
     match &args.output {
         Some(path) => {
             std::fs::write(path, rendered).map_err(|e| format!("{}: {e}", path.display()))?

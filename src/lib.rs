@@ -10,9 +10,13 @@
 //!   trimmed lines) with character ranges.
 //! - [`source`] reads JSONL, a folder of `.txt` files, or one file split at
 //!   heading lines.
-//! - [`Report`] is plain serde data: [`Cluster`]s, [`DuplicatePair`]s,
-//!   [`ParagraphMatch`]es and [`Stats`], in an order that depends only on the
-//!   input's content.
+//! - [`Report`] is plain serde data: [`Cluster`]s (each with its
+//!   [`CopyAnalysis`]: canonical copy, [`CopyKind`], redaction map,
+//!   reconstruction, paragraph alignment), [`DuplicatePair`]s,
+//!   [`ParagraphMatch`]es, boilerplate and [`Stats`], in an order that
+//!   depends only on the input's content.
+//! - [`Deduplicator::explain`] tells how any two documents compare, down to
+//!   a character diff ([`Explanation`]).
 //!
 //! # Example
 //!
@@ -42,15 +46,24 @@
 //!
 //! 1. [`normalize`]: NFKC, whitespace removed, punctuation kept, lower case;
 //!    offsets back to the original kept.
-//! 2. [`tokenize`] and [`shingle`]: character (default) or jieba word k-grams,
-//!    each hashed once with seeded xxh3 into a sorted set of `u64`.
-//! 3. [`fingerprint`]: MinHash [`Signature`]s and 64-bit [`SimHash`]es.
-//! 4. Candidates: [`LshIndex`] over MinHash bands, [`HammingIndex`] over
+//! 2. [`redact`]: runs of redaction masks (`****`, `x`, `**`, `某`, `……`)
+//!    folded to one symbol.
+//! 3. [`tokenize`] and [`shingle`]: character (default) or jieba word k-grams,
+//!    each hashed once with seeded xxh3 into a sorted set of `u64`; shingles
+//!    touching a mask are left out.
+//! 4. [`fingerprint`]: MinHash [`Signature`]s and 64-bit [`SimHash`]es.
+//! 5. Candidates: [`LshIndex`] over MinHash bands, [`HammingIndex`] over
 //!    SimHash blocks, or every pair; for paragraphs, also [`anchor`]s, which
 //!    find a paragraph contained in a longer one.
-//! 5. [`verify`]: exact Jaccard (default) or the fingerprint's estimate;
+//! 6. [`verify`]: exact Jaccard (default) or the fingerprint's estimate;
 //!    containment both ways for every reported pair.
-//! 6. [`cluster`]: union-find over verified pairs.
+//! 7. [`boilerplate`]: shingles shared by unrelated groups, reported and
+//!    taken out of the evidence; pairs verified again without them.
+//! 8. [`cluster`]: union-find over verified pairs, with a guard against
+//!    chaining.
+//! 9. [`analysis`]: per cluster, [`align`]ment of every member to the
+//!    canonical copy, the kind of copy, the redaction map and the
+//!    reconstruction.
 //!
 //! Documents and paragraphs go through the same stages in one run.
 //!
@@ -84,7 +97,9 @@
 //! `JiebaTokenizer` (any [`Tokenizer`]), [`Shingler`], [`MinHasher`],
 //! [`SimHasher`], [`LshIndex`] and [`BandTable`], [`HammingIndex`],
 //! [`anchor::anchor_pairs`], [`jaccard`], [`containment`],
-//! [`estimated_jaccard`], [`hamming_distance`], [`UnionFind`].
+//! [`estimated_jaccard`], [`hamming_distance`], [`UnionFind`],
+//! [`cluster::guard_chains`], [`MaskFolder`], [`align::align_paragraphs`],
+//! [`align::diff_chars`], [`boilerplate::boilerplate_shingles`].
 //!
 //! # Crate features
 //!

@@ -250,11 +250,47 @@ impl Report {
                     pair.a, pair.b, pair.jaccard, pair.containment_a_in_b, pair.containment_b_in_a
                 );
             }
+            if cluster.large {
+                let _ = writeln!(out, "  large cluster: often a template, or a chain");
+            }
+            if let Some(analysis) = &cluster.analysis {
+                write_analysis(&mut out, analysis);
+            }
+        }
+        if !self.chain_splits.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} documents taken out of clusters by the chaining guard",
+                self.chain_splits.len()
+            );
+            for split in &self.chain_splits {
+                let _ = writeln!(
+                    out,
+                    "  {}: jaccard {:.3} with representative {}",
+                    split.document, split.jaccard, split.representative
+                );
+            }
         }
         let singletons = self.singletons();
         let _ = writeln!(out, "\n{} singletons", singletons.len());
         for id in singletons {
             let _ = writeln!(out, "  {id}");
+        }
+        let b = &self.boilerplate;
+        if !b.phrases.is_empty() || !b.sentences.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nboilerplate: {} phrases in 3 or more unrelated groups, {} sentences made of them; the most widespread:",
+                b.phrases.len(),
+                b.sentences.len()
+            );
+            for phrase in b.phrases.iter().take(5) {
+                let _ = writeln!(
+                    out,
+                    "  「{}」 in {} documents, {} groups",
+                    phrase.text, phrase.documents, phrase.groups
+                );
+            }
         }
         if !self.paragraph_matches.is_empty() {
             let mut strongest: Vec<&ParagraphMatch> = self.paragraph_matches.iter().collect();
@@ -296,6 +332,53 @@ impl Report {
             }
         }
         out
+    }
+}
+
+/// A cluster's analysis for people: canonical copy, each copy's kind,
+/// a few redactions, the reconstructions.
+fn write_analysis(out: &mut String, analysis: &CopyAnalysis) {
+    let _ = writeln!(
+        out,
+        "  canonical copy {}; {} copies",
+        analysis.canonical,
+        analysis.kind.as_str()
+    );
+    for copy in &analysis.copies {
+        let kind = copy.kind.map_or("", CopyKind::as_str);
+        let _ = writeln!(
+            out,
+            "    {}: {kind}, redaction-aware jaccard {:.3}; {}",
+            copy.document, copy.redaction_aware_jaccard, copy.reason
+        );
+    }
+    if !analysis.redactions.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} places where a member shows a mask and another a value, first:",
+            analysis.redactions.len()
+        );
+        for r in analysis.redactions.iter().take(5) {
+            let _ = writeln!(
+                out,
+                "    {} [{}, {}) {:?} <- {} [{}, {}) {:?}",
+                r.document,
+                r.range[0],
+                r.range[1],
+                r.masked,
+                r.other,
+                r.other_range[0],
+                r.other_range[1],
+                r.value
+            );
+        }
+    }
+    for r in &analysis.reconstructed {
+        let _ = writeln!(
+            out,
+            "  reconstructed {}: {} masks filled, {} conflicting, {} unknown",
+            r.document, r.filled, r.conflicting, r.unknown
+        );
     }
 }
 

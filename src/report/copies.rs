@@ -5,6 +5,8 @@
 //! Every position is a character range `[start, end)` in the document's
 //! text as written (not the normalised text), so a reader can find it.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 use crate::align::HunkKind;
@@ -285,4 +287,116 @@ pub struct AlignedPair {
     pub moved: bool,
     /// Their differences.
     pub hunks: Vec<DiffHunk>,
+}
+
+impl CopyKind {
+    /// The kind as one lower-case word (`verbatim`, `redacted`, `template`,
+    /// `edited`), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Verbatim => "verbatim",
+            CopyKind::Redacted => "redacted",
+            CopyKind::Template => "template",
+            CopyKind::Edited => "edited",
+        }
+    }
+}
+
+impl HunkKind {
+    /// A short label for people: `a hid`, `b hid`, `substituted`, `edited`,
+    /// `cosmetic`.
+    pub fn label(self, a: &str, b: &str) -> String {
+        match self {
+            HunkKind::Cosmetic => "cosmetic".to_string(),
+            HunkKind::MaskedInA => format!("{a} hid"),
+            HunkKind::MaskedInB => format!("{b} hid"),
+            HunkKind::Substituted => "substituted".to_string(),
+            HunkKind::Edited => "edited".to_string(),
+        }
+    }
+}
+
+impl Explanation {
+    /// The explanation as a person reads it: the figures, the verdict, then
+    /// every aligned paragraph pair that differs, with its hunks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document};
+    ///
+    /// let dedup = Deduplicator::new(Config::default().with_shingle_len(3))?;
+    /// let e = dedup.explain(
+    ///     &Document::new("原文", "2014年，福州市经济总量达到5000亿元，位居全省前列。"),
+    ///     &Document::new("转载", "****年，**市经济总量达到****亿元，位居全省前列。"),
+    /// )?;
+    /// let text = e.to_text();
+    /// assert!(text.contains("转载 is a redacted copy of 原文"));
+    /// assert!(text.contains("转载 hid: [0, 4) \"2014\" | [0, 4) \"****\""));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn to_text(&self) -> String {
+        let f = &self.figures;
+        let mut out = String::new();
+        let _ = writeln!(out, "{} ~ {}", self.a, self.b);
+        let estimate = self
+            .estimated_jaccard
+            .map_or(String::new(), |e| format!(" (estimate {e:.3})"));
+        let _ = writeln!(
+            out,
+            "  jaccard {:.3}{estimate}, containment {:.3} / {:.3}",
+            self.jaccard, self.containment_a_in_b, self.containment_b_in_a
+        );
+        let _ = writeln!(
+            out,
+            "  paragraph jaccard {:.3}, redaction-aware {:.3}",
+            f.jaccard, f.redaction_aware_jaccard
+        );
+        if let Some(kind) = f.kind {
+            let _ = writeln!(
+                out,
+                "  {} is a {} copy of {}: {}",
+                self.b,
+                kind.as_str(),
+                self.a,
+                f.reason
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  paragraphs: {} aligned ({} moved), {} only in {}, {} only in {}",
+            self.paragraphs.len(),
+            f.moved_paragraphs,
+            self.only_a.len(),
+            self.a,
+            self.only_b.len(),
+            self.b
+        );
+        for pair in self
+            .paragraphs
+            .iter()
+            .filter(|p| !p.hunks.is_empty() || p.moved)
+        {
+            let moved = if pair.moved { ", moved" } else { "" };
+            let _ = writeln!(
+                out,
+                "\n  ¶{} ~ ¶{} (jaccard {:.3}{moved})",
+                pair.a_paragraph, pair.b_paragraph, pair.jaccard
+            );
+            for h in &pair.hunks {
+                let _ = writeln!(
+                    out,
+                    "    {}: [{}, {}) {:?} | [{}, {}) {:?}",
+                    h.kind.label(&self.a, &self.b),
+                    h.a_range[0],
+                    h.a_range[1],
+                    h.a_text,
+                    h.b_range[0],
+                    h.b_range[1],
+                    h.b_text
+                );
+            }
+        }
+        out
+    }
 }
