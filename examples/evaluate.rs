@@ -39,6 +39,10 @@ struct Args {
     corpus: PathBuf,
     /// Truth: JSON list of clusters.
     truth: PathBuf,
+    /// Start from this JSON config (a chachong::Config) instead of the
+    /// defaults; the flags below override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Document Jaccard threshold [default: the Config default, 0.8].
     #[arg(long)]
     threshold: Option<f64>,
@@ -77,7 +81,14 @@ type Pair = (String, String);
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
-    let mut config = Config::default()
+    let base = match &args.config {
+        Some(path) => serde_json::from_str(
+            &std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => Config::default(),
+    };
+    let mut config = base
         .with_level(Level::Document)
         .with_method(match args.method {
             MethodArg::Minhash => Method::MinHash,

@@ -47,6 +47,15 @@ pub struct BoilerplateRules {
     /// Phrases shorter than this many characters are not listed in the
     /// report (default 6); they still count as boilerplate.
     pub min_phrase_chars: usize,
+    /// Boilerplate leaves a pair's evidence only when it is at most this
+    /// share of the shingles the two documents hold together (default 0.9).
+    /// Two documents made almost only of phrases that recur elsewhere are
+    /// compared whole: there the recurring text is the content. On the law
+    /// corpus, regulations filled from one template share 50–90% of their
+    /// shingles with boilerplate and are rightly told apart; on a corpus
+    /// recombined from the seed's 1,200 sentences, planted copies share more
+    /// than 90% and are rightly kept (0.5 lost the first, 1.0 the second).
+    pub max_pair_share: f64,
 }
 
 impl Default for BoilerplateRules {
@@ -57,6 +66,7 @@ impl Default for BoilerplateRules {
             min_coverage: 0.5,
             min_paragraph_coverage: 0.8,
             min_phrase_chars: 6,
+            max_pair_share: 0.9,
         }
     }
 }

@@ -484,6 +484,10 @@ impl Config {
             "boilerplate.min_paragraph_coverage",
             self.boilerplate.min_paragraph_coverage,
         )?;
+        closed_unit_interval(
+            "boilerplate.max_pair_share",
+            self.boilerplate.max_pair_share,
+        )?;
         if self.boilerplate.min_groups < 2 {
             return Err(Error::invalid_config(
                 "boilerplate.min_groups",

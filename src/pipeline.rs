@@ -168,7 +168,7 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch)
             })
             .collect();
-        let (mut doc_items, para_items, para_owner) = split_levels(prints);
+        let (doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
         stats.timings_ms.fingerprint = millis(clock);
 
@@ -190,7 +190,7 @@ impl Deduplicator {
             let keep = |v: Verified| (self.decisive(&v) >= threshold).then_some(v);
             // Document pairs report the estimate beside exact Jaccard.
             let mut verified: Vec<Verified> =
-                self.verify(&doc_items, &active, &candidates, true, keep);
+                self.verify(&doc_items, &active, &candidates, None, true, keep);
             stats.timings_ms.verify += millis(clock);
 
             if self.config.boilerplate().enabled {
@@ -203,10 +203,12 @@ impl Deduplicator {
                 // it. Word shingles hash differently, so only character
                 // shingles can leave it out.
                 if !boilerplate_set.is_empty() && self.tokenizer.is_none() {
-                    doc_items.sets.par_iter_mut().for_each(|set| {
-                        set.retain(|h| !boilerplate_set.contains(h));
-                    });
-                    verified = self.verify(&doc_items, &active, &candidates, true, keep);
+                    let common = Common {
+                        shingles: &boilerplate_set,
+                        max_pair_share: self.config.boilerplate().max_pair_share,
+                    };
+                    verified =
+                        self.verify(&doc_items, &active, &candidates, Some(&common), true, keep);
                 }
                 stats.timings_ms.boilerplate += millis(clock);
             }
@@ -426,13 +428,14 @@ impl Deduplicator {
         items: &Items,
         active: &[DocId],
         candidates: &Candidates,
+        common: Option<&Common>,
         with_estimate: bool,
         keep: impl Fn(Verified) -> Option<T> + Sync,
     ) -> Vec<T> {
         match candidates {
             Candidates::Pairs(pairs) => pairs
                 .par_iter()
-                .filter_map(|&(a, b)| keep(self.measure(items, a, b, with_estimate)))
+                .filter_map(|&(a, b)| keep(self.measure(items, a, b, common, with_estimate)))
                 .collect(),
             Candidates::AllPairs => {
                 let keep = &keep;
@@ -440,9 +443,9 @@ impl Deduplicator {
                     .par_iter()
                     .enumerate()
                     .flat_map_iter(|(i, &a)| {
-                        active[i + 1..]
-                            .iter()
-                            .filter_map(move |&b| keep(self.measure(items, a, b, with_estimate)))
+                        active[i + 1..].iter().filter_map(move |&b| {
+                            keep(self.measure(items, a, b, common, with_estimate))
+                        })
                     })
                     .collect()
             }
@@ -477,8 +480,28 @@ impl Deduplicator {
 
     /// Exact overlap for one pair and, if `with_estimate`, the
     /// fingerprint's estimate.
-    fn measure(&self, items: &Items, a: DocId, b: DocId, with_estimate: bool) -> Verified {
-        let overlap = Overlap::of(&items.sets[a.index()], &items.sets[b.index()]);
+    fn measure(
+        &self,
+        items: &Items,
+        a: DocId,
+        b: DocId,
+        common: Option<&Common>,
+        with_estimate: bool,
+    ) -> Verified {
+        let (sa, sb) = (&items.sets[a.index()], &items.sets[b.index()]);
+        let overlap = match common {
+            None => Overlap::of(sa, sb),
+            Some(common) => {
+                let (whole, rest) = Overlap::of_without(sa, sb, |h| common.shingles.contains(&h));
+                let union = |o: &Overlap| (o.a_len + o.b_len - o.intersection) as f64;
+                let shared = union(&whole) - union(&rest);
+                if shared <= common.max_pair_share * union(&whole) {
+                    rest
+                } else {
+                    whole
+                }
+            }
+        };
         let method = if with_estimate {
             self.config.method()
         } else {
@@ -771,7 +794,7 @@ impl Deduplicator {
             let prints = self.prints_of(doc, &mut scratch, true);
             items.push(prints);
         }
-        let v = self.measure(&items, DocId::new(0), DocId::new(1), true);
+        let v = self.measure(&items, DocId::new(0), DocId::new(1), None, true);
         let none = HashedSet::default();
         let analyzer = self.analyzer(&none);
         let (va, vb) = (analyzer.view(a), analyzer.view(b));
@@ -831,7 +854,7 @@ impl Deduplicator {
         // Paragraph matches report no estimate: compute it only to decide.
         let with_estimate = self.config.verification() == Verification::Estimate;
         let mut matches: Vec<ParagraphMatch> =
-            self.verify(items, &active, &candidates, with_estimate, |v| {
+            self.verify(items, &active, &candidates, None, with_estimate, |v| {
                 let (cx, cy) = (owner[v.a.index()].2, owner[v.b.index()].2);
                 let similar =
                     cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
@@ -910,6 +933,13 @@ impl Items {
         self.signatures.extend_from_slice(&prints.signature);
         self.simhashes.push(prints.simhash);
     }
+}
+
+/// Shingles that are no evidence of copying, and when a pair is compared
+/// without them.
+struct Common<'a> {
+    shingles: &'a HashedSet,
+    max_pair_share: f64,
 }
 
 /// What candidate search hands to verification.

@@ -55,6 +55,46 @@ impl Overlap {
         }
     }
 
+    /// The overlap of `a` and `b` whole, and without the elements for which
+    /// `common` is true, in one merge.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Overlap;
+    ///
+    /// let (whole, rest) = Overlap::of_without(&[1, 2, 3, 9], &[2, 3, 4, 9], |h| h == 9);
+    /// assert_eq!(whole, Overlap::of(&[1, 2, 3, 9], &[2, 3, 4, 9]));
+    /// assert_eq!(rest, Overlap::of(&[1, 2, 3], &[2, 3, 4]));
+    /// ```
+    pub fn of_without(a: &[u64], b: &[u64], common: impl Fn(u64) -> bool) -> (Overlap, Overlap) {
+        let mut whole = Overlap::of(a, b);
+        let mut rest = whole;
+        let (mut i, mut j) = (0, 0);
+        whole.intersection = 0;
+        rest.intersection = 0;
+        while i < a.len() || j < b.len() {
+            let (x, in_a, in_b) = match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) if x == y => (x, true, true),
+                (Some(&x), Some(&y)) if x < y => (x, true, false),
+                (Some(&x), None) => (x, true, false),
+                (_, Some(&y)) => (y, false, true),
+                (None, None) => unreachable!("loop condition"),
+            };
+            let both = in_a && in_b;
+            whole.intersection += usize::from(both);
+            if common(x) {
+                rest.a_len -= usize::from(in_a);
+                rest.b_len -= usize::from(in_b);
+            } else {
+                rest.intersection += usize::from(both);
+            }
+            i += usize::from(in_a);
+            j += usize::from(in_b);
+        }
+        (whole, rest)
+    }
+
     /// |A∩B| / |A∪B|, 0 when either set is empty.
     pub fn jaccard(&self) -> f64 {
         if self.a_len == 0 || self.b_len == 0 {

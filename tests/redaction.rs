@@ -389,3 +389,35 @@ fn known_masks_give_the_exact_redaction_map_and_reconstruction() {
             .sum::<usize>()
     );
 }
+
+#[test]
+fn boilerplate_does_not_erase_a_corpus_recombined_from_few_sentences() {
+    // Every sentence of the generated corpus recurs in many unrelated
+    // documents, so nearly every shingle is boilerplate; pairs made almost
+    // only of it must be compared whole, or every planted copy is lost.
+    let corpus = generate::scale_corpus(7, 1_500, 0.2);
+    let lean = |boilerplate: bool| {
+        let config = Config::default()
+            .with_level(chachong::Level::Document)
+            .with_analysis(chachong::analysis::AnalysisRules {
+                enabled: false,
+                ..Default::default()
+            })
+            .with_boilerplate(chachong::boilerplate::BoilerplateRules {
+                enabled: boilerplate,
+                ..Default::default()
+            });
+        Deduplicator::new(config)
+            .unwrap()
+            .run(&corpus.docs)
+            .unwrap()
+    };
+    let (with, without) = (lean(true), lean(false));
+    assert!(
+        with.boilerplate.shingles > 1_000,
+        "{}",
+        with.boilerplate.shingles
+    );
+    assert!(!without.pairs.is_empty());
+    assert_eq!(with.pairs.len(), without.pairs.len());
+}

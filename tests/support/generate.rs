@@ -92,3 +92,228 @@ pub fn corpus(seed: u64, originals: usize, copied: usize) -> (Vec<Document>, Vec
     }
     (docs, planted)
 }
+
+/// A generated corpus and its planted clusters.
+pub struct Scale {
+    pub docs: Vec<Document>,
+    pub truth: Vec<Vec<String>>,
+}
+
+const SITES: [&str; 8] = [
+    "星星阅读网",
+    "呢子范文网",
+    "明月秘书网",
+    "众鑫文档网",
+    "天天范文网",
+    "博文学习网",
+    "公文素材网",
+    "办公资源网",
+];
+const HEADERS: [&str; 3] = [
+    "下面是{site}小编为您推荐的讲话材料,欢迎阅读参考。",
+    "以下是{site}为大家整理的范文,希望对大家有所帮助。",
+    "本文由{site}用户上传分享,仅供学习交流使用。",
+];
+const FOOTERS: [&str; 2] = [
+    "以上就是{site}小编整理的内容,更多内容请关注{site}。",
+    "推荐访问:{site}讲话稿 工作报告 心得体会",
+];
+const PROVINCES: [&str; 12] = [
+    "河南", "河北", "山东", "山西", "湖南", "湖北", "江苏", "浙江", "安徽", "福建", "四川", "陕西",
+];
+
+fn seed_pool() -> Vec<String> {
+    use chachong::{jaccard, Shingler};
+    let shingler = Shingler::new(5, 0);
+    let mut kept: Vec<(String, Vec<u64>)> = Vec::new();
+    for line in SPEECHES.lines() {
+        let p: String = line.split_whitespace().collect();
+        if p.chars().count() < 15 || is_speech_heading(&p) {
+            continue;
+        }
+        let set = shingler.char_set(&p);
+        if kept.iter().all(|(_, k)| jaccard(k, &set) < 0.5) {
+            kept.push((p, set));
+        }
+    }
+    let mut sentences: Vec<String> = Vec::new();
+    for (p, _) in &kept {
+        let mut start = 0;
+        for (at, c) in p.char_indices() {
+            if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+                let s = &p[start..at + c.len_utf8()];
+                if s.chars().count() > 4 {
+                    sentences.push(s.to_string());
+                }
+                start = at + c.len_utf8();
+            }
+        }
+        if p[start..].chars().count() > 4 {
+            sentences.push(p[start..].to_string() + "。");
+        }
+    }
+    sentences
+}
+
+/// The seed's speech headings (「在全市高质量发展工作会议上的讲话篇3」).
+fn is_speech_heading(line: &str) -> bool {
+    line.starts_with("在全市高质量发展工作会议上的讲话")
+}
+
+fn site_line(rng: &mut Rng, lines: &[&str]) -> String {
+    let site = SITES[rng.below(SITES.len())];
+    lines[rng.below(lines.len())].replace("{site}", site)
+}
+
+fn mask_digits(text: &str, style: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+            continue;
+        }
+        let mut run = 1;
+        while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+            chars.next();
+            run += 1;
+        }
+        match style {
+            0 => out.extend(std::iter::repeat_n('*', run)),
+            1 => out.push('X'),
+            _ => out.extend(std::iter::repeat_n('x', run)),
+        }
+    }
+    out
+}
+
+fn mask_places(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let pair: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let before_unit = chars
+            .get(i + 2)
+            .is_some_and(|c| "省市县区镇乡".contains(*c))
+            && chars[i..i + 2]
+                .iter()
+                .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            && !chars[i..i + 2]
+                .iter()
+                .any(|c| "的在全和与及各我为是".contains(*c));
+        if pair.chars().count() == 2 && (PROVINCES.contains(&pair.as_str()) || before_unit) {
+            out.push_str("**");
+            i += 2;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A corpus at scale for throughput runs, from the seed's real text.
+///
+/// Pool: the seed's paragraphs with near-duplicates dropped (a paragraph
+/// whose character 5-gram Jaccard with one already kept is at least 0.5),
+/// so the template speech counts once; their sentences (split after
+/// 。！？；) are the material. Background documents have 4 to 16 paragraphs
+/// of 1 to 6 sentences drawn at random; 30% get a site's header or footer
+/// line. A share `dup_frac` of the `n` documents are planted copies, in
+/// clusters of one original and 1 to 4 copies; each copy gets a random,
+/// non-empty set of edits: digits masked (`*` per digit, one `X`, or `x` per
+/// digit), places masked (`**` for a province, or for two characters
+/// before 省/市/县/区/镇/乡), 1 to 20% of the paragraphs deleted, 1 or 2
+/// paragraphs inserted, one paragraph moved, a header or footer added.
+/// Documents are shuffled and named `g0000000`, `g0000001`, …
+///
+/// Returns the documents and the planted clusters (ids, sorted). The same
+/// `seed` gives the same corpus.
+pub fn scale_corpus(seed: u64, n: usize, dup_frac: f64) -> Scale {
+    let pool = seed_pool();
+    let mut rng = Rng(seed);
+    let paragraph = |rng: &mut Rng| -> String {
+        (0..1 + rng.below(6))
+            .map(|_| pool[rng.below(pool.len())].as_str())
+            .collect()
+    };
+    let body = |rng: &mut Rng| -> Vec<String> {
+        let mut b: Vec<String> = (0..4 + rng.below(13)).map(|_| paragraph(rng)).collect();
+        if rng.below(10) < 3 {
+            if rng.below(2) == 0 {
+                b.insert(0, site_line(rng, &HEADERS));
+            } else {
+                b.push(site_line(rng, &FOOTERS));
+            }
+        }
+        b
+    };
+    let planted_docs = ((n as f64) * dup_frac) as usize;
+    // (body, cluster) for every document; cluster is None for background.
+    let mut made: Vec<(Vec<String>, Option<usize>)> = Vec::with_capacity(n);
+    let mut clusters = 0;
+    while made.len() < planted_docs {
+        let copies = 1 + rng.below(4);
+        if made.len() + 1 + copies > planted_docs {
+            break;
+        }
+        let original = body(&mut rng);
+        for _ in 0..copies {
+            let mut copy = original.clone();
+            let edits = 1 + rng.below(63);
+            if edits & 1 != 0 {
+                let style = rng.below(3);
+                copy = copy.iter().map(|p| mask_digits(p, style)).collect();
+            }
+            if edits & 2 != 0 {
+                copy = copy.iter().map(|p| mask_places(p)).collect();
+            }
+            if edits & 4 != 0 && copy.len() > 2 {
+                let drop = 1.max(copy.len() * (1 + rng.below(20)) / 100);
+                for _ in 0..drop {
+                    let at = rng.below(copy.len());
+                    copy.remove(at);
+                }
+            }
+            if edits & 8 != 0 {
+                for _ in 0..1 + rng.below(2) {
+                    let at = rng.below(copy.len() + 1);
+                    copy.insert(at, paragraph(&mut rng));
+                }
+            }
+            if edits & 16 != 0 && copy.len() > 2 {
+                let from = rng.below(copy.len());
+                let p = copy.remove(from);
+                let to = rng.below(copy.len() + 1);
+                copy.insert(to, p);
+            }
+            if edits & 32 != 0 {
+                copy.insert(0, site_line(&mut rng, &HEADERS));
+            }
+            made.push((copy, Some(clusters)));
+        }
+        made.push((original, Some(clusters)));
+        clusters += 1;
+    }
+    while made.len() < n {
+        made.push((body(&mut rng), None));
+    }
+    for i in (1..made.len()).rev() {
+        made.swap(i, rng.below(i + 1));
+    }
+    let mut truth: Vec<Vec<String>> = vec![Vec::new(); clusters];
+    let docs = made
+        .into_iter()
+        .enumerate()
+        .map(|(i, (b, cluster))| {
+            let id = format!("g{i:07}");
+            if let Some(c) = cluster {
+                truth[c].push(id.clone());
+            }
+            Document::new(id, b.join("\n"))
+        })
+        .collect();
+    truth.sort();
+    Scale { docs, truth }
+}
