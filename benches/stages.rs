@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 use chachong::{
     jaccard, BandTable, DocId, HammingIndex, JiebaTokenizer, LshIndex, LshParams, MinHasher,
-    Normalizer, Shingler, SimHasher, Tokenizer,
+    Normalizer, OnePermutationHasher, Shingler, SimHasher, Tokenizer,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -82,6 +82,50 @@ fn minhash(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+}
+
+/// Text to signature, the way a document-level run needs it: char 5-gram
+/// hashes of the normalised text (the ceiling: nothing can sketch faster
+/// than it hashes), then the one-permutation sketch of that sequence, or
+/// the classic route through a sorted set.
+fn sketch(c: &mut Criterion) {
+    let text = seed_text();
+    let shingler = Shingler::new(5, 1);
+    let mut group = c.benchmark_group("sketch_char5");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let mut sequence = Vec::new();
+    group.bench_function("xxh3_hashes_only", |b| {
+        b.iter(|| {
+            sequence.clear();
+            shingler.char_sequence_into(black_box(&text), &mut sequence);
+            sequence.len()
+        })
+    });
+    for num_perm in [64, 128, 256] {
+        let oph = OnePermutationHasher::new(num_perm, 1);
+        let mut out = vec![0u32; num_perm];
+        group.bench_function(BenchmarkId::new("one_permutation", num_perm), |b| {
+            b.iter(|| {
+                sequence.clear();
+                shingler.char_sequence_into(black_box(&text), &mut sequence);
+                oph.signature_into(&sequence, &mut out);
+                out[0]
+            })
+        });
+    }
+    let classic = MinHasher::new(128, 1);
+    let mut out = vec![0u32; 128];
+    group.bench_function(BenchmarkId::new("classic_via_set", 128), |b| {
+        b.iter(|| {
+            sequence.clear();
+            shingler.char_sequence_into(black_box(&text), &mut sequence);
+            sequence.sort_unstable();
+            sequence.dedup();
+            classic.signature_into(&sequence, &mut out);
+            out[0]
+        })
+    });
     group.finish();
 }
 
@@ -195,5 +239,5 @@ fn verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, normalize, shingle, minhash, simhash, index, verify);
+criterion_group!(benches, normalize, shingle, minhash, sketch, simhash, index, verify);
 criterion_main!(benches);

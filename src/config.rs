@@ -57,6 +57,21 @@ pub enum Method {
     Exact,
 }
 
+/// How MinHash signatures are computed (for [`Method::MinHash`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sketch {
+    /// One-permutation hashing with optimal densification (default): one
+    /// pass over the shingles whatever `num_perm` is
+    /// ([`OnePermutationHasher`](crate::OnePermutationHasher)).
+    #[default]
+    OnePermutation,
+    /// `num_perm` hash functions over every shingle
+    /// ([`MinHasher`](crate::MinHasher)): the reference, `num_perm` times
+    /// the work.
+    Classic,
+}
+
 /// How candidate pairs are checked before they are reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -158,6 +173,7 @@ pub struct Config {
     level: Level,
     method: Method,
     verification: Verification,
+    sketch: Sketch,
     tokens: TokenKind,
     shingle_len: usize,
     jaccard_threshold: f64,
@@ -182,6 +198,7 @@ impl Default for Config {
             level: Level::Both,
             method: Method::MinHash,
             verification: Verification::Exact,
+            sketch: Sketch::OnePermutation,
             tokens: TokenKind::Char,
             shingle_len: 5,
             jaccard_threshold: 0.8,
@@ -244,6 +261,27 @@ impl Config {
     /// exactly.
     pub fn with_verification(mut self, verification: Verification) -> Config {
         self.verification = verification;
+        self
+    }
+
+    /// How MinHash signatures are computed (default
+    /// [`Sketch::OnePermutation`]).
+    pub fn sketch(&self) -> Sketch {
+        self.sketch
+    }
+
+    /// Sets how MinHash signatures are computed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Sketch};
+    ///
+    /// let config = Config::default().with_sketch(Sketch::Classic);
+    /// assert_eq!(config.sketch(), Sketch::Classic);
+    /// ```
+    pub fn with_sketch(mut self, sketch: Sketch) -> Config {
+        self.sketch = sketch;
         self
     }
 

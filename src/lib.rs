@@ -136,10 +136,11 @@ pub mod tokenize;
 pub mod verify;
 
 pub use crate::cluster::UnionFind;
-pub use crate::config::{Config, Level, Method, ParagraphConfig, Verification};
+pub use crate::config::{Config, Level, Method, ParagraphConfig, Sketch, Verification};
 pub use crate::corpus::{DocId, Document, Paragraph};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::fingerprint::minhash::{MinHasher, Signature};
+pub use crate::fingerprint::oph::OnePermutationHasher;
 pub use crate::fingerprint::simhash::{SimHash, SimHasher};
 pub use crate::hamming_index::HammingIndex;
 pub use crate::lsh::{BandTable, LshIndex, LshParams};

@@ -21,10 +21,11 @@ use crate::analysis::{boilerplate_phrases, covered_share, Analyzer};
 use crate::anchor::anchor_pairs;
 use crate::boilerplate::{sentences, shingles_in_groups};
 use crate::cluster::{connected_groups, guard_chains};
-use crate::config::{Config, Method, Verification};
+use crate::config::{Config, Method, Sketch, Verification};
 use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
 use crate::fingerprint::minhash::MinHasher;
+use crate::fingerprint::oph::OnePermutationHasher;
 use crate::fingerprint::simhash::{jaccard_from_hamming, SimHasher};
 use crate::hamming_index::HammingIndex;
 use crate::lsh::{BandTable, LshIndex, LshParams};
@@ -68,7 +69,7 @@ pub struct Deduplicator {
     normalizer: Normalizer,
     folder: MaskFolder,
     shingler: Shingler,
-    minhasher: Option<MinHasher>,
+    sketcher: Option<Sketcher>,
     tokenizer: Option<Box<dyn Tokenizer>>,
 }
 
@@ -130,8 +131,15 @@ impl Deduplicator {
             normalizer: Normalizer::new(*config.normalize()),
             folder: MaskFolder::new(*config.masks()),
             shingler: Shingler::new(config.shingle_len(), config.seed()),
-            minhasher: (config.method() == Method::MinHash)
-                .then(|| MinHasher::new(config.num_perm(), config.seed())),
+            sketcher: (config.method() == Method::MinHash).then(|| match config.sketch() {
+                Sketch::OnePermutation => Sketcher::OnePermutation(OnePermutationHasher::new(
+                    config.num_perm(),
+                    config.seed(),
+                )),
+                Sketch::Classic => {
+                    Sketcher::Classic(MinHasher::new(config.num_perm(), config.seed()))
+                }
+            }),
             tokenizer,
             config,
         })
@@ -359,10 +367,13 @@ impl Deduplicator {
             (Method::SimHash, None) => SimHasher.simhash(&set).0,
             _ => 0,
         };
-        let signature = match &self.minhasher {
-            Some(minhasher) if sketch => {
-                let mut values = vec![0; minhasher.num_perm()];
-                minhasher.signature_into(&set, &mut values);
+        let signature = match &self.sketcher {
+            Some(sketcher) if sketch => {
+                let mut values = vec![0; self.config.num_perm()];
+                match sketcher {
+                    Sketcher::OnePermutation(h) => h.signature_into(&set, &mut values),
+                    Sketcher::Classic(h) => h.signature_into(&set, &mut values),
+                }
                 values
             }
             _ => Vec::new(),
@@ -893,6 +904,13 @@ impl Deduplicator {
         stats.timings_ms.verify += millis(clock);
         matches
     }
+}
+
+/// The MinHash signature maker the config chose.
+#[derive(Debug)]
+enum Sketcher {
+    OnePermutation(OnePermutationHasher),
+    Classic(MinHasher),
 }
 
 #[derive(Default)]

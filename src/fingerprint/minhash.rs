@@ -86,6 +86,10 @@ pub struct Signature {
 }
 
 impl Signature {
+    pub(crate) fn from_values(values: Vec<u32>) -> Signature {
+        Signature { values }
+    }
+
     /// The minima, one per hash function.
     pub fn as_slice(&self) -> &[u32] {
         &self.values
