@@ -1,7 +1,10 @@
-//! The whole pipeline (both levels, default config) on the seed and on a
-//! generated corpus of 10,000 documents, on one thread and on all.
+//! The whole pipeline on the seed, on a generated corpus of 10,000
+//! documents (both levels, default config and without boilerplate and
+//! analysis), and on the `generate` example's corpus of 100,000 documents
+//! (document level, clusters only: what the peers compare against), on one
+//! thread and on all.
 //!
-//! `cargo bench --bench pipeline`
+//! `cargo bench --bench pipeline` (the 100k group alone: `-- pipeline_100k`)
 
 #[path = "../tests/support/generate.rs"]
 mod generate;
@@ -59,14 +62,9 @@ fn seed(c: &mut Criterion) {
     group.finish();
 }
 
-fn generated(c: &mut Criterion) {
-    let (docs, planted) = generate::corpus(2024, 8_000, 2_000);
-    let mut group = c.benchmark_group("pipeline_10k");
-    group.throughput(Throughput::Bytes(bytes(&docs)));
-    group.sample_size(10);
-    // `doc_lean`: document level without boilerplate and cluster analysis,
-    // what a deduplication job that only wants clusters runs.
-    let lean = Config::default()
+/// Document level without boilerplate and cluster analysis.
+fn clusters_only() -> Config {
+    Config::default()
         .with_level(Level::Document)
         .with_boilerplate(BoilerplateRules {
             enabled: false,
@@ -75,9 +73,36 @@ fn generated(c: &mut Criterion) {
         .with_analysis(AnalysisRules {
             enabled: false,
             ..AnalysisRules::default()
+        })
+}
+
+fn scale(c: &mut Criterion) {
+    let corpus = generate::scale_corpus(42, 100_000, 0.2);
+    let planted: usize = corpus.truth.iter().map(|c| c.len() - 1).sum();
+    let mut group = c.benchmark_group("pipeline_100k");
+    group.throughput(Throughput::Bytes(bytes(&corpus.docs)));
+    group.sample_size(10);
+    let dedup = Deduplicator::new(clusters_only()).unwrap();
+    for (name, pool) in pools() {
+        group.bench_function(BenchmarkId::new("doc_lean", &name), |b| {
+            b.iter(|| {
+                let report = pool.install(|| dedup.run(&corpus.docs)).unwrap();
+                assert!(report.pairs.len() >= planted / 4, "{}", report.pairs.len());
+                report
+            })
         });
+    }
+    group.finish();
+}
+
+fn generated(c: &mut Criterion) {
+    let (docs, planted) = generate::corpus(2024, 8_000, 2_000);
+    let mut group = c.benchmark_group("pipeline_10k");
+    group.throughput(Throughput::Bytes(bytes(&docs)));
+    group.sample_size(10);
+    // `doc_lean`: what a deduplication job that only wants clusters runs.
     for (level_name, config) in [
-        ("doc_lean", lean),
+        ("doc_lean", clusters_only()),
         ("doc", Config::default().with_level(Level::Document)),
         ("both", Config::default().with_level(Level::Both)),
     ] {
@@ -99,5 +124,5 @@ fn generated(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seed, generated);
+criterion_group!(benches, seed, generated, scale);
 criterion_main!(benches);

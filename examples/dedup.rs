@@ -168,12 +168,22 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let mut report = dedup.run(&docs)?;
     report.stats.timings_ms.read = read_ms;
     report.stats.timings_ms.total += read_ms;
+    report.stats.peak_rss_bytes = peak_rss_bytes();
 
     let rendered = match args.format {
         FormatArg::Text => report.to_text(&docs, args.show),
         FormatArg::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     write(&args, &rendered)
+}
+
+/// The process's peak resident set size (`VmHWM` in `/proc/self/status`),
+/// where Linux provides it.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Writes `rendered` to `--output`, or to stdout.

@@ -223,44 +223,24 @@ impl Normalizer {
     /// assert_eq!(first.end, second.start);
     /// ```
     pub fn append(&self, text: &str, origin_base: usize, out: &mut Normalized) -> Range<usize> {
-        let mut pending_space =
-            self.config.whitespace == Whitespace::Collapse && !out.text.is_empty();
-        // The separator space belongs to neither part, so the returned range
-        // starts after it.
-        let mut start = None;
-        let mut emit = |c: char, origin: usize, out: &mut Normalized| {
-            if c.is_whitespace() {
-                match self.config.whitespace {
-                    Whitespace::Remove => return,
-                    Whitespace::Collapse => {
-                        pending_space = !out.text.is_empty();
-                        return;
-                    }
-                    Whitespace::Keep => {}
-                }
-            } else if self.config.punctuation == Punctuation::Remove && is_punctuation(c) {
-                return;
-            }
-            if pending_space {
-                out.push(' ', origin);
-                pending_space = false;
-            }
-            start.get_or_insert(out.text.len());
-            if !self.config.lowercase || is_cjk_ideograph(c) {
-                out.push(c, origin);
-            } else if c.is_ascii() {
-                out.push(c.to_ascii_lowercase(), origin);
-            } else {
-                // Uncased characters map to themselves.
-                for lower in c.to_lowercase() {
-                    out.push(lower, origin);
-                }
-            }
+        let mut state = Emitting {
+            pending_space: self.config.whitespace == Whitespace::Collapse && !out.text.is_empty(),
+            start: None,
         };
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
+        let mut at = 0;
+        while at < text.len() {
+            // Runs of ideographs, most of a Chinese text, pass every step
+            // unchanged: copy them whole.
+            let run = ideograph_run(&text[at..]);
+            if run > 0 {
+                self.emit_ideographs(&mut state, &text[at..at + run], origin_base + at, out);
+                at += run;
+                continue;
+            }
+            let mut chars = text[at..].char_indices();
+            let Some((_, c)) = chars.next() else { break };
             let mut end = at + c.len_utf8();
-            while let Some(&(next_at, next)) = chars.peek() {
+            for (offset, next) in chars {
                 // Combining marks start at U+0300; ideographs are never marks
                 // and make up most of the text, so skip the table for both.
                 if (next as u32) < 0x300
@@ -269,25 +249,113 @@ impl Normalizer {
                 {
                     break;
                 }
-                end = next_at + next.len_utf8();
-                chars.next();
+                end = at + offset + next.len_utf8();
             }
             let origin = origin_base + at;
             let single = end == at + c.len_utf8();
             if single && (!self.config.nfkc || is_nfkc_stable(c)) {
-                emit(c, origin, out);
+                self.emit(&mut state, c, origin, out);
             } else if !self.config.nfkc {
                 for c in text[at..end].chars() {
-                    emit(c, origin, out);
+                    self.emit(&mut state, c, origin, out);
                 }
             } else {
                 for c in text[at..end].nfkc() {
-                    emit(c, origin, out);
+                    self.emit(&mut state, c, origin, out);
                 }
             }
+            at = end;
         }
-        start.unwrap_or(out.text.len())..out.text.len()
+        state.start.unwrap_or(out.text.len())..out.text.len()
     }
+
+    /// Appends one normalised character `c` that came from input byte
+    /// `origin`, applying the whitespace, punctuation and case steps.
+    fn emit(&self, state: &mut Emitting, c: char, origin: usize, out: &mut Normalized) {
+        if c.is_whitespace() {
+            match self.config.whitespace {
+                Whitespace::Remove => return,
+                Whitespace::Collapse => {
+                    state.pending_space = !out.text.is_empty();
+                    return;
+                }
+                Whitespace::Keep => {}
+            }
+        } else if self.config.punctuation == Punctuation::Remove && is_punctuation(c) {
+            return;
+        }
+        state.before_text(origin, out);
+        if !self.config.lowercase || is_cjk_ideograph(c) {
+            out.push(c, origin);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase(), origin);
+        } else {
+            // Uncased characters map to themselves.
+            for lower in c.to_lowercase() {
+                out.push(lower, origin);
+            }
+        }
+    }
+
+    /// Appends a run of CJK ideographs (three bytes each in UTF-8), which
+    /// every step leaves as they are, starting at input byte `origin`.
+    fn emit_ideographs(
+        &self,
+        state: &mut Emitting,
+        run: &str,
+        origin: usize,
+        out: &mut Normalized,
+    ) {
+        state.before_text(origin, out);
+        out.text.push_str(run);
+        out.origins.extend(
+            (0..run.len())
+                .step_by(3)
+                .map(|b| u32::try_from(origin + b).unwrap_or(u32::MAX)),
+        );
+    }
+}
+
+/// What [`Normalizer::append`] carries from one character to the next.
+struct Emitting {
+    /// A collapsed whitespace run is waiting to become one space.
+    pending_space: bool,
+    /// Where the appended part starts in the output (after a separator
+    /// space, which belongs to neither part).
+    start: Option<usize>,
+}
+
+impl Emitting {
+    /// Called before any text is appended: emits a pending space and
+    /// remembers where the part starts.
+    fn before_text(&mut self, origin: usize, out: &mut Normalized) {
+        if self.pending_space {
+            out.push(' ', origin);
+            self.pending_space = false;
+        }
+        self.start.get_or_insert(out.text.len());
+    }
+}
+
+/// Length in bytes of the run of CJK ideographs that starts `s`, stopping
+/// before an ideograph that a combining mark follows (NFKC must see the
+/// two together).
+fn ideograph_run(s: &str) -> usize {
+    let mut chars = s.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if !is_cjk_ideograph(c) {
+            return offset;
+        }
+        if let Some(&(_, next)) = chars.peek() {
+            if (next as u32) >= 0x300
+                && !is_cjk_ideograph(next)
+                && canonical_combining_class(next) != 0
+            {
+                return offset;
+            }
+        }
+    }
+    s.len()
 }
 
 /// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
@@ -442,6 +510,18 @@ mod tests {
         // ＡＢ are 3 bytes each after the 3-byte ideographic space; the
         // ligature's two letters both come from its one input character.
         assert_eq!(origins, vec![3, 6, 9, 12, 12, 15]);
+    }
+
+    #[test]
+    fn ideograph_runs_keep_their_origins() {
+        let n = Normalizer::new(with(|c| c.whitespace = Whitespace::Collapse));
+        let input = "中文 AB　国家\u{301}x";
+        let out = n.normalize(input);
+        assert_eq!(out.text(), "中文 ab 国家\u{301}x");
+        let origins: Vec<usize> = (0..out.char_len()).map(|i| out.origin(i)).collect();
+        // A collapsed space takes the origin of the character after it;
+        // 家 and its combining mark come from one cluster at byte 15.
+        assert_eq!(origins, vec![0, 3, 7, 7, 8, 12, 12, 15, 15, 20]);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! never changes the report.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -170,15 +171,19 @@ impl Deduplicator {
         };
 
         let clock = Instant::now();
+        let steps = StepClock::default();
         let prints: Vec<DocumentPrints> = docs
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
-                self.fingerprint(doc, scratch)
+                self.fingerprint(doc, scratch, &steps)
             })
             .collect();
         let (doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
         stats.timings_ms.fingerprint = millis(clock);
+        stats.timings_ms.normalize_cpu = steps.millis(&steps.normalize);
+        stats.timings_ms.shingle_cpu = steps.millis(&steps.shingle);
+        stats.timings_ms.sketch_cpu = steps.millis(&steps.sketch);
 
         let mut clusters = Vec::new();
         let mut pairs = Vec::new();
@@ -277,18 +282,25 @@ impl Deduplicator {
     /// levels need: the document's shingle set is always made (the report
     /// counts it, and it tells empty documents apart), its sketches only for
     /// document level, paragraphs only for paragraph level.
-    fn fingerprint(&self, doc: &Document, scratch: &mut Scratch) -> DocumentPrints {
+    fn fingerprint(
+        &self,
+        doc: &Document,
+        scratch: &mut Scratch,
+        steps: &StepClock,
+    ) -> DocumentPrints {
+        let clock = Instant::now();
         let ranges = self.fold_document(doc, scratch);
+        steps.add(&steps.normalize, clock);
         let normalized = scratch.folded.text();
         let level = self.config.level();
-        let document = self.prints(normalized, &mut scratch.sequence, level.documents());
+        let document = self.prints(normalized, &mut scratch.sequence, level.documents(), steps);
         let paragraphs = if level.paragraphs() {
             ranges
                 .into_iter()
                 .map(|range| {
                     let part = &normalized[range];
                     (
-                        self.prints(part, &mut scratch.sequence, true),
+                        self.prints(part, &mut scratch.sequence, true, steps),
                         part.chars().count(),
                     )
                 })
@@ -326,12 +338,24 @@ impl Deduplicator {
     /// The document-level prints of `doc` alone.
     fn prints_of(&self, doc: &Document, scratch: &mut Scratch, sketch: bool) -> Prints {
         self.fold_document(doc, scratch);
-        self.prints(scratch.folded.text(), &mut scratch.sequence, sketch)
+        self.prints(
+            scratch.folded.text(),
+            &mut scratch.sequence,
+            sketch,
+            &StepClock::default(),
+        )
     }
 
     /// Shingles `text` into a set and, if `sketch`, computes the sketches the
     /// method needs.
-    fn prints(&self, text: &str, sequence: &mut Vec<u64>, sketch: bool) -> Prints {
+    fn prints(
+        &self,
+        text: &str,
+        sequence: &mut Vec<u64>,
+        sketch: bool,
+        steps: &StepClock,
+    ) -> Prints {
+        let clock = Instant::now();
         sequence.clear();
         match &self.tokenizer {
             None => self.shingler.masked_char_sequence_into(text, sequence),
@@ -362,6 +386,8 @@ impl Deduplicator {
             .then(|| SimHasher.simhash(sequence).0);
         sequence.dedup();
         let set = sequence.clone();
+        steps.add(&steps.shingle, clock);
+        let clock = Instant::now();
         let simhash = match (method, simhash) {
             (_, Some(weighted)) => weighted,
             (Method::SimHash, None) => SimHasher.simhash(&set).0,
@@ -378,6 +404,7 @@ impl Deduplicator {
             }
             _ => Vec::new(),
         };
+        steps.add(&steps.sketch, clock);
         Prints {
             set,
             signature,
@@ -903,6 +930,25 @@ impl Deduplicator {
         });
         stats.timings_ms.verify += millis(clock);
         matches
+    }
+}
+
+/// Time spent in each step of fingerprinting, summed over threads.
+#[derive(Default)]
+struct StepClock {
+    normalize: AtomicU64,
+    shingle: AtomicU64,
+    sketch: AtomicU64,
+}
+
+impl StepClock {
+    fn add(&self, step: &AtomicU64, since: Instant) {
+        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        step.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    fn millis(&self, step: &AtomicU64) -> f64 {
+        step.load(Ordering::Relaxed) as f64 / 1e6
     }
 }
 

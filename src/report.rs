@@ -157,6 +157,9 @@ pub struct Stats {
     pub paragraph_lsh: Option<LshParams>,
     /// SimHash candidate distance at document level (SimHash only).
     pub max_hamming_distance: Option<u32>,
+    /// Peak resident memory of the process, in bytes, if the caller
+    /// measured it (the `dedup` example reads it from `/proc` on Linux).
+    pub peak_rss_bytes: Option<u64>,
     /// Wall time per stage.
     pub timings_ms: Timings,
 }
@@ -168,6 +171,14 @@ pub struct Timings {
     pub read: f64,
     /// Normalising, shingling and fingerprinting.
     pub fingerprint: f64,
+    /// Of `fingerprint`: normalising and mask folding, summed over threads
+    /// (so it can exceed the wall time).
+    pub normalize_cpu: f64,
+    /// Of `fingerprint`: shingle hashes and sorting them into sets, summed
+    /// over threads.
+    pub shingle_cpu: f64,
+    /// Of `fingerprint`: MinHash or SimHash sketches, summed over threads.
+    pub sketch_cpu: f64,
     /// Finding candidate pairs.
     pub candidates: f64,
     /// Verifying candidates.

@@ -33,7 +33,10 @@ use crate::fingerprint::minhash::Signature;
 /// // The sequence (with repeats) and the set give the same kind of signature.
 /// let j = estimated_jaccard(hasher.signature(&a).as_slice(), hasher.signature(&b).as_slice());
 /// assert!(j > 0.3 && j < 0.9, "{j}");
-/// assert_eq!(hasher.signature(&a), hasher.signature(&shingler.char_set("推进县域经济高质量发展是时代重任")));
+/// let mut set = a.clone();
+/// set.sort_unstable();
+/// set.dedup();
+/// assert_eq!(hasher.signature(&a), hasher.signature(&set));
 /// ```
 #[derive(Clone, Debug)]
 pub struct OnePermutationHasher {

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""chachong against its peers, one after another on one generated corpus.
+
+    python3 benches/compare/compare.py --n 20000 [--threshold 0.8] [--peers datasketch,rensa,gaoya]
+
+From the repository root. It
+
+1. makes a Python venv in target/compare/venv with the peers' pinned
+   packages (../shared/peers/requirements.txt), once;
+2. builds the examples and writes the corpus with
+   `cargo run --release --example generate -- --n N` (once per N and seed);
+3. runs chachong's `dedup` at document level twice: "clusters only"
+   (boilerplate and cluster analysis off: what the peers do) and the
+   default config; then each peer through ../shared/peers/run_peer.py with
+   the same shingles (whitespace removed, character 5-grams), 128
+   permutations and the same threshold;
+4. scores every run's clusters against the planted truth with
+   ../shared/peers/score.py (pairwise precision, recall, F1);
+5. prints a Markdown table (wall time, documents per second, peak RSS, F1)
+   and writes it, with the raw records, to target/compare/.
+
+Times: "run" is the tool's own end-to-end time without reading the input
+(chachong: its `stats.timings_ms.total` minus `read`; peers: run_peer.py's
+`timings_s.total`, which starts from Python lists of documents), and "wall"
+is the whole process, reading and start-up included. The peers take the
+corpus as Python strings, and rensa also the shingle sets Python built
+(its "tokenize" phase, counted in its run time). Peak RSS is the process's
+high-water mark (chachong: /proc VmHWM; peers: ru_maxrss). The machine is
+shared and noisy: compare ratios within one run.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PEERS = ROOT.parent / "shared" / "peers"
+OUT = ROOT / "target" / "compare"
+
+PEER_RUNS = {
+    # name: run_peer.py arguments beyond the common ones
+    "datasketch": ["--peer", "datasketch"],
+    "rensa": ["--peer", "rensa", "--variant", "r"],
+    "gaoya": ["--peer", "gaoya", "--variant", "native"],
+    "simhash": ["--peer", "simhash", "--hash", "xxhash", "--k", "6"],
+}
+
+
+def sh(cmd, **kw):
+    print("+", " ".join(str(c) for c in cmd), file=sys.stderr, flush=True)
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def venv_python():
+    python = OUT / "venv" / "bin" / "python"
+    if not python.exists():
+        sh([sys.executable, "-m", "venv", str(OUT / "venv")])
+        sh([str(python), "-m", "pip", "install", "-q", "-r", str(PEERS / "requirements.txt")])
+    return python
+
+
+def corpus(n, seed, dup_frac):
+    path = OUT / f"gen-{n}-s{seed}.jsonl"
+    truth = path.with_suffix(".truth.json")
+    if not path.exists() or not truth.exists():
+        sh([str(ROOT / "target/release/examples/generate"), "--n", str(n), "--seed", str(seed),
+            "--dup-frac", str(dup_frac), "--out", str(path)])
+    return path, truth
+
+
+def score(python, clusters_path, truth):
+    out = subprocess.run([str(python), str(PEERS / "score.py"), str(clusters_path), str(truth)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_chachong(name, config, corpus_path, threads, tag):
+    config_path = OUT / f"{tag}-{name}.config.json"
+    config_path.write_text(json.dumps(config))
+    report_path = OUT / f"{tag}-{name}.report.json"
+    cmd = [str(ROOT / "target/release/examples/dedup"), str(corpus_path), "--config", str(config_path),
+           "--format", "json", "--output", str(report_path)]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    start = time.perf_counter()
+    sh(cmd)
+    wall = time.perf_counter() - start
+    report = json.loads(report_path.read_text())
+    clusters_path = OUT / f"{tag}-{name}.clusters.json"
+    clusters_path.write_text(json.dumps([c["members"] for c in report["clusters"]]))
+    t = report["stats"]["timings_ms"]
+    return {
+        "tool": name,
+        "run_s": (t["total"] - t["read"]) / 1000,
+        "wall_s": wall,
+        "peak_rss_mb": (report["stats"]["peak_rss_bytes"] or 0) / 1e6,
+        "clusters_path": clusters_path,
+        "phases_ms": t,
+    }
+
+
+def run_peer(python, name, corpus_path, threshold, threads, tag):
+    out_path = OUT / f"{tag}-{name}.peer.json"
+    cmd = [str(python), str(PEERS / "run_peer.py"), *PEER_RUNS[name], "--input", str(corpus_path),
+           "--tokens", "char", "--ngram", "5", "--norm", "remove", "--num-perm", "128",
+           "--threshold", str(threshold), "--out", str(out_path), "--no-clusters-stdout"]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    start = time.perf_counter()
+    sh(cmd, stdout=subprocess.DEVNULL, cwd=OUT)
+    wall = time.perf_counter() - start
+    record = json.loads(out_path.read_text())
+    return {
+        "tool": name,
+        "run_s": record["timings_s"]["total"],
+        "wall_s": wall,
+        "peak_rss_mb": record.get("max_rss_mb") or 0,
+        "clusters_path": out_path,
+        "phases_ms": {k: v * 1000 for k, v in record["timings_s"].items() if v is not None},
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--n", type=int, default=20000, help="documents in the generated corpus")
+    p.add_argument("--seed", type=int, default=42, help="corpus seed")
+    p.add_argument("--dup-frac", type=float, default=0.2, help="share of planted documents")
+    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold for every tool")
+    p.add_argument("--peers", default="datasketch,rensa,gaoya",
+                   help=f"comma-separated, from {','.join(PEER_RUNS)}; empty for none")
+    p.add_argument("--threads", type=int, default=None, help="threads for chachong, rensa and gaoya")
+    args = p.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    python = venv_python()
+    sh(["cargo", "build", "--release", "--example", "dedup", "--example", "generate"], cwd=ROOT)
+    corpus_path, truth = corpus(args.n, args.seed, args.dup_frac)
+    tag = f"n{args.n}-t{args.threshold}-th{args.threads or 'all'}"
+
+    lean = {"level": "document", "jaccard_threshold": args.threshold,
+            "boilerplate": {"enabled": False}, "analysis": {"enabled": False}}
+    full = {"level": "document", "jaccard_threshold": args.threshold}
+    runs = [run_chachong("chachong (clusters only)", lean, corpus_path, args.threads, tag),
+            run_chachong("chachong (default)", full, corpus_path, args.threads, tag)]
+    for name in [x for x in args.peers.split(",") if x]:
+        runs.append(run_peer(python, name, corpus_path, args.threshold, args.threads, tag))
+
+    for r in runs:
+        r["score"] = score(python, r["clusters_path"], truth)
+        r["clusters_path"] = str(r["clusters_path"])
+    fastest_peer = min((r["run_s"] for r in runs if not r["tool"].startswith("chachong")), default=None)
+    lines = [f"Corpus: {corpus_path.name}, {args.n} documents; char 5-grams, 128 hashes, threshold "
+             f"{args.threshold}, threads {args.threads or 'all'}; {time.strftime('%Y-%m-%d %H:%M')}",
+             "",
+             "| tool | run (s) | wall (s) | docs/s (run) | peak RSS (MB) | precision | recall | F1 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        s = r["score"]
+        lines.append(f"| {r['tool']} | {r['run_s']:.2f} | {r['wall_s']:.2f} | {args.n / r['run_s']:,.0f} | "
+                     f"{r['peak_rss_mb']:.0f} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
+    if fastest_peer:
+        lean_run = runs[0]["run_s"]
+        lines += ["", "Run time of each peer over chachong (clusters only): " + ", ".join(
+            f"{r['tool']} {r['run_s'] / lean_run:.1f}×" for r in runs[2:])]
+    table = "\n".join(lines)
+    print(table)
+    (OUT / f"{tag}.md").write_text(table + "\n")
+    (OUT / f"{tag}.json").write_text(json.dumps(runs, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
