@@ -72,6 +72,23 @@ pub enum Sketch {
     Classic,
 }
 
+/// Whether document shingle sets stay in memory for the whole run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ShingleSets {
+    /// Keep every document's set (default): nothing is computed twice.
+    #[default]
+    Keep,
+    /// Keep only each document's LSH band keys (12 `u64` at the default)
+    /// and its shingle count; after candidate search, normalise and shingle
+    /// again the documents in candidate pairs, the only ones verification
+    /// reads. For corpora whose sets would not fit in memory (a set costs 8
+    /// bytes per distinct shingle, about 13 KB for 1,600 characters). Takes
+    /// effect with [`Method::MinHash`] at document level; paragraphs keep
+    /// their sets.
+    Recompute,
+}
+
 /// How candidate pairs are checked before they are reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +191,7 @@ pub struct Config {
     method: Method,
     verification: Verification,
     sketch: Sketch,
+    shingle_sets: ShingleSets,
     tokens: TokenKind,
     shingle_len: usize,
     jaccard_threshold: f64,
@@ -199,6 +217,7 @@ impl Default for Config {
             method: Method::MinHash,
             verification: Verification::Exact,
             sketch: Sketch::OnePermutation,
+            shingle_sets: ShingleSets::Keep,
             tokens: TokenKind::Char,
             shingle_len: 5,
             jaccard_threshold: 0.8,
@@ -282,6 +301,27 @@ impl Config {
     /// ```
     pub fn with_sketch(mut self, sketch: Sketch) -> Config {
         self.sketch = sketch;
+        self
+    }
+
+    /// Whether document shingle sets stay in memory (default
+    /// [`ShingleSets::Keep`]).
+    pub fn shingle_sets(&self) -> ShingleSets {
+        self.shingle_sets
+    }
+
+    /// Sets whether document shingle sets stay in memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, ShingleSets};
+    ///
+    /// let config = Config::default().with_shingle_sets(ShingleSets::Recompute);
+    /// assert_eq!(config.shingle_sets(), ShingleSets::Recompute);
+    /// ```
+    pub fn with_shingle_sets(mut self, shingle_sets: ShingleSets) -> Config {
+        self.shingle_sets = shingle_sets;
         self
     }
 

@@ -136,7 +136,9 @@ pub mod tokenize;
 pub mod verify;
 
 pub use crate::cluster::UnionFind;
-pub use crate::config::{Config, Level, Method, ParagraphConfig, Sketch, Verification};
+pub use crate::config::{
+    Config, Level, Method, ParagraphConfig, ShingleSets, Sketch, Verification,
+};
 pub use crate::corpus::{DocId, Document, Paragraph};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::fingerprint::minhash::{MinHasher, Signature};

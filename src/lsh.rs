@@ -103,6 +103,20 @@ impl LshParams {
         best.1
     }
 
+    /// Appends the key of every band of `signature` to `out`, band 0 first:
+    /// what [`BandTable::build`] computes, for callers that keep keys rather
+    /// than signatures (12 `u64` instead of 128 `u32` at the default).
+    ///
+    /// # Panics
+    ///
+    /// If `signature` is shorter than `bands * rows_per_band`.
+    pub fn band_keys_into(&self, seed: u64, signature: &[u32], out: &mut Vec<u64>) {
+        let mut scratch = Vec::with_capacity(self.rows_per_band * 4);
+        out.extend(
+            (0..self.bands).map(|band| band_key(*self, band, seed, signature, &mut scratch)),
+        );
+    }
+
     /// Probability that a pair with Jaccard similarity `jaccard` shares at
     /// least one band: `1 - (1 - s^r)^b`.
     pub fn candidate_probability(&self, jaccard: f64) -> f64 {
@@ -152,6 +166,31 @@ impl BandTable {
             .into_iter()
             .map(|(id, signature)| (band_key(params, band, seed, signature, &mut scratch), id))
             .collect();
+        entries.sort_unstable();
+        BandTable { entries }
+    }
+
+    /// A table from band keys already computed (with
+    /// [`LshParams::band_keys_into`]), so a caller can keep the keys of a
+    /// document instead of its whole signature.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{BandTable, DocId, LshParams, MinHasher};
+    ///
+    /// let params = LshParams { bands: 4, rows_per_band: 2 };
+    /// let signature = MinHasher::new(8, 1).signature(&[1, 2, 3]);
+    /// let mut keys = Vec::new();
+    /// params.band_keys_into(9, signature.as_slice(), &mut keys);
+    /// let by_keys = BandTable::from_keys(vec![(keys[0], DocId::new(0)), (keys[0], DocId::new(1))]);
+    /// let by_signatures = BandTable::build(params, 0, 9, [(DocId::new(0), signature.as_slice()), (DocId::new(1), signature.as_slice())]);
+    /// let (mut a, mut b) = (Vec::new(), Vec::new());
+    /// by_keys.pairs_into(&mut a);
+    /// by_signatures.pairs_into(&mut b);
+    /// assert_eq!(a, b);
+    /// ```
+    pub fn from_keys(mut entries: Vec<(u64, DocId)>) -> BandTable {
         entries.sort_unstable();
         BandTable { entries }
     }

@@ -22,7 +22,7 @@ use crate::analysis::{boilerplate_phrases, covered_share, Analyzer};
 use crate::anchor::anchor_pairs;
 use crate::boilerplate::{sentences, shingles_in_groups};
 use crate::cluster::{connected_groups, guard_chains};
-use crate::config::{Config, Method, Sketch, Verification};
+use crate::config::{Config, Method, ShingleSets, Sketch, Verification};
 use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
 use crate::fingerprint::minhash::MinHasher;
@@ -178,8 +178,8 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch, &steps)
             })
             .collect();
-        let (doc_items, para_items, para_owner) = split_levels(prints);
-        stats.empty_documents = doc_items.sets.iter().filter(|s| s.is_empty()).count();
+        let (mut doc_items, para_items, para_owner) = split_levels(prints);
+        stats.empty_documents = doc_items.counts.iter().filter(|&&n| n == 0).count();
         stats.timings_ms.fingerprint = millis(clock);
         stats.timings_ms.normalize_cpu = steps.millis(&steps.normalize);
         stats.timings_ms.shingle_cpu = steps.millis(&steps.shingle);
@@ -194,10 +194,18 @@ impl Deduplicator {
         if level.documents() {
             let threshold = self.config.jaccard_threshold();
             let clock = Instant::now();
-            let active: Vec<DocId> = ids(&doc_items.sets, |_, set| !set.is_empty());
+            let active: Vec<DocId> = (0..docs.len())
+                .filter(|&i| doc_items.counts[i] > 0)
+                .map(DocId::new)
+                .collect();
             let candidates = self.candidates(&doc_items, &active, threshold, &mut stats, false);
             stats.candidate_pairs = candidates.len(active.len());
             stats.timings_ms.candidates += millis(clock);
+            if self.lean_documents() {
+                let clock = Instant::now();
+                self.recompute_candidates(docs, &mut doc_items, &candidates);
+                stats.timings_ms.fingerprint += millis(clock);
+            }
 
             let clock = Instant::now();
             let keep = |v: Verified| (self.decisive(&v) >= threshold).then_some(v);
@@ -254,12 +262,12 @@ impl Deduplicator {
 
         let mut documents: Vec<DocumentSummary> = docs
             .iter()
-            .zip(&doc_items.sets)
-            .map(|(d, set)| DocumentSummary {
+            .zip(&doc_items.counts)
+            .map(|(d, &count)| DocumentSummary {
                 id: d.id().to_string(),
                 chars: d.char_len(),
                 paragraphs: d.paragraphs().len(),
-                shingles: set.len(),
+                shingles: count,
             })
             .collect();
         documents.sort_by(|x, y| x.id.cmp(&y.id));
@@ -293,14 +301,20 @@ impl Deduplicator {
         steps.add(&steps.normalize, clock);
         let normalized = scratch.folded.text();
         let level = self.config.level();
-        let document = self.prints(normalized, &mut scratch.sequence, level.documents(), steps);
+        let document = self.prints(
+            normalized,
+            &mut scratch.sequence,
+            level.documents(),
+            self.lean_documents(),
+            steps,
+        );
         let paragraphs = if level.paragraphs() {
             ranges
                 .into_iter()
                 .map(|range| {
                     let part = &normalized[range];
                     (
-                        self.prints(part, &mut scratch.sequence, true, steps),
+                        self.prints(part, &mut scratch.sequence, true, false, steps),
                         part.chars().count(),
                     )
                 })
@@ -342,17 +356,20 @@ impl Deduplicator {
             scratch.folded.text(),
             &mut scratch.sequence,
             sketch,
+            false,
             &StepClock::default(),
         )
     }
 
     /// Shingles `text` into a set and, if `sketch`, computes the sketches the
-    /// method needs.
+    /// method needs. With `lean`, the set is dropped once counted, and of
+    /// the signature only the document-level LSH band keys are kept.
     fn prints(
         &self,
         text: &str,
         sequence: &mut Vec<u64>,
         sketch: bool,
+        lean: bool,
         steps: &StepClock,
     ) -> Prints {
         let clock = Instant::now();
@@ -385,31 +402,75 @@ impl Deduplicator {
         let simhash = (method == Method::SimHash && self.config.weighted_simhash())
             .then(|| SimHasher.simhash(sequence).0);
         sequence.dedup();
-        let set = sequence.clone();
+        let count = sequence.len();
+        let set = if lean { Vec::new() } else { sequence.clone() };
         steps.add(&steps.shingle, clock);
         let clock = Instant::now();
         let simhash = match (method, simhash) {
             (_, Some(weighted)) => weighted,
-            (Method::SimHash, None) => SimHasher.simhash(&set).0,
+            (Method::SimHash, None) => SimHasher.simhash(sequence).0,
             _ => 0,
         };
         let signature = match &self.sketcher {
             Some(sketcher) if sketch => {
                 let mut values = vec![0; self.config.num_perm()];
                 match sketcher {
-                    Sketcher::OnePermutation(h) => h.signature_into(&set, &mut values),
-                    Sketcher::Classic(h) => h.signature_into(&set, &mut values),
+                    Sketcher::OnePermutation(h) => h.signature_into(sequence, &mut values),
+                    Sketcher::Classic(h) => h.signature_into(sequence, &mut values),
                 }
                 values
             }
             _ => Vec::new(),
         };
+        let mut band_keys = Vec::new();
+        let signature = if lean && !signature.is_empty() {
+            self.config
+                .lsh_for(self.config.jaccard_threshold())
+                .band_keys_into(self.config.seed(), &signature, &mut band_keys);
+            Vec::new()
+        } else {
+            signature
+        };
         steps.add(&steps.sketch, clock);
         Prints {
             set,
+            count,
             signature,
+            band_keys,
             simhash,
             hidden,
+        }
+    }
+
+    /// Whether document-level sets and signatures are left out of memory
+    /// ([`ShingleSets::Recompute`], which needs MinHash candidates).
+    fn lean_documents(&self) -> bool {
+        self.config.shingle_sets() == ShingleSets::Recompute
+            && self.config.method() == Method::MinHash
+            && self.config.level().documents()
+    }
+
+    /// Recomputes the set and signature of every document in a candidate
+    /// pair (in lean mode those are the only ones verification reads).
+    fn recompute_candidates(&self, docs: &[Document], items: &mut Items, candidates: &Candidates) {
+        let Candidates::Pairs(pairs) = candidates else {
+            return;
+        };
+        let mut needed: Vec<DocId> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        needed.par_sort_unstable();
+        needed.dedup();
+        let prints: Vec<Prints> = needed
+            .par_iter()
+            .map_init(Scratch::default, |scratch, &id| {
+                self.prints_of(&docs[id.index()], scratch, true)
+            })
+            .collect();
+        items.slots = vec![u32::MAX; docs.len()];
+        items.signatures = Vec::with_capacity(needed.len() * self.config.num_perm());
+        for (slot, (id, p)) in needed.iter().zip(prints).enumerate() {
+            items.slots[id.index()] = slot as u32;
+            items.sets[id.index()] = p.set;
+            items.signatures.extend_from_slice(&p.signature);
         }
     }
 
@@ -502,7 +563,18 @@ impl Deduplicator {
         };
         let tables: Vec<BandTable> = (0..params.bands)
             .into_par_iter()
-            .map(|band| BandTable::build(params, band, self.config.seed(), signatures()))
+            .map(|band| {
+                if items.band_keys.is_empty() {
+                    BandTable::build(params, band, self.config.seed(), signatures())
+                } else {
+                    BandTable::from_keys(
+                        active
+                            .iter()
+                            .map(|&id| (items.band_keys[id.index() * params.bands + band], id))
+                            .collect(),
+                    )
+                }
+            })
             .collect();
         let index = LshIndex::from_tables(params, self.config.seed(), tables);
         index
@@ -548,10 +620,10 @@ impl Deduplicator {
         let estimate = match method {
             Method::MinHash => {
                 let k = self.config.num_perm();
-                Some(estimated_jaccard(
-                    &items.signatures[a.index() * k..(a.index() + 1) * k],
-                    &items.signatures[b.index() * k..(b.index() + 1) * k],
-                ))
+                match (items.signature(a, k), items.signature(b, k)) {
+                    (Some(sa), Some(sb)) => Some(estimated_jaccard(sa, sb)),
+                    _ => None,
+                }
             }
             Method::SimHash => Some(jaccard_from_hamming(f64::from(hamming_distance(
                 items.simhashes[a.index()],
@@ -968,7 +1040,11 @@ struct Scratch {
 
 struct Prints {
     set: Vec<u64>,
+    /// Distinct shingles (`set.len()` when the set is kept).
+    count: usize,
     signature: Vec<u32>,
+    /// LSH band keys instead of the signature, in lean mode.
+    band_keys: Vec<u64>,
     simhash: u64,
     hidden: usize,
 }
@@ -983,8 +1059,18 @@ struct DocumentPrints {
 /// paragraph position). Signatures are one flat array, `num_perm` per item.
 #[derive(Default)]
 struct Items {
+    /// Shingle sets; with [`ShingleSets::Recompute`], empty until an item
+    /// enters a candidate pair.
     sets: Vec<Vec<u64>>,
+    /// Distinct shingles of each item (known even when its set is not kept).
+    counts: Vec<usize>,
+    /// Signatures, `num_perm` per slot.
     signatures: Vec<u32>,
+    /// Each item's signature slot, when only some items have one kept
+    /// (empty: item i has slot i).
+    slots: Vec<u32>,
+    /// LSH band keys, `bands` per item, when signatures are not kept.
+    band_keys: Vec<u64>,
     simhashes: Vec<u64>,
     /// Shingles of each item that touched a mask (character shingles only).
     hidden: Vec<usize>,
@@ -993,9 +1079,24 @@ struct Items {
 impl Items {
     fn push(&mut self, prints: Prints) {
         self.hidden.push(prints.hidden);
+        self.counts.push(prints.count);
         self.sets.push(prints.set);
         self.signatures.extend_from_slice(&prints.signature);
+        self.band_keys.extend_from_slice(&prints.band_keys);
         self.simhashes.push(prints.simhash);
+    }
+
+    /// The signature of item `id`, if one is kept.
+    fn signature(&self, id: DocId, num_perm: usize) -> Option<&[u32]> {
+        let slot = if self.slots.is_empty() {
+            id.index()
+        } else {
+            match self.slots[id.index()] {
+                u32::MAX => return None,
+                slot => slot as usize,
+            }
+        };
+        self.signatures.get(slot * num_perm..(slot + 1) * num_perm)
     }
 }
 

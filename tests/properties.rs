@@ -147,3 +147,23 @@ fn same_seed_same_report_other_seed_other_signatures() {
     };
     assert_eq!(pairs(&exact(3)), pairs(&exact(4)));
 }
+
+#[test]
+fn recomputing_sets_changes_nothing_but_memory() {
+    let corpus = generate::scale_corpus(5, 2_000, 0.2);
+    for level in [chachong::Level::Document, chachong::Level::Both] {
+        let keep = Config::default().with_level(level);
+        let lean = keep
+            .clone()
+            .with_shingle_sets(chachong::ShingleSets::Recompute);
+        let (mut a, mut b) = (
+            run_on(2, &keep, &corpus.docs),
+            run_on(2, &lean, &corpus.docs),
+        );
+        assert!(!a.clusters.is_empty());
+        b.config = a.config.clone();
+        a.stats = Default::default();
+        b.stats = Default::default();
+        assert_eq!(a, b, "{level:?}");
+    }
+}
