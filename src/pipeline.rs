@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::analysis::{boilerplate_phrases, covered_share, Analyzer};
 use crate::anchor::anchor_pairs;
 use crate::boilerplate::{sentences, shingles_in_groups};
-use crate::cluster::{connected_groups, guard_chains};
+use crate::cluster::{connected_groups, guard_chains, GuardedGroup, SplitMember, UnionFind};
 use crate::config::{Config, Method, ShingleSets, Sketch, Verification};
 use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
@@ -71,6 +71,9 @@ pub struct Deduplicator {
     folder: MaskFolder,
     shingler: Shingler,
     sketcher: Option<Sketcher>,
+    /// LSH bands and rows at the document threshold, chosen once (the
+    /// choice integrates the S-curve for every split of `num_perm`).
+    document_lsh: LshParams,
     tokenizer: Option<Box<dyn Tokenizer>>,
 }
 
@@ -132,6 +135,7 @@ impl Deduplicator {
             normalizer: Normalizer::new(*config.normalize()),
             folder: MaskFolder::new(*config.masks()),
             shingler: Shingler::new(config.shingle_len(), config.seed()),
+            document_lsh: config.lsh_for(config.jaccard_threshold()),
             sketcher: (config.method() == Method::MinHash).then(|| match config.sketch() {
                 Sketch::OnePermutation => Sketcher::OnePermutation(OnePermutationHasher::new(
                     config.num_perm(),
@@ -178,7 +182,7 @@ impl Deduplicator {
                 self.fingerprint(doc, scratch, &steps)
             })
             .collect();
-        let (mut doc_items, para_items, para_owner) = split_levels(prints);
+        let (doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.counts.iter().filter(|&&n| n == 0).count();
         stats.timings_ms.fingerprint = millis(clock);
         stats.timings_ms.normalize_cpu = steps.millis(&steps.normalize);
@@ -201,17 +205,22 @@ impl Deduplicator {
             let candidates = self.candidates(&doc_items, &active, threshold, &mut stats, false);
             stats.candidate_pairs = candidates.len(active.len());
             stats.timings_ms.candidates += millis(clock);
-            if self.lean_documents() {
-                let clock = Instant::now();
-                self.recompute_candidates(docs, &mut doc_items, &candidates);
-                stats.timings_ms.fingerprint += millis(clock);
-            }
+            let lean = match &candidates {
+                Candidates::Pairs(pairs) if self.lean_documents() => Some(pairs.as_slice()),
+                _ => None,
+            };
 
             let clock = Instant::now();
             let keep = |v: Verified| (self.decisive(&v) >= threshold).then_some(v);
+            let cluster_now = !self.config.boilerplate().enabled;
             // Document pairs report the estimate beside exact Jaccard.
-            let mut verified: Vec<Verified> =
-                self.verify(&doc_items, &active, &candidates, None, true, keep);
+            let (mut verified, mut guarded) = match lean {
+                Some(pairs) => self.verify_by_component(docs, pairs, None, &keep, cluster_now),
+                None => (
+                    self.verify(&doc_items, &active, &candidates, None, true, keep),
+                    Vec::new(),
+                ),
+            };
             stats.timings_ms.verify += millis(clock);
 
             if self.config.boilerplate().enabled {
@@ -223,20 +232,32 @@ impl Deduplicator {
                 // Boilerplate is no evidence of copying: verify again without
                 // it. Word shingles hash differently, so only character
                 // shingles can leave it out.
-                if !boilerplate_set.is_empty() && self.tokenizer.is_none() {
-                    let common = Common {
-                        shingles: &boilerplate_set,
-                        max_pair_share: self.config.boilerplate().max_pair_share,
-                    };
-                    verified =
-                        self.verify(&doc_items, &active, &candidates, Some(&common), true, keep);
+                let common = Common {
+                    shingles: &boilerplate_set,
+                    max_pair_share: self.config.boilerplate().max_pair_share,
+                };
+                let common =
+                    (!boilerplate_set.is_empty() && self.tokenizer.is_none()).then_some(&common);
+                match lean {
+                    Some(pairs) => {
+                        (verified, guarded) =
+                            self.verify_by_component(docs, pairs, common, &keep, true);
+                    }
+                    None if common.is_some() => {
+                        verified =
+                            self.verify(&doc_items, &active, &candidates, common, true, keep);
+                    }
+                    None => {}
                 }
                 stats.timings_ms.boilerplate += millis(clock);
             }
             stats.verified_pairs = verified.len();
 
             let clock = Instant::now();
-            (clusters, chain_splits) = self.document_clusters(docs, &doc_items.sets, &verified);
+            (clusters, chain_splits) = match lean {
+                Some(_) => self.clusters_from(docs, guarded),
+                None => self.document_clusters(docs, &doc_items.sets, &verified),
+            };
             stats.large_clusters = clusters.iter().filter(|c| c.large).count();
             pairs = verified.iter().map(|v| duplicate_pair(docs, v)).collect();
             pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
@@ -424,8 +445,7 @@ impl Deduplicator {
         };
         let mut band_keys = Vec::new();
         let signature = if lean && !signature.is_empty() {
-            self.config
-                .lsh_for(self.config.jaccard_threshold())
+            self.document_lsh
                 .band_keys_into(self.config.seed(), &signature, &mut band_keys);
             Vec::new()
         } else {
@@ -448,30 +468,6 @@ impl Deduplicator {
         self.config.shingle_sets() == ShingleSets::Recompute
             && self.config.method() == Method::MinHash
             && self.config.level().documents()
-    }
-
-    /// Recomputes the set and signature of every document in a candidate
-    /// pair (in lean mode those are the only ones verification reads).
-    fn recompute_candidates(&self, docs: &[Document], items: &mut Items, candidates: &Candidates) {
-        let Candidates::Pairs(pairs) = candidates else {
-            return;
-        };
-        let mut needed: Vec<DocId> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-        needed.par_sort_unstable();
-        needed.dedup();
-        let prints: Vec<Prints> = needed
-            .par_iter()
-            .map_init(Scratch::default, |scratch, &id| {
-                self.prints_of(&docs[id.index()], scratch, true)
-            })
-            .collect();
-        items.slots = vec![u32::MAX; docs.len()];
-        items.signatures = Vec::with_capacity(needed.len() * self.config.num_perm());
-        for (slot, (id, p)) in needed.iter().zip(prints).enumerate() {
-            items.slots[id.index()] = slot as u32;
-            items.sets[id.index()] = p.set;
-            items.signatures.extend_from_slice(&p.signature);
-        }
     }
 
     /// Candidate pairs among `active` items for `threshold`, by the
@@ -655,6 +651,20 @@ impl Deduplicator {
         sets: &[Vec<u64>],
         verified: &[Verified],
     ) -> (Vec<Cluster>, Vec<ChainSplit>) {
+        let guarded = self.guard_groups(docs, verified, |x, y| {
+            jaccard(&sets[x.index()], &sets[y.index()])
+        });
+        self.clusters_from(docs, guarded)
+    }
+
+    /// The connected groups of `verified`, each split by the chaining guard
+    /// with `similarity`.
+    fn guard_groups(
+        &self,
+        docs: &[Document],
+        verified: &[Verified],
+        similarity: impl Fn(DocId, DocId) -> f64 + Sync,
+    ) -> Vec<(Vec<GuardedGroup>, Vec<SplitMember>)> {
         let rules = *self.config.cluster();
         let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
         let groups = connected_groups(docs.len(), &edges);
@@ -669,19 +679,29 @@ impl Deduplicator {
             group_edges[group_of[v.a.index()]].push((v.a, v.b, v.overlap.jaccard()));
         }
         let id = |x: DocId| docs[x.index()].id();
-        let guarded: Vec<_> = groups
+        groups
             .par_iter()
             .zip(&group_edges)
             .map(|(group, edges)| {
                 guard_chains(
                     group,
                     edges,
-                    |x, y| jaccard(&sets[x.index()], &sets[y.index()]),
+                    &similarity,
                     rules.min_similarity_to_representative,
                     |x, y| id(x).cmp(id(y)),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    /// Report clusters and splits from guarded groups, sorted.
+    fn clusters_from(
+        &self,
+        docs: &[Document],
+        guarded: Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>,
+    ) -> (Vec<Cluster>, Vec<ChainSplit>) {
+        let rules = *self.config.cluster();
+        let id = |x: DocId| docs[x.index()].id();
         let mut clusters = Vec::new();
         let mut splits = Vec::new();
         for (groups, split) in guarded {
@@ -705,6 +725,107 @@ impl Deduplicator {
         clusters.sort_by(|x, y| x.members[0].cmp(&y.members[0]));
         splits.sort_by(|x, y| x.document.cmp(&y.document));
         (clusters, splits)
+    }
+
+    /// Lean mode: verifies `pairs` one connected component of candidates at
+    /// a time (components in parallel), normalising and shingling each
+    /// component's documents again and dropping their sets when the
+    /// component is done, so memory holds the sets of the components being
+    /// worked on, not of every candidate. Returns the verified pairs and,
+    /// if `cluster`, each component's guarded groups.
+    #[allow(clippy::type_complexity)]
+    fn verify_by_component(
+        &self,
+        docs: &[Document],
+        pairs: &[(DocId, DocId)],
+        common: Option<&Common>,
+        keep: &(impl Fn(Verified) -> Option<Verified> + Sync),
+        cluster: bool,
+    ) -> (Vec<Verified>, Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>) {
+        let mut uf = UnionFind::new(docs.len());
+        for &(a, b) in pairs {
+            uf.union(a.index(), b.index());
+        }
+        let mut by_root: HashMap<usize, Vec<(DocId, DocId)>> = HashMap::new();
+        for &(a, b) in pairs {
+            by_root.entry(uf.find(a.index())).or_default().push((a, b));
+        }
+        let mut components: Vec<Vec<(DocId, DocId)>> = by_root.into_values().collect();
+        components.sort_unstable_by_key(|c| c[0]);
+        let results: Vec<(Vec<Verified>, Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>)> = components
+            .par_iter()
+            .map_init(Scratch::default, |scratch, pairs| {
+                let mut members: Vec<DocId> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+                members.sort_unstable();
+                members.dedup();
+                let local = |id: DocId| DocId::new(members.binary_search(&id).unwrap_or(0));
+                let mut items = Items::default();
+                for &m in &members {
+                    items.push(self.prints_of(&docs[m.index()], scratch, true));
+                }
+                let verified: Vec<Verified> = pairs
+                    .iter()
+                    .filter_map(|&(a, b)| {
+                        let mut v = self.measure(&items, local(a), local(b), common, true);
+                        (v.a, v.b) = (a, b);
+                        keep(v)
+                    })
+                    .collect();
+                let guarded = if cluster && !verified.is_empty() {
+                    let set = |x: DocId| &items.sets[local(x).index()];
+                    self.guard_groups_local(docs, &members, &verified, |x, y| {
+                        jaccard(set(x), set(y))
+                    })
+                } else {
+                    Vec::new()
+                };
+                (verified, guarded)
+            })
+            .collect();
+        let mut verified = Vec::new();
+        let mut guarded = Vec::new();
+        for (v, g) in results {
+            verified.extend(v);
+            guarded.extend(g);
+        }
+        verified.sort_unstable_by_key(|v| (v.a, v.b));
+        (verified, guarded)
+    }
+
+    /// [`guard_groups`](Self::guard_groups) for the verified pairs of one
+    /// candidate component whose documents are `members`.
+    fn guard_groups_local(
+        &self,
+        docs: &[Document],
+        members: &[DocId],
+        verified: &[Verified],
+        similarity: impl Fn(DocId, DocId) -> f64,
+    ) -> Vec<(Vec<GuardedGroup>, Vec<SplitMember>)> {
+        let rules = *self.config.cluster();
+        let local = |id: DocId| members.binary_search(&id).unwrap_or(0);
+        let edges: Vec<(DocId, DocId)> = verified
+            .iter()
+            .map(|v| (DocId::new(local(v.a)), DocId::new(local(v.b))))
+            .collect();
+        let id = |x: DocId| docs[x.index()].id();
+        connected_groups(members.len(), &edges)
+            .into_iter()
+            .map(|group| {
+                let group: Vec<DocId> = group.iter().map(|l| members[l.index()]).collect();
+                let edges: Vec<(DocId, DocId, f64)> = verified
+                    .iter()
+                    .filter(|v| group.binary_search(&v.a).is_ok())
+                    .map(|v| (v.a, v.b, v.overlap.jaccard()))
+                    .collect();
+                guard_chains(
+                    &group,
+                    &edges,
+                    &similarity,
+                    rules.min_similarity_to_representative,
+                    |x, y| id(x).cmp(id(y)),
+                )
+            })
+            .collect()
     }
 
     fn analyzer<'p>(&'p self, boilerplate: &'p HashedSet) -> Analyzer<'p> {
@@ -1059,16 +1180,13 @@ struct DocumentPrints {
 /// paragraph position). Signatures are one flat array, `num_perm` per item.
 #[derive(Default)]
 struct Items {
-    /// Shingle sets; with [`ShingleSets::Recompute`], empty until an item
-    /// enters a candidate pair.
+    /// Shingle sets; with [`ShingleSets::Recompute`], empty (sets are made
+    /// again per candidate component).
     sets: Vec<Vec<u64>>,
     /// Distinct shingles of each item (known even when its set is not kept).
     counts: Vec<usize>,
-    /// Signatures, `num_perm` per slot.
+    /// Signatures, `num_perm` per item (none in lean mode).
     signatures: Vec<u32>,
-    /// Each item's signature slot, when only some items have one kept
-    /// (empty: item i has slot i).
-    slots: Vec<u32>,
     /// LSH band keys, `bands` per item, when signatures are not kept.
     band_keys: Vec<u64>,
     simhashes: Vec<u64>,
@@ -1077,6 +1195,23 @@ struct Items {
 }
 
 impl Items {
+    /// Room for `n` items like `sample`'s.
+    fn with_capacity<'p>(n: usize, sample: impl Iterator<Item = &'p Prints>) -> Items {
+        let (mut signatures, mut band_keys) = (0, 0);
+        for p in sample {
+            signatures += p.signature.len();
+            band_keys += p.band_keys.len();
+        }
+        Items {
+            sets: Vec::with_capacity(n),
+            counts: Vec::with_capacity(n),
+            signatures: Vec::with_capacity(signatures),
+            band_keys: Vec::with_capacity(band_keys),
+            simhashes: Vec::with_capacity(n),
+            hidden: Vec::with_capacity(n),
+        }
+    }
+
     fn push(&mut self, prints: Prints) {
         self.hidden.push(prints.hidden);
         self.counts.push(prints.count);
@@ -1088,15 +1223,8 @@ impl Items {
 
     /// The signature of item `id`, if one is kept.
     fn signature(&self, id: DocId, num_perm: usize) -> Option<&[u32]> {
-        let slot = if self.slots.is_empty() {
-            id.index()
-        } else {
-            match self.slots[id.index()] {
-                u32::MAX => return None,
-                slot => slot as usize,
-            }
-        };
-        self.signatures.get(slot * num_perm..(slot + 1) * num_perm)
+        self.signatures
+            .get(id.index() * num_perm..(id.index() + 1) * num_perm)
     }
 }
 
@@ -1135,9 +1263,17 @@ struct Verified {
 /// items (none when paragraphs were not fingerprinted), with each
 /// paragraph's owner, index and length in normalised characters.
 fn split_levels(prints: Vec<DocumentPrints>) -> (Items, Items, Vec<(DocId, usize, usize)>) {
-    let mut docs = Items::default();
-    let mut paras = Items::default();
-    let mut owner = Vec::new();
+    // Reserve exactly: at a million documents, the slack of vectors grown
+    // by doubling is a sizeable share of the memory a run needs.
+    let paragraphs: usize = prints.iter().map(|p| p.paragraphs.len()).sum();
+    let mut docs = Items::with_capacity(prints.len(), prints.iter().map(|p| &p.document));
+    let mut paras = Items::with_capacity(
+        paragraphs,
+        prints
+            .iter()
+            .flat_map(|p| p.paragraphs.iter().map(|(para, _)| para)),
+    );
+    let mut owner = Vec::with_capacity(paragraphs);
     for (i, p) in prints.into_iter().enumerate() {
         docs.push(p.document);
         for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {

@@ -150,7 +150,7 @@ fn same_seed_same_report_other_seed_other_signatures() {
 
 #[test]
 fn recomputing_sets_changes_nothing_but_memory() {
-    let corpus = generate::scale_corpus(5, 2_000, 0.2);
+    let corpus = generate::scale_corpus(5, 600, 0.3);
     for level in [chachong::Level::Document, chachong::Level::Both] {
         let keep = Config::default().with_level(level);
         let lean = keep
