@@ -89,7 +89,9 @@
 //! Exact verification then drops every candidate below the threshold, so
 //! LSH costs recall only, never precision. Character 5-grams suit Chinese
 //! (about two words per window); with jieba words use 2 or 3. More
-//! permutations sharpen the S-curve at a linear cost in fingerprinting.
+//! permutations sharpen the S-curve; with the default one-permutation
+//! sketch ([`Sketch::OnePermutation`]) they cost memory and LSH time, not
+//! hashing (classic MinHash costs one hash per shingle per permutation).
 //!
 //! # Lower level APIs
 //!
