@@ -240,7 +240,9 @@ pub fn into_set(hashes: &mut Vec<u64>) {
     hashes.dedup();
 }
 
-fn fmix64(mut h: u64) -> u64 {
+/// The murmur3 64-bit finaliser: a bijection that spreads every input bit
+/// over the output.
+pub(crate) fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

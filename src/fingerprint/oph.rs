@@ -17,6 +17,7 @@
 //! shingle *sequence* can be sketched without sorting it into a set.
 
 use crate::fingerprint::minhash::Signature;
+use crate::shingle::fmix64 as mix;
 
 /// Computes one-permutation MinHash signatures.
 ///
@@ -123,16 +124,6 @@ impl OnePermutationHasher {
             };
         }
     }
-}
-
-/// The murmur3 64-bit finaliser: a bijection that spreads every input bit
-/// over the output.
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    x ^ (x >> 33)
 }
 
 #[cfg(test)]
