@@ -1090,15 +1090,17 @@ impl Deduplicator {
                 let similar =
                     cx.min(cy) >= rules.min_chars && self.decisive(&v) >= rules.jaccard_threshold;
                 let o = v.overlap;
-                // The smaller set is the one that can be contained.
-                let shorter_chars = if o.a_len <= o.b_len { cx } else { cy };
+                // The smaller set is the one that can be contained. Ties go
+                // by length, then hidden shingles, never by position, so
+                // the input order cannot change the answer.
+                let (ha, hb) = (items.hidden[v.a.index()], items.hidden[v.b.index()]);
+                let (shorter_chars, hidden) = if (o.a_len, cx, ha) <= (o.b_len, cy, hb) {
+                    (cx, ha)
+                } else {
+                    (cy, hb)
+                };
                 // The longer paragraph's shingles that the shorter one hid
                 // behind masks are not text the longer one has extra.
-                let hidden = if o.a_len <= o.b_len {
-                    items.hidden[v.a.index()]
-                } else {
-                    items.hidden[v.b.index()]
-                };
                 let visible = (o.a_len.max(o.b_len).saturating_sub(hidden)).max(o.intersection);
                 let extra = 1.0 - o.intersection as f64 / visible.max(1) as f64;
                 let contained = shorter_chars >= rules.containment_min_chars
