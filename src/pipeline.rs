@@ -651,40 +651,48 @@ impl Deduplicator {
         sets: &[Vec<u64>],
         verified: &[Verified],
     ) -> (Vec<Cluster>, Vec<ChainSplit>) {
-        let guarded = self.guard_groups(docs, verified, |x, y| {
+        let all: Vec<DocId> = (0..docs.len()).map(DocId::new).collect();
+        let guarded = self.guard_groups(docs, &all, verified, |x, y| {
             jaccard(&sets[x.index()], &sets[y.index()])
         });
         self.clusters_from(docs, guarded)
     }
 
-    /// The connected groups of `verified`, each split by the chaining guard
-    /// with `similarity`.
+    /// The connected groups of `verified`, whose documents are among
+    /// `members` (sorted), each split by the chaining guard with
+    /// `similarity`.
     fn guard_groups(
         &self,
         docs: &[Document],
+        members: &[DocId],
         verified: &[Verified],
         similarity: impl Fn(DocId, DocId) -> f64 + Sync,
-    ) -> Vec<(Vec<GuardedGroup>, Vec<SplitMember>)> {
+    ) -> Vec<Guarded> {
         let rules = *self.config.cluster();
-        let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
-        let groups = connected_groups(docs.len(), &edges);
-        let mut group_of = vec![usize::MAX; docs.len()];
+        let local = |id: DocId| members.binary_search(&id).unwrap_or(0);
+        let edges: Vec<(DocId, DocId)> = verified
+            .iter()
+            .map(|v| (DocId::new(local(v.a)), DocId::new(local(v.b))))
+            .collect();
+        let groups = connected_groups(members.len(), &edges);
+        let mut group_of = vec![usize::MAX; members.len()];
         for (g, group) in groups.iter().enumerate() {
-            for &id in group {
-                group_of[id.index()] = g;
+            for &l in group {
+                group_of[l.index()] = g;
             }
         }
         let mut group_edges: Vec<Vec<(DocId, DocId, f64)>> = vec![Vec::new(); groups.len()];
         for v in verified {
-            group_edges[group_of[v.a.index()]].push((v.a, v.b, v.overlap.jaccard()));
+            group_edges[group_of[local(v.a)]].push((v.a, v.b, v.overlap.jaccard()));
         }
         let id = |x: DocId| docs[x.index()].id();
         groups
             .par_iter()
             .zip(&group_edges)
             .map(|(group, edges)| {
+                let group: Vec<DocId> = group.iter().map(|l| members[l.index()]).collect();
                 guard_chains(
-                    group,
+                    &group,
                     edges,
                     &similarity,
                     rules.min_similarity_to_representative,
@@ -698,7 +706,7 @@ impl Deduplicator {
     fn clusters_from(
         &self,
         docs: &[Document],
-        guarded: Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>,
+        guarded: Vec<Guarded>,
     ) -> (Vec<Cluster>, Vec<ChainSplit>) {
         let rules = *self.config.cluster();
         let id = |x: DocId| docs[x.index()].id();
@@ -733,7 +741,6 @@ impl Deduplicator {
     /// component is done, so memory holds the sets of the components being
     /// worked on, not of every candidate. Returns the verified pairs and,
     /// if `cluster`, each component's guarded groups.
-    #[allow(clippy::type_complexity)]
     fn verify_by_component(
         &self,
         docs: &[Document],
@@ -741,7 +748,7 @@ impl Deduplicator {
         common: Option<&Common>,
         keep: &(impl Fn(Verified) -> Option<Verified> + Sync),
         cluster: bool,
-    ) -> (Vec<Verified>, Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>) {
+    ) -> (Vec<Verified>, Vec<Guarded>) {
         let mut uf = UnionFind::new(docs.len());
         for &(a, b) in pairs {
             uf.union(a.index(), b.index());
@@ -752,7 +759,7 @@ impl Deduplicator {
         }
         let mut components: Vec<Vec<(DocId, DocId)>> = by_root.into_values().collect();
         components.sort_unstable_by_key(|c| c[0]);
-        let results: Vec<(Vec<Verified>, Vec<(Vec<GuardedGroup>, Vec<SplitMember>)>)> = components
+        let results: Vec<(Vec<Verified>, Vec<Guarded>)> = components
             .par_iter()
             .map_init(Scratch::default, |scratch, pairs| {
                 let mut members: Vec<DocId> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
@@ -773,9 +780,7 @@ impl Deduplicator {
                     .collect();
                 let guarded = if cluster && !verified.is_empty() {
                     let set = |x: DocId| &items.sets[local(x).index()];
-                    self.guard_groups_local(docs, &members, &verified, |x, y| {
-                        jaccard(set(x), set(y))
-                    })
+                    self.guard_groups(docs, &members, &verified, |x, y| jaccard(set(x), set(y)))
                 } else {
                     Vec::new()
                 };
@@ -790,42 +795,6 @@ impl Deduplicator {
         }
         verified.sort_unstable_by_key(|v| (v.a, v.b));
         (verified, guarded)
-    }
-
-    /// [`guard_groups`](Self::guard_groups) for the verified pairs of one
-    /// candidate component whose documents are `members`.
-    fn guard_groups_local(
-        &self,
-        docs: &[Document],
-        members: &[DocId],
-        verified: &[Verified],
-        similarity: impl Fn(DocId, DocId) -> f64,
-    ) -> Vec<(Vec<GuardedGroup>, Vec<SplitMember>)> {
-        let rules = *self.config.cluster();
-        let local = |id: DocId| members.binary_search(&id).unwrap_or(0);
-        let edges: Vec<(DocId, DocId)> = verified
-            .iter()
-            .map(|v| (DocId::new(local(v.a)), DocId::new(local(v.b))))
-            .collect();
-        let id = |x: DocId| docs[x.index()].id();
-        connected_groups(members.len(), &edges)
-            .into_iter()
-            .map(|group| {
-                let group: Vec<DocId> = group.iter().map(|l| members[l.index()]).collect();
-                let edges: Vec<(DocId, DocId, f64)> = verified
-                    .iter()
-                    .filter(|v| group.binary_search(&v.a).is_ok())
-                    .map(|v| (v.a, v.b, v.overlap.jaccard()))
-                    .collect();
-                guard_chains(
-                    &group,
-                    &edges,
-                    &similarity,
-                    rules.min_similarity_to_representative,
-                    |x, y| id(x).cmp(id(y)),
-                )
-            })
-            .collect()
     }
 
     fn analyzer<'p>(&'p self, boilerplate: &'p HashedSet) -> Analyzer<'p> {
@@ -1229,6 +1198,10 @@ impl Items {
             .get(id.index() * num_perm..(id.index() + 1) * num_perm)
     }
 }
+
+/// One connected group after the chaining guard: the groups it became and
+/// the members it lost.
+type Guarded = (Vec<GuardedGroup>, Vec<SplitMember>);
 
 /// Shingles that are no evidence of copying, and when a pair is compared
 /// without them.
