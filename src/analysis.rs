@@ -22,7 +22,7 @@ use crate::align::{
     align_paragraphs, diff_chars, is_content, DiffRules, Hunk, HunkKind, ParagraphAlignment,
 };
 use crate::boilerplate::coverage;
-use crate::corpus::Document;
+use crate::corpus::{Document, Paragraph};
 use crate::normalize::{Normalized, Normalizer};
 use crate::prehashed::HashedSet;
 use crate::redact::{is_numeral, MaskFolder, MASK, NUMBER};
@@ -238,14 +238,8 @@ impl Analyzer<'_> {
             .iter()
             .map(|p| {
                 let bytes = p.bytes();
-                normalized.clear();
-                folded.clear();
                 runs.clear();
-                let range =
-                    self.normalizer
-                        .append(&text[bytes.clone()], bytes.start, &mut normalized);
-                self.folder
-                    .fold_into(&normalized, range, &mut folded, Some((text, &mut runs)));
+                self.fold_paragraph(doc, p, &mut normalized, &mut folded, Some(&mut runs));
                 let chars: Vec<char> = folded.text().chars().collect();
                 let starts: Vec<usize> = (0..chars.len()).map(|i| folded.origin(i)).collect();
                 let mut run_ends = runs.iter().map(|r| r.end);
@@ -297,19 +291,33 @@ impl Analyzer<'_> {
     /// `out` (what [`view`](Self::view) would find, without keeping
     /// positions).
     pub(crate) fn paragraph_shingles_into(&self, doc: &Document, out: &mut Vec<u64>) {
-        let text = doc.text();
         let mut normalized = Normalized::default();
         let mut folded = Normalized::default();
         for p in doc.paragraphs() {
-            let bytes = p.bytes();
-            normalized.clear();
-            folded.clear();
-            let range = self
-                .normalizer
-                .append(&text[bytes.clone()], bytes.start, &mut normalized);
-            self.folder.fold_into(&normalized, range, &mut folded, None);
+            self.fold_paragraph(doc, p, &mut normalized, &mut folded, None);
             self.shingler.masked_char_sequence_into(folded.text(), out);
         }
+    }
+
+    /// Normalises and mask-folds paragraph `p` of `doc` alone into `folded`
+    /// (`normalized` is scratch), pushing the original byte ranges of its
+    /// mask runs to `runs` if given.
+    fn fold_paragraph(
+        &self,
+        doc: &Document,
+        p: &Paragraph,
+        normalized: &mut Normalized,
+        folded: &mut Normalized,
+        runs: Option<&mut Vec<std::ops::Range<usize>>>,
+    ) {
+        let (text, bytes) = (doc.text(), p.bytes());
+        normalized.clear();
+        folded.clear();
+        let range = self
+            .normalizer
+            .append(&text[bytes.clone()], bytes.start, normalized);
+        self.folder
+            .fold_into(normalized, range, folded, runs.map(|r| (text, r)));
     }
 
     /// Which characters of the paragraph boilerplate shingles cover.
