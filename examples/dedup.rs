@@ -15,15 +15,25 @@
 //! strongest paragraph matches; `--format json` prints the whole
 //! [`chachong::Report`]. `--explain A B` prints how B compares with A
 //! instead ([`chachong::Explanation`]).
+//!
+//! Bad input stops the run with one line on stderr and exit code 1; with
+//! `--skip-invalid-utf8`, documents that are not valid UTF-8 are left out
+//! and listed in the report's `skipped` instead. Progress goes to stderr
+//! (a bar on a terminal, a line per stage otherwise) unless `--quiet`.
 
 use std::error::Error;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chachong::{Config, Deduplicator, Document, Level, LshParams, Method, TokenKind, Verification};
+use chachong::source::{InvalidUtf8, Reader};
+use chachong::{
+    Config, Corpus, Deduplicator, Level, LshParams, Method, Progress, Stage, TokenKind,
+    Verification,
+};
 use clap::{Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser, Debug)]
 #[command(about = "Find near-duplicate documents and copied paragraphs (chachong)")]
@@ -87,6 +97,13 @@ struct Args {
     /// Worker threads [default: all cores].
     #[arg(long)]
     threads: Option<usize>,
+    /// Leave out documents that are not valid UTF-8 (listed in the report
+    /// as skipped) instead of stopping.
+    #[arg(long)]
+    skip_invalid_utf8: bool,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -144,14 +161,37 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let config = config(&args)?;
     let dedup = Deduplicator::new(config)?;
 
+    let progress = StderrProgress::new(args.quiet);
     let clock = Instant::now();
-    let mut docs: Vec<Document> = Vec::new();
-    for input in &args.inputs {
-        docs.extend(chachong::source::read_path(input, args.split.as_deref())?);
+    let mut reader = Reader::new().invalid_utf8(if args.skip_invalid_utf8 {
+        InvalidUtf8::Skip
+    } else {
+        InvalidUtf8::Fail
+    });
+    if let Some(heading) = &args.split {
+        reader = reader.split(heading)?;
     }
+    let mut corpus = Corpus::default();
+    for input in &args.inputs {
+        progress.note(&format!("reading {}", input.display()));
+        corpus.extend(reader.read_path(input)?);
+    }
+    let Corpus {
+        documents: mut docs,
+        skipped,
+    } = corpus;
     // Growth by doubling leaves up to half the vector unused.
     docs.shrink_to_fit();
     let read_ms = clock.elapsed().as_secs_f64() * 1000.0;
+    if docs.is_empty() {
+        let first = skipped.first().map(|s| format!(" (first: {s})"));
+        return Err(format!(
+            "no documents left: all {} skipped{}",
+            skipped.len(),
+            first.unwrap_or_default()
+        )
+        .into());
+    }
 
     if let Some(ids) = &args.explain {
         let find = |id: &str| {
@@ -167,7 +207,9 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         return write(&args, &rendered);
     }
 
-    let mut report = dedup.run(&docs)?;
+    let mut report = dedup.run_with_progress(&docs, &progress)?;
+    progress.finish();
+    report.skipped = skipped;
     report.stats.timings_ms.read = read_ms;
     report.stats.timings_ms.total += read_ms;
     report.stats.peak_rss_bytes = peak_rss_bytes();
@@ -177,6 +219,77 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         FormatArg::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     write(&args, &rendered)
+}
+
+/// Progress on stderr: on a terminal a bar (or spinner) per stage, else a
+/// line as each stage starts, with the seconds since the run began.
+struct StderrProgress {
+    quiet: bool,
+    terminal: bool,
+    started: Instant,
+    /// One bar for every stage, hidden unless drawn on a terminal, so that
+    /// counting a document is an atomic add and nothing else.
+    bar: ProgressBar,
+}
+
+impl StderrProgress {
+    fn new(quiet: bool) -> StderrProgress {
+        let terminal = std::io::stderr().is_terminal();
+        let target = if terminal && !quiet {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        StderrProgress {
+            quiet,
+            terminal,
+            started: Instant::now(),
+            bar: ProgressBar::with_draw_target(None, target),
+        }
+    }
+
+    /// A line about something that is not a pipeline stage (reading).
+    fn note(&self, what: &str) {
+        if !self.quiet {
+            self.bar.suspend(|| {
+                eprintln!(
+                    "dedup: [{:6.1}s] {what}",
+                    self.started.elapsed().as_secs_f64()
+                )
+            });
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+        self.note("done");
+    }
+}
+
+impl Progress for StderrProgress {
+    fn start(&self, stage: Stage, total: Option<u64>) {
+        if !self.terminal {
+            let of = total.map(|n| format!(" ({n})")).unwrap_or_default();
+            self.note(&format!("{}{of}", stage.as_str()));
+            return;
+        }
+        self.bar.reset();
+        let template = match total {
+            Some(_) => "{msg:12} [{bar:40}] {pos}/{len} ({eta})",
+            None => "{msg:12} {spinner} {elapsed}",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_length(total.unwrap_or(0));
+        self.bar.set_message(stage.as_str());
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+
+    fn advance(&self, done: u64) {
+        self.bar.inc(done);
+    }
 }
 
 /// The process's peak resident set size (`VmHWM` in `/proc/self/status`),

@@ -4,8 +4,15 @@
 //! trimmed of whitespace (including the full-width space U+3000 that Chinese
 //! text indents with), each with its range in the original text both in bytes
 //! (to slice) and in characters (to report, since a person counts characters).
+//!
+//! A [`Corpus`] is what a [`Reader`](crate::source::Reader) read: documents,
+//! and the ones it had to leave out ([`Skipped`]), so none goes missing
+//! unsaid.
 
+use std::fmt;
 use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
 
 /// The position of a document in the slice handed to the pipeline.
 ///
@@ -149,6 +156,85 @@ impl Document {
 impl AsRef<str> for Document {
     fn as_ref(&self) -> &str {
         &self.text
+    }
+}
+
+/// Documents read from one or more sources, and those left out.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{Corpus, Document};
+///
+/// let mut corpus = Corpus::default();
+/// corpus.extend(Corpus { documents: vec![Document::new("a", "甲")], skipped: vec![] });
+/// assert_eq!(corpus.documents.len(), 1);
+/// assert!(!corpus.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Corpus {
+    /// The documents, in the order read.
+    pub documents: Vec<Document>,
+    /// Documents left out, in the order met.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Corpus {
+    /// Whether nothing at all was read: no documents and none skipped.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty() && self.skipped.is_empty()
+    }
+
+    /// Appends another corpus (read from another source).
+    pub fn extend(&mut self, other: Corpus) {
+        self.documents.extend(other.documents);
+        self.skipped.extend(other.skipped);
+    }
+}
+
+/// A document a reader left out, and why.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::Skipped;
+///
+/// let skipped = Skipped {
+///     source: "corpus.jsonl".into(),
+///     line: Some(7),
+///     id: Some("a".into()),
+///     reason: "invalid UTF-8 at byte 21 of the line".into(),
+/// };
+/// assert_eq!(skipped.to_string(), "corpus.jsonl:7: document \"a\": invalid UTF-8 at byte 21 of the line");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The file it was read from.
+    pub source: String,
+    /// The 1-based line of the problem, where one applies.
+    pub line: Option<usize>,
+    /// The document's id, where it could be read.
+    pub id: Option<String>,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// The reason, preceded by the document's id if known.
+    pub(crate) fn problem(&self) -> String {
+        match &self.id {
+            Some(id) => format!("document {id:?}: {}", self.reason),
+            None => self.reason.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.source, self.problem()),
+            None => write!(f, "{}: {}", self.source, self.problem()),
+        }
     }
 }
 

@@ -57,6 +57,12 @@ pub enum ErrorKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// An input holds no documents: an empty file or folder, a JSONL file
+    /// of blank lines, or an empty slice handed to the pipeline.
+    NoDocuments {
+        /// The input at fault, or `None` for a slice of documents.
+        path: Option<PathBuf>,
+    },
     /// A heading pattern for splitting a file does not compile.
     Pattern {
         /// The pattern as given.
@@ -118,6 +124,12 @@ impl Error {
         }))
     }
 
+    pub(crate) fn no_documents(path: Option<&std::path::Path>) -> Error {
+        Error(Box::new(ErrorKind::NoDocuments {
+            path: path.map(|p| p.to_path_buf()),
+        }))
+    }
+
     pub(crate) fn pattern(pattern: &str, reason: impl Into<String>) -> Error {
         Error(Box::new(ErrorKind::Pattern {
             pattern: pattern.to_string(),
@@ -155,6 +167,10 @@ impl fmt::Display for Error {
                 line: None,
                 reason,
             } => write!(f, "{}: {reason}", path.display()),
+            ErrorKind::NoDocuments { path: Some(path) } => {
+                write!(f, "{}: no documents in it", path.display())
+            }
+            ErrorKind::NoDocuments { path: None } => write!(f, "no documents to compare"),
             ErrorKind::Pattern { pattern, reason } => {
                 write!(f, "heading pattern {pattern:?} does not compile: {reason}")
             }

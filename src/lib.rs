@@ -130,6 +130,7 @@ pub mod lsh;
 pub mod normalize;
 pub mod pipeline;
 mod prehashed;
+pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod shingle;
@@ -141,7 +142,7 @@ pub use crate::cluster::UnionFind;
 pub use crate::config::{
     Config, Level, Method, ParagraphConfig, ShingleSets, Sketch, Verification,
 };
-pub use crate::corpus::{DocId, Document, Paragraph};
+pub use crate::corpus::{Corpus, DocId, Document, Paragraph, Skipped};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::fingerprint::minhash::{MinHasher, Signature};
 pub use crate::fingerprint::oph::OnePermutationHasher;
@@ -150,6 +151,7 @@ pub use crate::hamming_index::HammingIndex;
 pub use crate::lsh::{BandTable, LshIndex, LshParams};
 pub use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Punctuation, Whitespace};
 pub use crate::pipeline::Deduplicator;
+pub use crate::progress::{Progress, Stage};
 pub use crate::redact::{MaskFolder, MaskRules, MASK, NUMBER};
 pub use crate::report::{
     Cluster, CopyAnalysis, CopyKind, DocumentSummary, DuplicatePair, Explanation, MatchKind,

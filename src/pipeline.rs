@@ -32,6 +32,7 @@ use crate::hamming_index::HammingIndex;
 use crate::lsh::{BandTable, LshIndex, LshParams};
 use crate::normalize::{Normalized, Normalizer};
 use crate::prehashed::HashedSet;
+use crate::progress::{Progress, Stage};
 use crate::redact::{MaskFolder, MASK};
 use crate::report::{
     Boilerplate, BoilerplatePhrase, BoilerplateSentence, ChainSplit, Cluster, DocumentSummary,
@@ -159,11 +160,23 @@ impl Deduplicator {
     ///
     /// # Errors
     ///
+    /// [`ErrorKind::NoDocuments`](crate::ErrorKind::NoDocuments) for an
+    /// empty slice;
     /// [`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId) if two
     /// documents share an id;
     /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for a text of
     /// 4 GiB or more, or more than `u32::MAX` documents or paragraphs.
     pub fn run(&self, docs: &[Document]) -> Result<Report> {
+        self.run_with_progress(docs, &())
+    }
+
+    /// Like [`run`](Self::run), telling `progress` which stage is running
+    /// and how far it is (see [`Progress`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`run`](Self::run).
+    pub fn run_with_progress(&self, docs: &[Document], progress: &dyn Progress) -> Result<Report> {
         let started = Instant::now();
         check_corpus(docs)?;
         let level = self.config.level();
@@ -176,10 +189,13 @@ impl Deduplicator {
 
         let clock = Instant::now();
         let steps = StepClock::default();
+        progress.start(Stage::Fingerprint, Some(docs.len() as u64));
         let prints: Vec<DocumentPrints> = docs
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
-                self.fingerprint(doc, scratch, &steps)
+                let prints = self.fingerprint(doc, scratch, &steps);
+                progress.advance(1);
+                prints
             })
             .collect();
         let (doc_items, para_items, para_owner) = split_levels(prints);
@@ -198,6 +214,7 @@ impl Deduplicator {
         if level.documents() {
             let threshold = self.config.jaccard_threshold();
             let clock = Instant::now();
+            progress.start(Stage::Candidates, None);
             let active: Vec<DocId> = (0..docs.len())
                 .filter(|&i| doc_items.counts[i] > 0)
                 .map(DocId::new)
@@ -211,6 +228,7 @@ impl Deduplicator {
             };
 
             let clock = Instant::now();
+            progress.start(Stage::Verify, None);
             let keep = |v: Verified| (self.decisive(&v) >= threshold).then_some(v);
             let cluster_now = !self.config.boilerplate().enabled;
             // Document pairs report the estimate beside exact Jaccard.
@@ -225,6 +243,7 @@ impl Deduplicator {
 
             if self.config.boilerplate().enabled {
                 let clock = Instant::now();
+                progress.start(Stage::Boilerplate, None);
                 let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
                 boilerplate_set = self.boilerplate_shingles(docs, &edges);
                 (boilerplate, boilerplate_paragraphs) =
@@ -254,6 +273,7 @@ impl Deduplicator {
             stats.verified_pairs = verified.len();
 
             let clock = Instant::now();
+            progress.start(Stage::Cluster, None);
             (clusters, chain_splits) = match lean {
                 Some(_) => self.clusters_from(docs, guarded),
                 None => self.document_clusters(docs, &doc_items.sets, &verified),
@@ -265,13 +285,15 @@ impl Deduplicator {
 
             if self.config.analysis().enabled {
                 let clock = Instant::now();
-                self.analyse_clusters(docs, &mut clusters, &boilerplate_set);
+                progress.start(Stage::Analysis, Some(clusters.len() as u64));
+                self.analyse_clusters(docs, &mut clusters, &boilerplate_set, progress);
                 stats.timings_ms.analysis += millis(clock);
             }
         }
 
         let mut paragraph_matches = Vec::new();
         if level.paragraphs() {
+            progress.start(Stage::Paragraphs, None);
             paragraph_matches = self.paragraph_matches(
                 docs,
                 &para_items,
@@ -296,6 +318,7 @@ impl Deduplicator {
         Ok(Report {
             config: self.config.clone(),
             documents,
+            skipped: Vec::new(),
             clusters,
             pairs,
             paragraph_matches,
@@ -944,6 +967,7 @@ impl Deduplicator {
         docs: &[Document],
         clusters: &mut [Cluster],
         boilerplate: &HashedSet,
+        progress: &dyn Progress,
     ) {
         let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
         let analyzer = self.analyzer(boilerplate);
@@ -954,6 +978,7 @@ impl Deduplicator {
                 .map(|m| analyzer.view(by_id[m.as_str()]))
                 .collect();
             cluster.analysis = Some(analyzer.analyse(&views));
+            progress.advance(1);
         });
     }
 
@@ -1267,6 +1292,9 @@ fn ids(sets: &[Vec<u64>], keep: impl Fn(usize, &[u64]) -> bool) -> Vec<DocId> {
 }
 
 fn check_corpus(docs: &[Document]) -> Result<()> {
+    if docs.is_empty() {
+        return Err(Error::no_documents(None));
+    }
     if docs.len() > u32::MAX as usize {
         return Err(Error::too_large(
             None,

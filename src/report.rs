@@ -19,7 +19,7 @@ pub use crate::report::copies::{
 };
 
 use crate::config::Config;
-use crate::corpus::Document;
+use crate::corpus::{Document, Skipped};
 use crate::lsh::LshParams;
 
 /// Everything a run found.
@@ -29,6 +29,12 @@ pub struct Report {
     pub config: Config,
     /// Every input document, sorted by id.
     pub documents: Vec<DocumentSummary>,
+    /// Documents the reader left out, with why, in the order met. The
+    /// pipeline never sees them, so the caller that read the input fills
+    /// this in (the `dedup` example does, from
+    /// [`Corpus::skipped`](crate::Corpus::skipped)).
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
     /// Groups of two or more near-duplicate documents.
     pub clusters: Vec<Cluster>,
     /// Verified near-duplicate document pairs.
@@ -284,8 +290,25 @@ impl Report {
         }
         let singletons = self.singletons();
         let _ = writeln!(out, "\n{} singletons", singletons.len());
+        let empty: std::collections::HashSet<&str> = self
+            .documents
+            .iter()
+            .filter(|d| d.shingles == 0)
+            .map(|d| d.id.as_str())
+            .collect();
         for id in singletons {
-            let _ = writeln!(out, "  {id}");
+            let note = if empty.contains(id) {
+                " (empty: nothing to compare)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {id}{note}");
+        }
+        if !self.skipped.is_empty() {
+            let _ = writeln!(out, "\n{} documents skipped", self.skipped.len());
+            for skipped in &self.skipped {
+                let _ = writeln!(out, "  {skipped}");
+            }
         }
         let b = &self.boilerplate;
         if !b.phrases.is_empty() || !b.sentences.is_empty() {
