@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use chachong::source::{InvalidUtf8, Reader};
 use chachong::{
-    Config, Corpus, Deduplicator, Level, LshParams, Method, Progress, Stage, TokenKind,
+    Config, Corpus, Deduplicator, ErrorKind, Level, LshParams, Method, Progress, Stage, TokenKind,
     Verification,
 };
 use clap::{Parser, ValueEnum};
@@ -172,8 +172,11 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         reader = reader.split(heading)?;
     }
     let mut corpus = Corpus::default();
+    // Where each input's documents start, to name the files of a clash.
+    let mut starts = Vec::new();
     for input in &args.inputs {
         progress.note(&format!("reading {}", input.display()));
+        starts.push(corpus.documents.len());
         corpus.extend(reader.read_path(input)?);
     }
     let Corpus {
@@ -207,7 +210,23 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
         return write(&args, &rendered);
     }
 
-    let mut report = dedup.run_with_progress(&docs, &progress)?;
+    let mut report = dedup
+        .run_with_progress(&docs, &progress)
+        .map_err(|err| match err.kind() {
+            ErrorKind::DuplicateId { id, positions } => {
+                let file = |position: usize| {
+                    let input = starts.partition_point(|&start| start <= position) - 1;
+                    args.inputs[input].display().to_string()
+                };
+                format!(
+                    "duplicate document id {id:?} (in {} and in {})",
+                    file(positions.0),
+                    file(positions.1)
+                )
+                .into()
+            }
+            _ => Box::<dyn Error>::from(err),
+        })?;
     progress.finish();
     report.skipped = skipped;
     report.stats.timings_ms.read = read_ms;

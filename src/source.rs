@@ -83,7 +83,14 @@ impl Reader {
     /// [`ErrorKind::Pattern`](crate::ErrorKind::Pattern) if `heading` does
     /// not compile.
     pub fn split(mut self, heading: &str) -> Result<Reader> {
-        self.split = Some(Regex::new(heading).map_err(|e| Error::pattern(heading, e.to_string()))?);
+        let pattern = Regex::new(heading).map_err(|e| {
+            // The regex crate draws a caret under the fault over several
+            // lines; an error is one line, so keep its last: the reason.
+            let message = e.to_string();
+            let reason = message.lines().last().unwrap_or_default();
+            Error::pattern(heading, reason.trim_start_matches("error: "))
+        })?;
+        self.split = Some(pattern);
         Ok(self)
     }
 
@@ -745,11 +752,15 @@ mod tests {
     }
 
     #[test]
-    fn bad_pattern_is_reported() {
+    fn bad_pattern_is_reported_on_one_line() {
         let err = read_split(Path::new("Cargo.toml"), "(").unwrap_err();
         assert!(
             matches!(err.kind(), crate::ErrorKind::Pattern { .. }),
             "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "heading pattern \"(\" does not compile: unclosed group"
         );
     }
 
