@@ -22,7 +22,8 @@
 //! (a bar on a terminal, a line per stage otherwise) unless `--quiet`.
 
 use std::error::Error;
-use std::io::{IsTerminal, Write};
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -160,6 +161,14 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     }
     let config = config(&args)?;
     let dedup = Deduplicator::new(config)?;
+    // Opened first, so that a path that cannot be written fails at once,
+    // not after the run.
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
 
     let progress = StderrProgress::new(args.quiet);
     let clock = Instant::now();
@@ -203,11 +212,11 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
                 .ok_or_else(|| format!("--explain: no document with id {id:?}"))
         };
         let explanation = dedup.explain(find(&ids[0])?, find(&ids[1])?)?;
-        let rendered = match args.format {
-            FormatArg::Text => explanation.to_text(),
-            FormatArg::Json => serde_json::to_string_pretty(&explanation)? + "\n",
-        };
-        return write(&args, &rendered);
+        match args.format {
+            FormatArg::Text => out.write_all(explanation.to_text().as_bytes())?,
+            FormatArg::Json => write_json(&mut out, &explanation)?,
+        }
+        return Ok(out.flush()?);
     }
 
     let mut report = dedup
@@ -233,11 +242,12 @@ fn run(args: Args) -> Result<(), Box<dyn Error>> {
     report.stats.timings_ms.total += read_ms;
     report.stats.peak_rss_bytes = peak_rss_bytes();
 
-    let rendered = match args.format {
-        FormatArg::Text => report.to_text(&docs, args.show),
-        FormatArg::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    write(&args, &rendered)
+    match args.format {
+        FormatArg::Text => out.write_all(report.to_text(&docs, args.show).as_bytes())?,
+        // Streamed: a report can be far larger than the corpus.
+        FormatArg::Json => write_json(&mut out, &report)?,
+    }
+    Ok(out.flush()?)
 }
 
 /// Progress on stderr: on a terminal a bar (or spinner) per stage, else a
@@ -320,15 +330,10 @@ fn peak_rss_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// Writes `rendered` to `--output`, or to stdout.
-fn write(args: &Args, rendered: &str) -> Result<(), Box<dyn Error>> {
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, rendered).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => std::io::stdout().lock().write_all(rendered.as_bytes())?,
-    }
-    Ok(())
+/// Pretty JSON and a final newline.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 fn config(args: &Args) -> Result<Config, Box<dyn Error>> {
