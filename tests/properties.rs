@@ -96,6 +96,20 @@ proptest! {
     }
 
     #[test]
+    fn reported_pairs_are_above_the_threshold_by_exact_jaccard(seed in any::<u64>(), threshold in 0.3f64..0.95, method in prop::sample::select(vec![Method::MinHash, Method::SimHash, Method::Exact])) {
+        let (docs, _) = generate::corpus(seed, 40, 20);
+        let dedup = Deduplicator::new(without_boilerplate().with_method(method).with_jaccard_threshold(threshold)).unwrap();
+        let report = dedup.run(&docs).unwrap();
+        let by_id = |id: &str| docs.iter().find(|d| d.id() == id).unwrap();
+        for pair in &report.pairs {
+            prop_assert!(pair.jaccard >= threshold, "{} ~ {}: {} < {}", pair.a, pair.b, pair.jaccard, threshold);
+            // The pair compared on its own, away from the corpus.
+            let alone = dedup.explain(by_id(&pair.a), by_id(&pair.b)).unwrap();
+            prop_assert_eq!(alone.jaccard, pair.jaccard);
+        }
+    }
+
+    #[test]
     fn reported_pairs_are_symmetric_in_content(seed in any::<u64>()) {
         // Swapping the two documents' ids swaps nothing but the names.
         let (docs, planted) = generate::corpus(seed, 20, 5);
