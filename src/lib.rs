@@ -123,6 +123,7 @@ pub mod boilerplate;
 pub mod cluster;
 pub mod config;
 pub mod corpus;
+mod distinct;
 pub mod error;
 pub mod fingerprint;
 pub mod hamming_index;

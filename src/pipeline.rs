@@ -24,6 +24,7 @@ use crate::boilerplate::{sentences, shingles_in_groups};
 use crate::cluster::{connected_groups, guard_chains, GuardedGroup, SplitMember, UnionFind};
 use crate::config::{Config, Method, ShingleSets, Sketch, Verification};
 use crate::corpus::{DocId, Document};
+use crate::distinct::Distinct;
 use crate::error::{Error, Result};
 use crate::fingerprint::minhash::MinHasher;
 use crate::fingerprint::oph::OnePermutationHasher;
@@ -198,7 +199,7 @@ impl Deduplicator {
                 prints
             })
             .collect();
-        let (doc_items, para_items, para_owner) = split_levels(prints);
+        let (mut doc_items, para_items, para_owner) = split_levels(prints);
         stats.empty_documents = doc_items.counts.iter().filter(|&&n| n == 0).count();
         stats.timings_ms.fingerprint = millis(clock);
         stats.timings_ms.normalize_cpu = steps.millis(&steps.normalize);
@@ -220,6 +221,9 @@ impl Deduplicator {
                 .map(DocId::new)
                 .collect();
             let candidates = self.candidates(&doc_items, &active, threshold, &mut stats, false);
+            if let Candidates::Pairs(pairs) = &candidates {
+                sort_candidate_sets(&mut doc_items.sets, pairs);
+            }
             stats.candidate_pairs = candidates.len(active.len());
             stats.timings_ms.candidates += millis(clock);
             let lean = match &candidates {
@@ -345,11 +349,18 @@ impl Deduplicator {
         steps.add(&steps.normalize, clock);
         let normalized = scratch.folded.text();
         let level = self.config.level();
+        // Sets found through an index are sorted once they are candidates
+        // (`sort_candidate_sets`); only the exact method compares them all.
+        let sorted = level.documents() && self.config.method() == Method::Exact;
         let document = self.prints(
             normalized,
             &mut scratch.sequence,
-            level.documents(),
-            self.lean_documents(),
+            &mut scratch.distinct,
+            Shape {
+                sketch: level.documents(),
+                lean: self.lean_documents(),
+                sorted,
+            },
             steps,
         );
         let paragraphs = if level.paragraphs() {
@@ -358,7 +369,13 @@ impl Deduplicator {
                 .map(|range| {
                     let part = &normalized[range];
                     (
-                        self.prints(part, &mut scratch.sequence, true, false, steps),
+                        self.prints(
+                            part,
+                            &mut scratch.sequence,
+                            &mut scratch.distinct,
+                            Shape::SORTED,
+                            steps,
+                        ),
                         part.chars().count(),
                     )
                 })
@@ -399,23 +416,29 @@ impl Deduplicator {
         self.prints(
             scratch.folded.text(),
             &mut scratch.sequence,
-            sketch,
-            false,
+            &mut scratch.distinct,
+            Shape {
+                sketch,
+                ..Shape::SORTED
+            },
             &StepClock::default(),
         )
     }
 
-    /// Shingles `text` into a set and, if `sketch`, computes the sketches the
-    /// method needs. With `lean`, the set is dropped once counted, and of
-    /// the signature only the document-level LSH band keys are kept.
+    /// Shingles `text` into a set and computes what `shape` asks for.
     fn prints(
         &self,
         text: &str,
         sequence: &mut Vec<u64>,
-        sketch: bool,
-        lean: bool,
+        distinct: &mut Distinct,
+        shape: Shape,
         steps: &StepClock,
     ) -> Prints {
+        let Shape {
+            sketch,
+            lean,
+            sorted,
+        } = shape;
         let clock = Instant::now();
         sequence.clear();
         match &self.tokenizer {
@@ -437,15 +460,18 @@ impl Deduplicator {
             }
             _ => 0,
         };
-        sequence.sort_unstable();
         let method = if sketch {
             self.config.method()
         } else {
             Method::Exact
         };
+        // Repeats are the weights: count them before they go.
         let simhash = (method == Method::SimHash && self.config.weighted_simhash())
             .then(|| SimHasher.simhash(sequence).0);
-        sequence.dedup();
+        let is_sorted = distinct.dedup(sequence);
+        if sorted && !is_sorted {
+            sequence.sort_unstable();
+        }
         let count = sequence.len();
         let set = if lean { Vec::new() } else { sequence.clone() };
         steps.add(&steps.shingle, clock);
@@ -1153,6 +1179,28 @@ struct Scratch {
     normalized: Normalized,
     folded: Normalized,
     sequence: Vec<u64>,
+    distinct: Distinct,
+}
+
+/// What [`Deduplicator::prints`] makes of a text.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Compute the method's sketches.
+    sketch: bool,
+    /// Drop the set once counted, and of the signature keep only the
+    /// document-level LSH band keys.
+    lean: bool,
+    /// Sort the set (else it is distinct but in no order).
+    sorted: bool,
+}
+
+impl Shape {
+    /// Sketches and a sorted set, kept.
+    const SORTED: Shape = Shape {
+        sketch: true,
+        lean: false,
+        sorted: true,
+    };
 }
 
 struct Prints {
@@ -1289,6 +1337,21 @@ fn ids(sets: &[Vec<u64>], keep: impl Fn(usize, &[u64]) -> bool) -> Vec<DocId> {
         .filter(|&i| keep(i, &sets[i]))
         .map(DocId::new)
         .collect()
+}
+
+/// Sorts the sets of the documents in `pairs` (made unsorted by
+/// [`Distinct`]), in parallel; the others are never compared. Sets that are
+/// not kept (lean mode) are empty and stay so.
+fn sort_candidate_sets(sets: &mut [Vec<u64>], pairs: &[(DocId, DocId)]) {
+    let mut candidate = vec![false; sets.len()];
+    for &(a, b) in pairs {
+        candidate[a.index()] = true;
+        candidate[b.index()] = true;
+    }
+    sets.par_iter_mut()
+        .zip(candidate)
+        .filter(|(_, candidate)| *candidate)
+        .for_each(|(set, _)| set.sort_unstable());
 }
 
 fn check_corpus(docs: &[Document]) -> Result<()> {

@@ -158,7 +158,14 @@ impl MaskFolder {
         }
         let chars: Vec<char> = text.chars().collect();
         let origin = |i: usize| input.origin(first_char + i);
+        let starts_run = |c: char| {
+            (self.rules.fold_masks && is_mask_candidate(c))
+                || (self.rules.fold_digits && is_numeral(c))
+        };
+        let byte_len = |chars: &[char]| chars.iter().map(|c| c.len_utf8()).sum::<usize>();
+        // `i` in characters and `byte` in bytes of `text`, kept in step.
         let mut i = 0;
+        let mut byte = 0;
         while i < chars.len() {
             let mask_len = if self.rules.fold_masks {
                 self.mask_run(&chars, i)
@@ -175,6 +182,7 @@ impl MaskFolder {
                         .map_or(0, char::len_utf8);
                     runs.push(origin(i)..last + last_len);
                 }
+                byte += byte_len(&chars[i..i + mask_len]);
                 i += mask_len;
                 continue;
             }
@@ -185,11 +193,23 @@ impl MaskFolder {
             };
             if digit_len > 0 {
                 out.push_char(NUMBER, origin(i));
+                byte += byte_len(&chars[i..i + digit_len]);
                 i += digit_len;
                 continue;
             }
-            out.push_char(chars[i], origin(i));
-            i += 1;
+            // Copy up to the next character that could start a run, text
+            // and origins at once: most characters are plain text.
+            let end = chars[i + 1..]
+                .iter()
+                .position(|&c| starts_run(c))
+                .map_or(chars.len(), |at| i + 1 + at);
+            let end_byte = byte + byte_len(&chars[i..end]);
+            out.extend_from(
+                input,
+                first_char + i..first_char + end,
+                range.start + byte..range.start + end_byte,
+            );
+            (i, byte) = (end, end_byte);
         }
         start..out.text().len()
     }
