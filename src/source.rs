@@ -25,6 +25,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::corpus::{Corpus, Document, Skipped};
@@ -128,7 +129,7 @@ impl Reader {
                 Some(heading) => self.read_split_from(&bytes, heading, path)?,
                 None => {
                     let mut corpus = Corpus::default();
-                    self.keep(&mut corpus, path, stem(path), text_of(&bytes))?;
+                    self.keep(&mut corpus, path, Parsed::new(stem(path), text_of(&bytes)))?;
                     corpus
                 }
             }
@@ -152,42 +153,44 @@ impl Reader {
     /// surrogate escape such as `"\ud800"`, which is not text either.
     pub fn read_jsonl_from(&self, mut reader: impl BufRead, name: &Path) -> Result<Corpus> {
         let mut corpus = Corpus::default();
-        let mut lines: Vec<usize> = Vec::new();
-        let mut line = Vec::new();
-        let mut number = 0;
+        let mut numbers: Vec<usize> = Vec::new();
+        let mut chunk: Vec<u8> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut first_number = 1;
         loop {
-            line.clear();
-            let read = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|e| Error::io(name, e))?;
-            if read == 0 {
+            // A chunk of whole lines, parsed in parallel, kept in order.
+            chunk.clear();
+            starts.clear();
+            while chunk.len() < JSONL_CHUNK_BYTES {
+                let start = chunk.len();
+                let read = reader
+                    .read_until(b'\n', &mut chunk)
+                    .map_err(|e| Error::io(name, e))?;
+                if read == 0 {
+                    break;
+                }
+                starts.push(start);
+            }
+            if starts.is_empty() {
                 break;
             }
-            number += 1;
-            let (id, text) = match std::str::from_utf8(&line) {
-                Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => parse_jsonl_line(line, name, number)?,
-                Err(e) => {
-                    // The id, if the rest of the line still parses.
-                    let lossy = String::from_utf8_lossy(&line);
-                    let id = parse_jsonl_line(&lossy, name, number)
-                        .ok()
-                        .map(|(id, _)| id);
-                    let reason = format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());
-                    (
-                        id.unwrap_or_default(),
-                        Err(BadText {
-                            line: Some(number),
-                            reason,
-                        }),
-                    )
+            let parsed: Vec<Option<Result<Parsed>>> = (0..starts.len())
+                .into_par_iter()
+                .map(|k| {
+                    let end = starts.get(k + 1).copied().unwrap_or(chunk.len());
+                    parse_jsonl_bytes(&chunk[starts[k]..end], name, first_number + k)
+                })
+                .collect();
+            for (k, parsed) in parsed.into_iter().enumerate() {
+                if let Some(parsed) = parsed {
+                    if self.keep(&mut corpus, name, parsed?)? {
+                        numbers.push(first_number + k);
+                    }
                 }
-            };
-            if self.keep(&mut corpus, name, id, text)? {
-                lines.push(number);
             }
+            first_number += starts.len();
         }
-        check_unique(&corpus.documents, &lines, name)?;
+        check_unique(&corpus.documents, &numbers, name)?;
         Ok(corpus)
     }
 
@@ -212,7 +215,7 @@ impl Reader {
         let mut corpus = Corpus::default();
         for file in &files {
             let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
-            self.keep(&mut corpus, file, stem(file), text_of(&bytes))?;
+            self.keep(&mut corpus, file, Parsed::new(stem(file), text_of(&bytes)))?;
         }
         Ok(corpus)
     }
@@ -240,7 +243,7 @@ impl Reader {
         let mut corpus = Corpus::default();
         let mut lines = Vec::new();
         for piece in pieces {
-            if self.keep(&mut corpus, name, piece.id, piece.text)? {
+            if self.keep(&mut corpus, name, Parsed::new(piece.id, piece.text))? {
                 lines.push(piece.heading_line);
             }
         }
@@ -250,13 +253,13 @@ impl Reader {
 
     /// Adds a document, or fails or skips it by the UTF-8 policy; returns
     /// whether it was added.
-    fn keep(&self, corpus: &mut Corpus, source: &Path, id: String, text: Text) -> Result<bool> {
-        match text {
-            Ok(text) => {
-                corpus.documents.push(Document::new(id, text));
+    fn keep(&self, corpus: &mut Corpus, source: &Path, parsed: Parsed) -> Result<bool> {
+        match parsed {
+            Parsed::Document(document) => {
+                corpus.documents.push(document);
                 Ok(true)
             }
-            Err(BadText { line, reason }) => {
+            Parsed::Bad(id, BadText { line, reason }) => {
                 let skipped = Skipped {
                     source: source.display().to_string(),
                     line,
@@ -365,6 +368,71 @@ pub fn split_text(text: &str, heading: &Regex) -> Vec<Document> {
 /// A document's text, or why it is not text.
 type Text = std::result::Result<String, BadText>;
 
+/// Lines of JSONL parsed together: big enough to keep every thread busy,
+/// small enough that the raw bytes held at once stay a small share of the
+/// documents made from them.
+const JSONL_CHUNK_BYTES: usize = 16 << 20;
+
+/// A document read, or its id (empty if unknown) and why its bytes are not
+/// text.
+enum Parsed {
+    Document(Document),
+    Bad(String, BadText),
+}
+
+impl Parsed {
+    fn new(id: String, text: Text) -> Parsed {
+        match text {
+            Ok(text) => Parsed::Document(Document::new(id, text)),
+            Err(bad) => Parsed::Bad(id, bad),
+        }
+    }
+}
+
+/// One JSONL line: `None` if blank, else the document or an error.
+fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<Parsed>> {
+    // simdutf8 checks valid text several times faster than std; std says
+    // where invalid text goes wrong.
+    let text = simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line));
+    let parsed = match text {
+        Ok(line) if line.trim().is_empty() => return None,
+        Ok(line) => parse_jsonl_line(line, name, number).map(|(id, text)| Parsed::new(id, text)),
+        Err(e) => {
+            // The id, if the rest of the line still parses.
+            let lossy = String::from_utf8_lossy(line);
+            let id = parse_jsonl_line(&lossy, name, number)
+                .ok()
+                .map(|(id, _)| id);
+            let reason = format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());
+            Ok(Parsed::Bad(
+                id.unwrap_or_default(),
+                BadText {
+                    line: Some(number),
+                    reason,
+                },
+            ))
+        }
+    };
+    Some(parsed)
+}
+
+/// A JSONL line of the usual shape, parsed without building a map of its
+/// fields or copying its text twice. Anything else goes the slow way,
+/// which says what is wrong.
+#[derive(serde::Deserialize)]
+struct UsualLine {
+    id: UsualId,
+    text: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum UsualId {
+    Text(String),
+    Signed(i64),
+    Unsigned(u64),
+}
+
 /// Where and how a document's bytes stop being text.
 struct BadText {
     /// 1-based line, where one applies.
@@ -429,6 +497,16 @@ fn text_of(bytes: &[u8]) -> Text {
 }
 
 fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, Text)> {
+    if let Ok(UsualLine { id, text }) = serde_json::from_str::<UsualLine>(line) {
+        let id = match id {
+            UsualId::Text(id) => id,
+            UsualId::Signed(n) => n.to_string(),
+            UsualId::Unsigned(n) => n.to_string(),
+        };
+        if !id.is_empty() {
+            return Ok((id, Ok(text)));
+        }
+    }
     let value: serde_json::Value = match serde_json::from_str(line) {
         Ok(value) => value,
         // serde_json rejects a lone surrogate escape, which Python's
