@@ -6,7 +6,8 @@
 //!                                 └─ (exact: every pair) ──────┘
 //! ```
 //!
-//! This is the only module that drives rayon: documents are fingerprinted in
+//! This is the only stage that drives rayon (reading JSONL, in `source`, is
+//! the other user): documents are fingerprinted in
 //! parallel (each rayon job with its own scratch buffers), LSH bands and
 //! Hamming blocks are built in parallel, and candidates are verified in
 //! parallel. Results are sorted before they are used, so the thread count
