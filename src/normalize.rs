@@ -255,6 +255,13 @@ impl Normalizer {
             let single = end == at + c.len_utf8();
             if single && (!self.config.nfkc || is_nfkc_stable(c)) {
                 self.emit(&mut state, c, origin, out);
+            } else if let Some(ascii) = (single && self.config.nfkc)
+                .then(|| fullwidth_to_ascii(c))
+                .flatten()
+            {
+                // Chinese text's own punctuation, `，：；！？（）`, is here:
+                // skip the table.
+                self.emit(&mut state, ascii, origin, out);
             } else if !self.config.nfkc {
                 for c in text[at..end].chars() {
                     self.emit(&mut state, c, origin, out);
@@ -341,28 +348,48 @@ impl Emitting {
 /// before an ideograph that a combining mark follows (NFKC must see the
 /// two together).
 fn ideograph_run(s: &str) -> usize {
-    let mut chars = s.char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        if !is_cjk_ideograph(c) {
-            return offset;
-        }
-        if let Some(&(_, next)) = chars.peek() {
-            if (next as u32) >= 0x300
-                && !is_cjk_ideograph(next)
-                && canonical_combining_class(next) != 0
-            {
-                return offset;
-            }
+    let bytes = s.as_bytes();
+    // Every ideograph of both blocks is three bytes in UTF-8, told apart
+    // by its first two: a byte loop instead of decoding characters.
+    let mut end = 0;
+    while end + 3 <= bytes.len() && is_ideograph_utf8(bytes[end], bytes[end + 1]) {
+        end += 3;
+    }
+    if end > 0 {
+        let next = s[end..].chars().next();
+        if next.is_some_and(|c| (c as u32) >= 0x300 && canonical_combining_class(c) != 0) {
+            end -= 3;
         }
     }
-    s.len()
+    end
+}
+
+/// Whether the UTF-8 sequence starting `lead, second` encodes a character
+/// of [`is_cjk_ideograph`]: U+3400..=U+4DBF is `E3 90..` to `E4 B6 BF`,
+/// U+4E00..=U+9FFF is `E4 B8 80` to `E9 BF BF`.
+fn is_ideograph_utf8(lead: u8, second: u8) -> bool {
+    match lead {
+        0xE3 => second >= 0x90,
+        0xE4 => second != 0xB7,
+        0xE5..=0xE9 => true,
+        _ => false,
+    }
 }
 
 /// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
 /// the CJK Unified Ideographs (and extension A), and the common CJK
 /// punctuation `、。〈〉《》「」『』【】`. Everything else goes through the table.
 fn is_nfkc_stable(c: char) -> bool {
-    matches!(c as u32, 0..=0x7F | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+    matches!(c as u32, 0..=0x7F | 0x2012..=0x2016 | 0x2018..=0x201F | 0x3001..=0x3002 | 0x3008..=0x3011 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// What NFKC makes of a fullwidth form of ASCII (U+FF01 to U+FF5E): its
+/// ASCII character, one to one (their decompositions are `<wide>` of
+/// U+0021 to U+007E).
+fn fullwidth_to_ascii(c: char) -> Option<char> {
+    matches!(c as u32, 0xFF01..=0xFF5E)
+        .then(|| char::from_u32(c as u32 - 0xFEE0))
+        .flatten()
 }
 
 /// CJK Unified Ideographs and extension A: not whitespace, punctuation,
@@ -510,6 +537,44 @@ mod tests {
         // ＡＢ are 3 bytes each after the 3-byte ideographic space; the
         // ligature's two letters both come from its one input character.
         assert_eq!(origins, vec![3, 6, 9, 12, 12, 15]);
+    }
+
+    #[test]
+    fn ideographs_are_told_by_their_first_two_bytes() {
+        for code in 0x3000..=0xA000 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            assert_eq!(
+                is_ideograph_utf8(bytes[0], bytes[1]),
+                is_cjk_ideograph(c),
+                "U+{code:04X}"
+            );
+        }
+        assert_eq!(ideograph_run("中文a"), 6);
+        assert_eq!(ideograph_run("中文\u{301}"), 3);
+        assert_eq!(ideograph_run("a中"), 0);
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_nfkc_table() {
+        let nfkc = |c: char| c.to_string().nfkc().collect::<String>();
+        for code in (0..=0xFFFF).chain(0x20000..=0x2A6DF) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            if is_nfkc_stable(c) {
+                assert_eq!(nfkc(c), c.to_string(), "U+{code:04X} is not NFKC-stable");
+            }
+            if let Some(ascii) = fullwidth_to_ascii(c) {
+                assert_eq!(nfkc(c), ascii.to_string(), "U+{code:04X}");
+            }
+            if is_cjk_ideograph(c) {
+                assert_eq!(nfkc(c), c.to_string(), "U+{code:04X}");
+            }
+        }
     }
 
     #[test]
