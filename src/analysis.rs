@@ -229,6 +229,16 @@ pub(crate) struct Analyzer<'p> {
 
 impl Analyzer<'_> {
     pub(crate) fn view<'d>(&self, doc: &'d Document) -> DocumentView<'d> {
+        self.build_view(doc, true)
+    }
+
+    /// A view for finding boilerplate: characters, windows and spans, but
+    /// no sorted sets (nothing is aligned or compared).
+    pub(crate) fn coverage_view<'d>(&self, doc: &'d Document) -> DocumentView<'d> {
+        self.build_view(doc, false)
+    }
+
+    fn build_view<'d>(&self, doc: &'d Document, with_sets: bool) -> DocumentView<'d> {
         let text = doc.text();
         let mut normalized = Normalized::default();
         let mut folded = Normalized::default();
@@ -257,11 +267,14 @@ impl Analyzer<'_> {
                 } else {
                     0
                 };
-                let mut set: Vec<u64> = windows.iter().map(|w| w.1).collect();
-                set.sort_unstable();
-                set.dedup();
-                if set.is_empty() {
-                    set = self.shingler.char_set(folded.text());
+                let mut set: Vec<u64> = Vec::new();
+                if with_sets {
+                    set.extend(windows.iter().map(|w| w.1));
+                    set.sort_unstable();
+                    set.dedup();
+                    if set.is_empty() {
+                        set = self.shingler.char_set(folded.text());
+                    }
                 }
                 ParagraphView {
                     chars,
@@ -278,7 +291,9 @@ impl Analyzer<'_> {
             .iter()
             .flat_map(|p| p.set.iter().copied())
             .collect();
-        all_sets.sort_unstable();
+        if with_sets {
+            all_sets.sort_unstable();
+        }
         DocumentView {
             doc,
             paragraphs,

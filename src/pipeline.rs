@@ -250,9 +250,17 @@ impl Deduplicator {
                 let clock = Instant::now();
                 progress.start(Stage::Boilerplate, None);
                 let edges: Vec<(DocId, DocId)> = verified.iter().map(|v| (v.a, v.b)).collect();
-                boilerplate_set = self.boilerplate_shingles(docs, &edges);
-                (boilerplate, boilerplate_paragraphs) =
-                    self.boilerplate_report(docs, &edges, &boilerplate_set);
+                // The fingerprint pass already shingled each paragraph alone,
+                // as boilerplate counts them (character shingles only).
+                let paragraph_sets = (level.paragraphs() && self.tokenizer.is_none())
+                    .then(|| ParagraphSets::new(docs, &para_items.sets));
+                boilerplate_set = self.boilerplate_shingles(docs, &edges, paragraph_sets.as_ref());
+                (boilerplate, boilerplate_paragraphs) = self.boilerplate_report(
+                    docs,
+                    &edges,
+                    &boilerplate_set,
+                    paragraph_sets.as_ref(),
+                );
                 // Boilerplate is no evidence of copying: verify again without
                 // it. Word shingles hash differently, so only character
                 // shingles can leave it out.
@@ -875,7 +883,12 @@ impl Deduplicator {
     /// The character shingles found in at least `min_groups` groups of
     /// related documents, counted on each paragraph alone (so a short
     /// paragraph such as 「同志们：」 is one shingle of its own).
-    fn boilerplate_shingles(&self, docs: &[Document], edges: &[(DocId, DocId)]) -> HashedSet {
+    fn boilerplate_shingles(
+        &self,
+        docs: &[Document],
+        edges: &[(DocId, DocId)],
+        paragraph_sets: Option<&ParagraphSets>,
+    ) -> HashedSet {
         let group_of = Self::related_groups(docs, edges);
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
         for (i, &g) in group_of.iter().enumerate() {
@@ -889,7 +902,10 @@ impl Deduplicator {
             .flat_map_iter(|m| {
                 let mut union = Vec::new();
                 for &i in m {
-                    analyzer.paragraph_shingles_into(&docs[i], &mut union);
+                    match paragraph_sets {
+                        Some(sets) => sets.of(i).iter().for_each(|s| union.extend(s)),
+                        None => analyzer.paragraph_shingles_into(&docs[i], &mut union),
+                    }
                 }
                 union.sort_unstable();
                 union.dedup();
@@ -909,14 +925,26 @@ impl Deduplicator {
         docs: &[Document],
         edges: &[(DocId, DocId)],
         boilerplate: &HashedSet,
+        paragraph_sets: Option<&ParagraphSets>,
     ) -> (Boilerplate, Vec<Vec<bool>>) {
         let rules = *self.config.boilerplate();
         let group_of = Self::related_groups(docs, edges);
         let analyzer = self.analyzer(boilerplate);
         let per_doc: Vec<(Vec<BoilerplateSentence>, Vec<String>, Vec<bool>)> = docs
             .par_iter()
-            .map(|doc| {
-                let view = analyzer.view(doc);
+            .enumerate()
+            .map(|(i, doc)| {
+                // A document without one boilerplate shingle has nothing to
+                // report: skip building its view.
+                let untouched = paragraph_sets.is_some_and(|sets| {
+                    sets.of(i)
+                        .iter()
+                        .all(|set| !set.iter().any(|h| boilerplate.contains(h)))
+                });
+                if untouched {
+                    return (Vec::new(), Vec::new(), vec![false; doc.paragraphs().len()]);
+                }
+                let view = analyzer.coverage_view(doc);
                 let mut found = Vec::new();
                 let mut phrases = Vec::new();
                 let mut flags = Vec::new();
@@ -1270,6 +1298,29 @@ impl Items {
     fn signature(&self, id: DocId, num_perm: usize) -> Option<&[u32]> {
         self.signatures
             .get(id.index() * num_perm..(id.index() + 1) * num_perm)
+    }
+}
+
+/// Each document's paragraph shingle sets, from the fingerprint pass.
+struct ParagraphSets<'a> {
+    sets: &'a [Vec<u64>],
+    /// Document `i`'s paragraphs are `sets[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+}
+
+impl<'a> ParagraphSets<'a> {
+    /// `sets` holds every paragraph of `docs`, in document order.
+    fn new(docs: &[Document], sets: &'a [Vec<u64>]) -> ParagraphSets<'a> {
+        let mut starts = Vec::with_capacity(docs.len() + 1);
+        starts.push(0);
+        for doc in docs {
+            starts.push(starts[starts.len() - 1] + doc.paragraphs().len());
+        }
+        ParagraphSets { sets, starts }
+    }
+
+    fn of(&self, doc: usize) -> &'a [Vec<u64>] {
+        &self.sets[self.starts[doc]..self.starts[doc + 1]]
     }
 }
 
