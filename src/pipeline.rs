@@ -204,6 +204,7 @@ impl Deduplicator {
         stats.empty_documents = doc_items.counts.iter().filter(|&&n| n == 0).count();
         stats.timings_ms.fingerprint = millis(clock);
         stats.timings_ms.normalize_cpu = steps.millis(&steps.normalize);
+        stats.timings_ms.tokenize_cpu = steps.millis(&steps.tokenize);
         stats.timings_ms.shingle_cpu = steps.millis(&steps.shingle);
         stats.timings_ms.sketch_cpu = steps.millis(&steps.sketch);
 
@@ -454,7 +455,9 @@ impl Deduplicator {
             None => self.shingler.masked_char_sequence_into(text, sequence),
             Some(tokenizer) => {
                 let mut tokens = Vec::new();
+                let segmenting = Instant::now();
                 tokenizer.tokenize(text, &mut tokens);
+                steps.add(&steps.tokenize, segmenting);
                 self.shingler.masked_token_sequence_into(&tokens, sequence);
             }
         }
@@ -1181,6 +1184,7 @@ impl Deduplicator {
 #[derive(Default)]
 struct StepClock {
     normalize: AtomicU64,
+    tokenize: AtomicU64,
     shingle: AtomicU64,
     sketch: AtomicU64,
 }

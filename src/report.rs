@@ -181,8 +181,12 @@ pub struct Timings {
     /// (so it can exceed the wall time).
     pub normalize_cpu: f64,
     /// Of `fingerprint`: shingle hashes and sorting them into sets, summed
-    /// over threads.
+    /// over threads (word tokens: segmentation included).
     pub shingle_cpu: f64,
+    /// Of `shingle_cpu`: word segmentation (jieba or the caller's
+    /// tokenizer), summed over threads; 0 for character tokens.
+    #[serde(default)]
+    pub tokenize_cpu: f64,
     /// Of `fingerprint`: MinHash or SimHash sketches, summed over threads.
     pub sketch_cpu: f64,
     /// Finding candidate pairs.

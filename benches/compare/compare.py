@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """chachong against its peers, one after another on one generated corpus.
 
-    python3 benches/compare/compare.py --n 20000 [--threshold 0.8] [--peers datasketch,rensa,gaoya]
+    python3 benches/compare/compare.py --n 20000 [--threshold 0.8] [--peers datasketch,rensa,gaoya] [--tokens char|word]
 
 From the repository root. It
 
@@ -12,8 +12,10 @@ From the repository root. It
 3. runs chachong's `dedup` at document level twice: "clusters only"
    (boilerplate and cluster analysis off: what the peers do) and the
    default config; then each peer through ../shared/peers/run_peer.py with
-   the same shingles (whitespace removed, character 5-grams), 128
-   permutations and the same threshold;
+   the same shingles (whitespace removed, character 5-grams, or with
+   `--tokens word` jieba word 3-grams), 128 permutations and the same
+   threshold (for word tokens gaoya is given the shingles, since its own
+   analyzer only makes character n-grams);
 4. scores every run's clusters against the planted truth with
    ../shared/peers/score.py (pairwise precision, recall, F1);
 5. prints a Markdown table (wall time, documents per second, peak RSS, F1)
@@ -102,10 +104,17 @@ def run_chachong(name, config, corpus_path, threads, tag):
     }
 
 
-def run_peer(python, name, corpus_path, threshold, threads, tag):
+def run_peer(python, name, corpus_path, threshold, threads, tag, tokens):
     out_path = OUT / f"{tag}-{name}.peer.json"
-    cmd = [str(python), str(PEERS / "run_peer.py"), *PEER_RUNS[name], "--input", str(corpus_path),
-           "--tokens", "char", "--ngram", "5", "--norm", "remove", "--num-perm", "128",
+    peer = PEER_RUNS[name]
+    if tokens == "word":
+        shingles = ["--tokens", "jieba", "--ngram", "3"]
+        if name == "gaoya":
+            peer = ["--peer", "gaoya", "--variant", "tokens"]
+    else:
+        shingles = ["--tokens", "char", "--ngram", "5"]
+    cmd = [str(python), str(PEERS / "run_peer.py"), *peer, "--input", str(corpus_path),
+           *shingles, "--norm", "remove", "--num-perm", "128",
            "--threshold", str(threshold), "--out", str(out_path), "--no-clusters-stdout"]
     if threads:
         cmd += ["--threads", str(threads)]
@@ -132,27 +141,31 @@ def main():
     p.add_argument("--peers", default="datasketch,rensa,gaoya",
                    help=f"comma-separated, from {','.join(PEER_RUNS)}; empty for none")
     p.add_argument("--threads", type=int, default=None, help="threads for chachong, rensa and gaoya")
+    p.add_argument("--tokens", choices=["char", "word"], default="char",
+                   help="character 5-grams, or jieba word 3-grams")
     args = p.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
     python = venv_python()
     sh(["cargo", "build", "--release", "--example", "dedup", "--example", "generate"], cwd=ROOT)
     corpus_path, truth = corpus(args.n, args.seed, args.dup_frac)
-    tag = f"n{args.n}-t{args.threshold}-th{args.threads or 'all'}"
+    tag = f"n{args.n}-t{args.threshold}-th{args.threads or 'all'}" + ("-word" if args.tokens == "word" else "")
 
+    shingles = {"tokens": "word", "shingle_len": 3} if args.tokens == "word" else {}
     lean = {"level": "document", "jaccard_threshold": args.threshold,
-            "boilerplate": {"enabled": False}, "analysis": {"enabled": False}}
-    full = {"level": "document", "jaccard_threshold": args.threshold}
+            "boilerplate": {"enabled": False}, "analysis": {"enabled": False}, **shingles}
+    full = {"level": "document", "jaccard_threshold": args.threshold, **shingles}
     runs = [run_chachong("chachong (clusters only)", lean, corpus_path, args.threads, tag),
             run_chachong("chachong (default)", full, corpus_path, args.threads, tag)]
     for name in [x for x in args.peers.split(",") if x]:
-        runs.append(run_peer(python, name, corpus_path, args.threshold, args.threads, tag))
+        runs.append(run_peer(python, name, corpus_path, args.threshold, args.threads, tag, args.tokens))
 
     for r in runs:
         r["score"] = score(python, r["clusters_path"], truth)
         r["clusters_path"] = str(r["clusters_path"])
     fastest_peer = min((r["run_s"] for r in runs if not r["tool"].startswith("chachong")), default=None)
-    lines = [f"Corpus: {corpus_path.name}, {args.n} documents; char 5-grams, 128 hashes, threshold "
+    grams = "jieba word 3-grams" if args.tokens == "word" else "char 5-grams"
+    lines = [f"Corpus: {corpus_path.name}, {args.n} documents; {grams}, 128 hashes, threshold "
              f"{args.threshold}, threads {args.threads or 'all'}; {time.strftime('%Y-%m-%d %H:%M')}",
              "",
              "| tool | run (s) | wall (s) | docs/s (run) | peak RSS (MB) | precision | recall | F1 |",
