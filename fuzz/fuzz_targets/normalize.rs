@@ -10,7 +10,11 @@ fuzz_target!(|input: (&str, u8)| {
     let normalizer = Normalizer::new(NormalizeConfig {
         nfkc: flags & 1 == 0,
         lowercase: flags & 2 == 0,
-        punctuation: if flags & 4 == 0 { Punctuation::Keep } else { Punctuation::Remove },
+        punctuation: if flags & 4 == 0 {
+            Punctuation::Keep
+        } else {
+            Punctuation::Remove
+        },
         whitespace: match flags >> 6 {
             0 => Whitespace::Remove,
             1 => Whitespace::Collapse,
@@ -39,6 +43,9 @@ fuzz_target!(|input: (&str, u8)| {
     );
     assert_eq!(range, 0..folded.text().len());
     for run in &runs {
-        assert!(text.get(run.clone()).is_some(), "{run:?} is not a range of the text");
+        assert!(
+            text.get(run.clone()).is_some(),
+            "{run:?} is not a range of the text"
+        );
     }
 });

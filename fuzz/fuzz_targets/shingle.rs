@@ -14,7 +14,10 @@ fuzz_target!(|input: (&str, u8)| {
     let shingler = Shingler::new(usize::from(n % 8) + 1, 42);
 
     let set = shingler.char_set(text);
-    assert!(set.windows(2).all(|w| w[0] < w[1]), "set not sorted and distinct");
+    assert!(
+        set.windows(2).all(|w| w[0] < w[1]),
+        "set not sorted and distinct"
+    );
     assert_eq!(set.is_empty(), text.is_empty());
     let mut sequence = Vec::new();
     shingler.masked_char_sequence_into(text, &mut sequence);

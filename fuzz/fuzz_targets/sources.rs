@@ -21,7 +21,9 @@ fuzz_target!(|bytes: &[u8]| {
     let strict = fail.read_jsonl_from(bytes, name);
     let lenient = skip.read_jsonl_from(bytes, name);
     if let Ok(strict) = &strict {
-        let lenient = lenient.as_ref().expect("skipping fails where failing does not");
+        let lenient = lenient
+            .as_ref()
+            .expect("skipping fails where failing does not");
         assert_eq!(strict.documents, lenient.documents);
         assert!(lenient.skipped.is_empty());
     }
@@ -29,7 +31,9 @@ fuzz_target!(|bytes: &[u8]| {
     let strict = fail.read_split_from(bytes, &HEADING, name);
     let lenient = skip.read_split_from(bytes, &HEADING, name);
     if let Ok(strict) = &strict {
-        let lenient = lenient.as_ref().expect("skipping fails where failing does not");
+        let lenient = lenient
+            .as_ref()
+            .expect("skipping fails where failing does not");
         assert_eq!(strict, lenient);
     }
     if let Ok(lenient) = &lenient {
