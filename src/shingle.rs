@@ -60,29 +60,22 @@ impl Shingler {
         if text.is_empty() {
             return;
         }
-        let bytes = text.as_bytes();
-        let k = self.shingle_len;
-        // The last k + 1 character starts, in a ring: window i is
-        // starts[i]..starts[i + k]. Only boundaries matter, so bytes are
-        // scanned rather than characters decoded.
-        let mut ring = vec![0usize; k + 1];
-        let mut chars = 0;
-        out.reserve(bytes.len() / 3 + 1);
-        for (at, &byte) in bytes.iter().enumerate() {
-            if is_continuation(byte) {
-                continue;
-            }
-            if chars >= k {
-                out.push(self.hash(&bytes[ring[(chars - k) % (k + 1)]..at]));
-            }
-            ring[chars % (k + 1)] = at;
-            chars += 1;
+        let starts = text.char_indices().map(|(at, _)| at);
+        let mut ends = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(text.len()))
+            .skip(self.shingle_len)
+            .peekable();
+        if ends.peek().is_none() {
+            out.push(self.hash(text.as_bytes()));
+            return;
         }
-        if chars >= k {
-            out.push(self.hash(&bytes[ring[(chars - k) % (k + 1)]..]));
-        } else {
-            out.push(self.hash(bytes));
-        }
+        out.extend(
+            starts
+                .zip(ends)
+                .map(|(start, end)| self.hash(&text.as_bytes()[start..end])),
+        );
     }
 
     /// Appends the hashes of the character k-grams of `text` that do not
@@ -128,10 +121,10 @@ impl Shingler {
     /// assert_eq!(starts, [0, 3, 4]);
     /// ```
     pub fn char_windows(&self, text: &str, mut f: impl FnMut(usize, u64)) {
-        let bytes = text.as_bytes();
-        let bounds: Vec<usize> = (0..bytes.len())
-            .filter(|&at| !is_continuation(bytes[at]))
-            .chain(std::iter::once(bytes.len()))
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(text.len()))
             .collect();
         let chars = bounds.len() - 1;
         if chars == 0 {
@@ -255,12 +248,6 @@ pub(crate) fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
-}
-
-/// Whether `byte` continues a UTF-8 sequence (`10xxxxxx`) rather than
-/// starting a character.
-fn is_continuation(byte: u8) -> bool {
-    (byte as i8) < -0x40
 }
 
 #[cfg(test)]
