@@ -263,17 +263,12 @@ struct StderrProgress {
 
 impl StderrProgress {
     fn new(quiet: bool) -> StderrProgress {
-        let terminal = std::io::stderr().is_terminal();
-        let target = if terminal && !quiet {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        };
         StderrProgress {
             quiet,
-            terminal,
+            terminal: std::io::stderr().is_terminal(),
             started: Instant::now(),
-            bar: ProgressBar::with_draw_target(None, target),
+            // Drawn only from the first stage on, once it has a style.
+            bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
         }
     }
 
@@ -297,12 +292,14 @@ impl StderrProgress {
 
 impl Progress for StderrProgress {
     fn start(&self, stage: Stage, total: Option<u64>) {
+        if self.quiet {
+            return;
+        }
         if !self.terminal {
             let of = total.map(|n| format!(" ({n})")).unwrap_or_default();
             self.note(&format!("{}{of}", stage.as_str()));
             return;
         }
-        self.bar.reset();
         let template = match total {
             Some(_) => "{msg:12} [{bar:40}] {pos}/{len} ({eta})",
             None => "{msg:12} {spinner} {elapsed}",
@@ -310,8 +307,12 @@ impl Progress for StderrProgress {
         if let Ok(style) = ProgressStyle::with_template(template) {
             self.bar.set_style(style.progress_chars("=> "));
         }
-        self.bar.set_length(total.unwrap_or(0));
         self.bar.set_message(stage.as_str());
+        self.bar.set_length(total.unwrap_or(0));
+        self.bar.reset();
+        if self.bar.is_hidden() {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
         self.bar
             .enable_steady_tick(std::time::Duration::from_millis(200));
     }
