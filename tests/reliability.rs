@@ -146,23 +146,6 @@ fn an_empty_corpus_is_an_error_not_an_empty_report() {
     assert_eq!(err.to_string(), "no documents to compare");
 }
 
-#[test]
-fn the_same_id_in_two_files_is_an_error() {
-    let docs = [
-        Document::new("篇1", "甲"),
-        Document::new("篇2", "乙"),
-        Document::new("篇1", "丙"),
-    ];
-    let err = Deduplicator::new(Config::default())
-        .unwrap()
-        .run(&docs)
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "duplicate document id \"篇1\" (documents 0 and 2)"
-    );
-}
-
 /// The report as JSON with `stats` left out: what must not depend on the
 /// thread count.
 fn json_without_stats(report: &Report) -> String {
