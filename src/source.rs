@@ -421,16 +421,9 @@ fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<P
 /// which says what is wrong.
 #[derive(serde::Deserialize)]
 struct UsualLine {
-    id: UsualId,
+    /// A string or an integer, checked by [`id_of`].
+    id: serde_json::Value,
     text: String,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum UsualId {
-    Text(String),
-    Signed(i64),
-    Unsigned(u64),
 }
 
 /// Where and how a document's bytes stop being text.
@@ -498,12 +491,7 @@ fn text_of(bytes: &[u8]) -> Text {
 
 fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, Text)> {
     if let Ok(UsualLine { id, text }) = serde_json::from_str::<UsualLine>(line) {
-        let id = match id {
-            UsualId::Text(id) => id,
-            UsualId::Signed(n) => n.to_string(),
-            UsualId::Unsigned(n) => n.to_string(),
-        };
-        if !id.is_empty() {
+        if let Some(id) = id_of(&id).filter(|id| !id.is_empty()) {
             return Ok((id, Ok(text)));
         }
     }
@@ -512,21 +500,21 @@ fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, T
         // serde_json rejects a lone surrogate escape, which Python's
         // json.dumps writes for text cut mid-character: bad text, not bad
         // JSON, so it falls under the UTF-8 policy.
-        Err(_) if lone_surrogate(line).is_some() => {
-            let id = serde_json::from_str::<IdOnly>(line).ok().map(|x| x.id);
-            let reason = format!(
-                "not valid Unicode: a lone UTF-16 surrogate escape \\u{:04x}",
-                lone_surrogate(line).unwrap_or_default()
-            );
-            return Ok((
-                id.and_then(|id| id_of(&id)).unwrap_or_default(),
-                Err(BadText {
-                    line: Some(number),
-                    reason,
-                }),
-            ));
-        }
-        Err(e) => return Err(Error::parse(name, Some(number), format!("not JSON: {e}"))),
+        Err(e) => match lone_surrogate(line) {
+            Some(unit) => {
+                let id = serde_json::from_str::<IdOnly>(line).ok();
+                let reason =
+                    format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
+                return Ok((
+                    id.and_then(|x| id_of(&x.id)).unwrap_or_default(),
+                    Err(BadText {
+                        line: Some(number),
+                        reason,
+                    }),
+                ));
+            }
+            None => return Err(Error::parse(name, Some(number), format!("not JSON: {e}"))),
+        },
     };
     let object = value
         .as_object()
