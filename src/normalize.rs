@@ -223,8 +223,33 @@ impl Normalizer {
     /// assert_eq!(first.end, second.start);
     /// ```
     pub fn append(&self, text: &str, origin_base: usize, out: &mut Normalized) -> Range<usize> {
+        self.append_to(text, origin_base, out)
+    }
+
+    /// Normalises `text` and appends it to `out`, returning the byte range
+    /// of the appended part: the text of [`append`](Self::append) without
+    /// the origins, which is all a fingerprint needs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Normalizer;
+    ///
+    /// let n = Normalizer::default();
+    /// let mut out = String::new();
+    /// let first = n.append_text("　　同志们：", &mut out);
+    /// let second = n.append_text("ＡＢ “今天”", &mut out);
+    /// assert_eq!(out, "同志们:ab“今天”");
+    /// assert_eq!(&out[second], "ab“今天”");
+    /// assert_eq!(first.end, "同志们:".len());
+    /// ```
+    pub fn append_text(&self, text: &str, out: &mut String) -> Range<usize> {
+        self.append_to(text, 0, out)
+    }
+
+    fn append_to<S: Sink>(&self, text: &str, origin_base: usize, out: &mut S) -> Range<usize> {
         let mut state = Emitting {
-            pending_space: self.config.whitespace == Whitespace::Collapse && !out.text.is_empty(),
+            pending_space: self.config.whitespace == Whitespace::Collapse && !out.text().is_empty(),
             start: None,
         };
         let mut at = 0;
@@ -243,10 +268,7 @@ impl Normalizer {
             for (offset, next) in chars {
                 // Combining marks start at U+0300; ideographs are never marks
                 // and make up most of the text, so skip the table for both.
-                if (next as u32) < 0x300
-                    || is_cjk_ideograph(next)
-                    || canonical_combining_class(next) == 0
-                {
+                if !may_combine(next) || canonical_combining_class(next) == 0 {
                     break;
                 }
                 end = at + offset + next.len_utf8();
@@ -273,17 +295,18 @@ impl Normalizer {
             }
             at = end;
         }
-        state.start.unwrap_or(out.text.len())..out.text.len()
+        let len = out.text().len();
+        state.start.unwrap_or(len)..len
     }
 
     /// Appends one normalised character `c` that came from input byte
     /// `origin`, applying the whitespace, punctuation and case steps.
-    fn emit(&self, state: &mut Emitting, c: char, origin: usize, out: &mut Normalized) {
+    fn emit<S: Sink>(&self, state: &mut Emitting, c: char, origin: usize, out: &mut S) {
         if c.is_whitespace() {
             match self.config.whitespace {
                 Whitespace::Remove => return,
                 Whitespace::Collapse => {
-                    state.pending_space = !out.text.is_empty();
+                    state.pending_space = !out.text().is_empty();
                     return;
                 }
                 Whitespace::Keep => {}
@@ -292,7 +315,7 @@ impl Normalizer {
             return;
         }
         state.before_text(origin, out);
-        if !self.config.lowercase || is_cjk_ideograph(c) {
+        if !self.config.lowercase || is_uncased(c) {
             out.push(c, origin);
         } else if c.is_ascii() {
             out.push(c.to_ascii_lowercase(), origin);
@@ -306,20 +329,59 @@ impl Normalizer {
 
     /// Appends a run of CJK ideographs (three bytes each in UTF-8), which
     /// every step leaves as they are, starting at input byte `origin`.
-    fn emit_ideographs(
+    fn emit_ideographs<S: Sink>(
         &self,
         state: &mut Emitting,
         run: &str,
         origin: usize,
-        out: &mut Normalized,
+        out: &mut S,
     ) {
         state.before_text(origin, out);
-        out.text.push_str(run);
-        out.origins.extend(
+        out.push_ideographs(run, origin);
+    }
+}
+
+/// Where [`Normalizer`] writes: a [`Normalized`] text that keeps every
+/// character's origin, or a plain `String` that drops them.
+trait Sink {
+    fn text(&self) -> &str;
+    /// Appends `c`, which came from input byte `origin`.
+    fn push(&mut self, c: char, origin: usize);
+    /// Appends a run of CJK ideographs (three bytes each) that starts at
+    /// input byte `origin`.
+    fn push_ideographs(&mut self, run: &str, origin: usize);
+}
+
+impl Sink for Normalized {
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn push(&mut self, c: char, origin: usize) {
+        Normalized::push(self, c, origin);
+    }
+
+    fn push_ideographs(&mut self, run: &str, origin: usize) {
+        self.text.push_str(run);
+        self.origins.extend(
             (0..run.len())
                 .step_by(3)
                 .map(|b| u32::try_from(origin + b).unwrap_or(u32::MAX)),
         );
+    }
+}
+
+impl Sink for String {
+    fn text(&self) -> &str {
+        self
+    }
+
+    fn push(&mut self, c: char, _origin: usize) {
+        String::push(self, c);
+    }
+
+    fn push_ideographs(&mut self, run: &str, _origin: usize) {
+        self.push_str(run);
     }
 }
 
@@ -335,12 +397,12 @@ struct Emitting {
 impl Emitting {
     /// Called before any text is appended: emits a pending space and
     /// remembers where the part starts.
-    fn before_text(&mut self, origin: usize, out: &mut Normalized) {
+    fn before_text<S: Sink>(&mut self, origin: usize, out: &mut S) {
         if self.pending_space {
             out.push(' ', origin);
             self.pending_space = false;
         }
-        self.start.get_or_insert(out.text.len());
+        self.start.get_or_insert(out.text().len());
     }
 }
 
@@ -351,29 +413,43 @@ fn ideograph_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     // Every ideograph of both blocks is three bytes in UTF-8, told apart
     // by its first two: a byte loop instead of decoding characters.
-    let mut end = 0;
-    while end + 3 <= bytes.len() && is_ideograph_utf8(bytes[end], bytes[end + 1]) {
-        end += 3;
-    }
-    if end > 0 {
-        let next = s[end..].chars().next();
-        if next.is_some_and(|c| (c as u32) >= 0x300 && canonical_combining_class(c) != 0) {
-            end -= 3;
-        }
+    let end = 3 * bytes
+        .chunks_exact(3)
+        .take_while(|c| is_ideograph_utf8(c[0], c[1]))
+        .count();
+    let next = s[end..].chars().next();
+    if end > 0 && next.is_some_and(|c| may_combine(c) && canonical_combining_class(c) != 0) {
+        return end - 3;
     }
     end
+}
+
+/// Whether `c` may be a combining mark, which NFKC must see together with
+/// the character before it. Combining marks start at U+0300; the
+/// ideographs, General Punctuation, the CJK punctuation before U+302A and
+/// the fullwidth forms, the rest of a Chinese text, hold none (a test checks
+/// every one of them against the table), so they skip the table.
+fn may_combine(c: char) -> bool {
+    !is_cjk_ideograph(c)
+        && !matches!(c as u32, 0..=0x2FF | 0x2000..=0x20CF | 0x3000..=0x3029 | 0xFF00..=0xFFEF)
+}
+
+/// CJK Unified Ideographs and extension A: not whitespace, punctuation,
+/// cased or combining, and NFKC-stable, so every step can pass them through.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// Whether the UTF-8 sequence starting `lead, second` encodes a character
 /// of [`is_cjk_ideograph`]: U+3400..=U+4DBF is `E3 90..` to `E4 B6 BF`,
 /// U+4E00..=U+9FFF is `E4 B8 80` to `E9 BF BF`.
 fn is_ideograph_utf8(lead: u8, second: u8) -> bool {
-    match lead {
-        0xE3 => second >= 0x90,
-        0xE4 => second != 0xB7,
-        0xE5..=0xE9 => true,
-        _ => false,
-    }
+    // Bitwise, not short-circuit: the lead bytes of Chinese text vary from
+    // character to character, and branches on them mispredict.
+    let e5_to_e9 = lead.wrapping_sub(0xE5) < 5;
+    let e4 = (lead == 0xE4) & (second != 0xB7);
+    let e3 = (lead == 0xE3) & (second >= 0x90);
+    e5_to_e9 | e4 | e3
 }
 
 /// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
@@ -392,10 +468,12 @@ fn fullwidth_to_ascii(c: char) -> Option<char> {
         .flatten()
 }
 
-/// CJK Unified Ideographs and extension A: not whitespace, punctuation,
-/// cased or combining, and NFKC-stable, so every step can pass them through.
-fn is_cjk_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+/// Characters that lower-casing leaves alone and that Chinese text is made
+/// of: the ideographs, General Punctuation (`“”‘’…—`), CJK Symbols and
+/// Punctuation (`、。《》「」【】`) and the CJK compatibility forms. They skip
+/// the case table (a test checks every one of them against it).
+fn is_uncased(c: char) -> bool {
+    is_cjk_ideograph(c) || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFE30..=0xFE4F)
 }
 
 /// The punctuation set of [`Punctuation::Remove`]; see the module docs.
@@ -571,9 +649,39 @@ mod tests {
             if let Some(ascii) = fullwidth_to_ascii(c) {
                 assert_eq!(nfkc(c), ascii.to_string(), "U+{code:04X}");
             }
-            if is_cjk_ideograph(c) {
-                assert_eq!(nfkc(c), c.to_string(), "U+{code:04X}");
+            if is_uncased(c) {
+                assert!(c.to_lowercase().eq([c]), "U+{code:04X} has a lower case");
             }
+            if !may_combine(c) {
+                assert_eq!(canonical_combining_class(c), 0, "U+{code:04X} combines");
+            }
+        }
+    }
+
+    #[test]
+    fn text_without_origins_is_the_same_text() {
+        let inputs = [
+            "　　同志们：\n　　ＡＢＣ，“十四五”…… e\u{301} Ⅻ ＡＢ",
+            "",
+            " \n ",
+            "中文 AB　国家\u{301}x",
+        ];
+        for config in [
+            NormalizeConfig::default(),
+            with(|c| c.whitespace = Whitespace::Collapse),
+            with(|c| c.whitespace = Whitespace::Keep),
+            with(|c| c.punctuation = Punctuation::Remove),
+            with(|c| c.nfkc = false),
+            with(|c| c.lowercase = false),
+        ] {
+            let n = Normalizer::new(config);
+            let (mut with_origins, mut text) = (Normalized::default(), String::new());
+            for input in inputs {
+                let a = n.append(input, 0, &mut with_origins);
+                let b = n.append_text(input, &mut text);
+                assert_eq!(a, b, "{config:?} {input:?}");
+            }
+            assert_eq!(with_origins.text(), text, "{config:?}");
         }
     }
 
