@@ -137,6 +137,7 @@ pub mod report;
 pub mod shingle;
 pub mod source;
 pub mod tokenize;
+mod utf8;
 pub mod verify;
 
 pub use crate::cluster::UnionFind;

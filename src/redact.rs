@@ -36,6 +36,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::Normalized;
+use crate::utf8::utf8_len;
 
 /// The symbol a run of mask characters folds to (a private-use character,
 /// so it never means anything else in real text).
@@ -104,15 +105,73 @@ impl Default for MaskRules {
 /// assert_eq!(&original[runs[1].clone()], "****");
 /// assert_eq!(&original[runs[3].clone()], "x");
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy)]
 pub struct MaskFolder {
     rules: MaskRules,
+    /// Which characters may start a run under these rules, by their UTF-8
+    /// form: `starts[b]` is 0 if no such character begins with byte `b`;
+    /// else, for a multi-byte character, bit `s & 63` is set for each second
+    /// byte `s` that one may have (all bits for an ASCII one). The scan
+    /// skips every other character without decoding it, which is most of a
+    /// Chinese text.
+    starts: [u64; 256],
+}
+
+impl Default for MaskFolder {
+    fn default() -> MaskFolder {
+        MaskFolder::new(MaskRules::default())
+    }
+}
+
+impl std::fmt::Debug for MaskFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MaskFolder")
+            .field("rules", &self.rules)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`MaskFolder::scan`] found at a byte range of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece {
+    /// Text that stays as it is.
+    Plain,
+    /// A run of mask characters, folded to one [`MASK`].
+    Mask,
+    /// A run of digits, folded to one [`NUMBER`].
+    Number,
 }
 
 impl MaskFolder {
     /// A folder with the given rules.
     pub fn new(rules: MaskRules) -> MaskFolder {
-        MaskFolder { rules }
+        let mut starts = [0u64; 256];
+        let mut mark = |c: char| {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            starts[usize::from(bytes[0])] |= match bytes.get(1) {
+                Some(second) => 1 << (second & 63),
+                None => u64::MAX,
+            };
+        };
+        if rules.fold_masks {
+            "*○□■█×".chars().for_each(&mut mark);
+            mark(MASK);
+            if rules.latin_x {
+                "xX".chars().for_each(&mut mark);
+            }
+            if rules.mou {
+                mark('某');
+            }
+            if rules.ellipsis {
+                "….".chars().for_each(&mut mark);
+            }
+        }
+        if rules.fold_digits {
+            ('0'..='9').chain('０'..='９').for_each(&mut mark);
+            CHINESE_NUMERALS.chars().for_each(&mut mark);
+        }
+        MaskFolder { rules, starts }
     }
 
     /// The rules in use.
@@ -144,114 +203,154 @@ impl MaskFolder {
         let text = &input.text()[range.clone()];
         // Appended parts sit at the end of `input`: count back from there
         // rather than through everything before them.
-        let first_char = if range.end == input.text().len() {
+        let mut char_at = if range.end == input.text().len() {
             input.char_len() - text.chars().count()
         } else {
             input.text()[..range.start].chars().count()
         };
-        let nothing_to_fold = !self.rules.fold_digits
-            && (!self.rules.fold_masks || !text.contains(|c: char| is_mask_candidate(c)));
-        if nothing_to_fold {
-            let chars = first_char..first_char + text.chars().count();
-            out.extend_from(input, chars, range);
-            return start..out.text().len();
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let origin = |i: usize| input.origin(first_char + i);
-        let starts_run = |c: char| {
-            (self.rules.fold_masks && is_mask_candidate(c))
-                || (self.rules.fold_digits && is_numeral(c))
-        };
-        let byte_len = |chars: &[char]| chars.iter().map(|c| c.len_utf8()).sum::<usize>();
-        // `i` in characters and `byte` in bytes of `text`, kept in step.
-        let mut i = 0;
-        let mut byte = 0;
-        while i < chars.len() {
-            let mask_len = if self.rules.fold_masks {
-                self.mask_run(&chars, i)
-            } else {
-                0
-            };
-            if mask_len > 0 {
-                out.push_char(MASK, origin(i));
-                if let Some((original, runs)) = runs.as_mut() {
-                    let last = origin(i + mask_len - 1);
-                    let last_len = original
-                        .get(last..)
-                        .and_then(|rest| rest.chars().next())
-                        .map_or(0, char::len_utf8);
-                    runs.push(origin(i)..last + last_len);
+        self.scan(text, |piece, bytes| {
+            let chars = text[bytes.clone()].chars().count();
+            match piece {
+                Piece::Plain => out.extend_from(
+                    input,
+                    char_at..char_at + chars,
+                    range.start + bytes.start..range.start + bytes.end,
+                ),
+                Piece::Number => out.push_char(NUMBER, input.origin(char_at)),
+                Piece::Mask => {
+                    out.push_char(MASK, input.origin(char_at));
+                    if let Some((original, runs)) = runs.as_mut() {
+                        let last = input.origin(char_at + chars - 1);
+                        let last_len = original
+                            .get(last..)
+                            .and_then(|rest| rest.chars().next())
+                            .map_or(0, char::len_utf8);
+                        runs.push(input.origin(char_at)..last + last_len);
+                    }
                 }
-                byte += byte_len(&chars[i..i + mask_len]);
-                i += mask_len;
-                continue;
             }
-            let digit_len = if self.rules.fold_digits {
-                digit_run(&chars, i)
-            } else {
-                0
-            };
-            if digit_len > 0 {
-                out.push_char(NUMBER, origin(i));
-                byte += byte_len(&chars[i..i + digit_len]);
-                i += digit_len;
-                continue;
-            }
-            // Copy up to the next character that could start a run, text
-            // and origins at once: most characters are plain text.
-            let end = chars[i + 1..]
-                .iter()
-                .position(|&c| starts_run(c))
-                .map_or(chars.len(), |at| i + 1 + at);
-            let end_byte = byte + byte_len(&chars[i..end]);
-            out.extend_from(
-                input,
-                first_char + i..first_char + end,
-                range.start + byte..range.start + end_byte,
-            );
-            (i, byte) = (end, end_byte);
-        }
+            char_at += chars;
+        });
         start..out.text().len()
     }
 
-    /// Length in characters of the mask run starting at `at` (0 if none).
-    fn mask_run(&self, chars: &[char], at: usize) -> usize {
+    /// Folds `text` and appends it to `out`, returning the byte range of
+    /// what was appended: the text of [`fold_into`](Self::fold_into)
+    /// without the origins, which is all a fingerprint needs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{MaskFolder, MASK};
+    ///
+    /// let mut out = String::from("前文");
+    /// let part = MaskFolder::default().fold_text_into("在****年,前x名", &mut out);
+    /// assert_eq!(&out[part], format!("在{MASK}年,前{MASK}名"));
+    /// ```
+    pub fn fold_text_into(&self, text: &str, out: &mut String) -> Range<usize> {
+        let start = out.len();
+        self.scan(text, |piece, bytes| match piece {
+            Piece::Plain => out.push_str(&text[bytes]),
+            Piece::Mask => out.push(MASK),
+            Piece::Number => out.push(NUMBER),
+        });
+        start..out.len()
+    }
+
+    /// Cuts `text` into consecutive pieces, calling `f` with each piece's
+    /// kind and byte range, in order; together they cover `text`.
+    fn scan(&self, text: &str, mut f: impl FnMut(Piece, Range<usize>)) {
+        let bytes = text.as_bytes();
+        let mut plain = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let lead = bytes[at];
+            // `at` is always at a character start: step a character at a
+            // time, a third of the steps of a byte loop on Chinese text. A
+            // multi-byte character has a second byte.
+            let seconds = self.starts[usize::from(lead)];
+            let may_start =
+                seconds != 0 && (lead < 0x80 || seconds & (1 << (bytes[at + 1] & 63)) != 0);
+            if !may_start {
+                at += utf8_len(lead);
+                continue;
+            }
+            match self.run_at(text, at) {
+                Some((piece, end)) => {
+                    if plain < at {
+                        f(Piece::Plain, plain..at);
+                    }
+                    f(piece, at..end);
+                    (plain, at) = (end, end);
+                }
+                None => at += utf8_len(lead),
+            }
+        }
+        if plain < bytes.len() {
+            f(Piece::Plain, plain..bytes.len());
+        }
+    }
+
+    /// The run that starts at byte `at` of `text`, if one does, and where
+    /// it ends. Masks are tried before digits.
+    fn run_at(&self, text: &str, at: usize) -> Option<(Piece, usize)> {
+        if self.rules.fold_masks {
+            let end = self.mask_run(text, at);
+            if end > at {
+                return Some((Piece::Mask, end));
+            }
+        }
+        if self.rules.fold_digits {
+            let end = digit_run(text, at);
+            if end > at {
+                return Some((Piece::Number, end));
+            }
+        }
+        None
+    }
+
+    /// Where the mask run starting at byte `at` ends (`at` if none).
+    fn mask_run(&self, text: &str, at: usize) -> usize {
         let mut end = at;
-        while end < chars.len() {
-            let step = self.mask_step(chars, end);
+        while end < text.len() {
+            let step = self.mask_step(text, end);
             if step == 0 {
                 break;
             }
             end += step;
         }
-        end - at
+        end
     }
 
-    /// How many characters at `at` are one mask unit (0 if not a mask).
-    fn mask_step(&self, chars: &[char], at: usize) -> usize {
-        let c = chars[at];
-        let before = at.checked_sub(1).map(|i| chars[i]);
+    /// How many bytes at `at` are one mask unit (0 if not a mask).
+    fn mask_step(&self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let Some(c) = text[at..].chars().next() else {
+            return 0;
+        };
+        let after = at + c.len_utf8();
         match c {
-            '*' | '○' | '□' | '■' | '█' | MASK => 1,
+            '*' | '○' | '□' | '■' | '█' | MASK => c.len_utf8(),
             '×' => {
-                let after = chars.get(at + 1).copied();
                 let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-                usize::from(!(digit(before) && digit(after)))
+                let before = text[..at].chars().next_back();
+                let multiplies = digit(before) && digit(text[after..].chars().next());
+                if multiplies {
+                    0
+                } else {
+                    c.len_utf8()
+                }
             }
             'x' | 'X' if self.rules.latin_x => {
-                let run = chars[at..]
-                    .iter()
-                    .take_while(|c| matches!(c, 'x' | 'X'))
-                    .count();
-                let letter = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphabetic());
-                // The whole x-run decides, so `xxx` inside `xxxl` is not a mask.
-                let run_start = chars[..at]
-                    .iter()
-                    .rev()
-                    .take_while(|c| matches!(c, 'x' | 'X'))
-                    .count();
-                let first = at - run_start;
-                if letter(first.checked_sub(1).map(|i| &chars[i])) || letter(chars.get(at + run)) {
+                let is_x = |b: &&u8| matches!(b, b'x' | b'X');
+                let run = bytes[at..].iter().take_while(is_x).count();
+                // The whole x-run decides, so `xxx` inside `xxxl` is not a
+                // mask. The byte before a multi-byte character is a
+                // continuation byte, never an ASCII letter.
+                let first = at - bytes[..at].iter().rev().take_while(is_x).count();
+                let letter = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
+                let before = first.checked_sub(1).and_then(|i| bytes.get(i));
+                if letter(before) || letter(bytes.get(at + run)) {
                     0
                 } else {
                     run
@@ -259,14 +358,18 @@ impl MaskFolder {
             }
             '某' if self.rules.mou => {
                 let word = matches!(
-                    chars.get(at + 1),
+                    text[after..].chars().next(),
                     Some('些' | '种' | '个' | '项' | '一' | '类')
                 );
-                usize::from(!word)
+                if word {
+                    0
+                } else {
+                    c.len_utf8()
+                }
             }
-            '…' if self.rules.ellipsis => 1,
+            '…' if self.rules.ellipsis => c.len_utf8(),
             '.' if self.rules.ellipsis => {
-                let run = chars[at..].iter().take_while(|&&c| c == '.').count();
+                let run = bytes[at..].iter().take_while(|&&b| b == b'.').count();
                 if run >= 3 {
                     run
                 } else {
@@ -278,30 +381,27 @@ impl MaskFolder {
     }
 }
 
-/// Whether `c` can start or be part of a mask run under some rule.
-fn is_mask_candidate(c: char) -> bool {
-    matches!(
-        c,
-        '*' | '○' | '□' | '■' | '█' | MASK | '×' | 'x' | 'X' | '某' | '…' | '.'
-    )
-}
-
-/// Length in characters of the digit run starting at `at` (0 if none).
-fn digit_run(chars: &[char], at: usize) -> usize {
-    let arabic = |c: char| is_numeral(c) && !is_chinese_numeral(c);
-    if arabic(chars[at]) {
-        return chars[at..].iter().take_while(|&&c| arabic(c)).count();
+/// Where the digit run starting at byte `at` of `text` ends (`at` if none).
+fn digit_run(text: &str, at: usize) -> usize {
+    let arabic = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let run_end = |is: &dyn Fn(&char) -> bool| {
+        text[at..]
+            .char_indices()
+            .find(|(_, c)| !is(c))
+            .map_or(text.len(), |(offset, _)| at + offset)
+    };
+    let end = run_end(&arabic);
+    if end > at {
+        return end;
     }
-    let run = chars[at..]
-        .iter()
-        .take_while(|&&c| is_chinese_numeral(c))
-        .count();
-    let numeral = &chars[at..at + run];
-    if run >= 3 || (run == 2 && numeral.iter().any(|&c| "〇零十百千万亿拾佰仟".contains(c)))
-    {
-        run
+    let end = run_end(&|&c| is_chinese_numeral(c));
+    let numeral = &text[at..end];
+    let chars = numeral.chars().count();
+    let place = numeral.contains(|c| "〇零十百千万亿拾佰仟".contains(c));
+    if chars >= 3 || (chars == 2 && place) {
+        end
     } else {
-        0
+        at
     }
 }
 
@@ -310,8 +410,12 @@ pub(crate) fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c) || is_chinese_numeral(c)
 }
 
+/// The Chinese numerals of a digit run, in the common and the financial
+/// forms.
+const CHINESE_NUMERALS: &str = "〇零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟";
+
 fn is_chinese_numeral(c: char) -> bool {
-    "〇零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+    CHINESE_NUMERALS.contains(c)
 }
 
 /// Whether `c` is a folded symbol ([`MASK`] or [`NUMBER`]).
@@ -412,6 +516,50 @@ mod tests {
         assert_eq!(fold(digits, "2014年94.7%").0, "#年#.#%");
         assert_eq!(fold(digits, "十四五统一三起来").0, "#统一三起来");
         assert_eq!(fold(MaskRules::default(), "2014年").0, "2014年");
+    }
+
+    #[test]
+    fn text_only_folding_is_the_same_text() {
+        let texts = [
+            "**市在****年达到**.x%，Xbox除外",
+            "收入**x亿元，3×4，×书记，某某县某些单位",
+            "包括……等，1.5，...，..，xxl，前X名，XX",
+            "2014年94.7%，十四五统一三起来，二〇二一，１２３",
+            "",
+            "x",
+            "某",
+            "\u{E000}■□○█",
+        ];
+        let digits = MaskRules {
+            fold_digits: true,
+            ..MaskRules::default()
+        };
+        let off = MaskRules {
+            fold_masks: false,
+            ..digits
+        };
+        let none = MaskRules {
+            latin_x: false,
+            mou: false,
+            ellipsis: false,
+            ..MaskRules::default()
+        };
+        for rules in [MaskRules::default(), digits, off, none] {
+            let folder = MaskFolder::new(rules);
+            for text in texts {
+                let normalized = Normalizer::default().normalize(text);
+                let mut with_origins = Normalized::default();
+                folder.fold_into(
+                    &normalized,
+                    0..normalized.text().len(),
+                    &mut with_origins,
+                    None,
+                );
+                let mut plain = String::new();
+                folder.fold_text_into(normalized.text(), &mut plain);
+                assert_eq!(with_origins.text(), plain, "{rules:?} {text:?}");
+            }
+        }
     }
 
     #[test]
