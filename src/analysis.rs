@@ -259,14 +259,9 @@ impl Analyzer<'_> {
                     .map(|(&c, &start)| original_end(text, c, start, &mut run_ends))
                     .collect();
                 let mut windows = Vec::new();
-                self.shingler
+                let hidden = self
+                    .shingler
                     .char_windows(folded.text(), |start, hash| windows.push((start, hash)));
-                let all_windows = chars.len().saturating_sub(self.shingler.shingle_len() - 1);
-                let hidden = if chars.contains(&MASK) {
-                    all_windows.saturating_sub(windows.len())
-                } else {
-                    0
-                };
                 let mut set: Vec<u64> = Vec::new();
                 if with_sets {
                     set.extend(windows.iter().map(|w| w.1));

@@ -32,10 +32,10 @@ use crate::fingerprint::oph::OnePermutationHasher;
 use crate::fingerprint::simhash::{jaccard_from_hamming, SimHasher};
 use crate::hamming_index::HammingIndex;
 use crate::lsh::{BandTable, LshIndex, LshParams};
-use crate::normalize::{Normalized, Normalizer};
+use crate::normalize::Normalizer;
 use crate::prehashed::HashedSet;
 use crate::progress::{Progress, Stage};
-use crate::redact::{MaskFolder, MASK};
+use crate::redact::MaskFolder;
 use crate::report::{
     Boilerplate, BoilerplatePhrase, BoilerplateSentence, ChainSplit, Cluster, DocumentSummary,
     DuplicatePair, Explanation, MatchKind, ParagraphMatch, Report, Stats,
@@ -357,7 +357,7 @@ impl Deduplicator {
         let clock = Instant::now();
         let ranges = self.fold_document(doc, scratch);
         steps.add(&steps.normalize, clock);
-        let normalized = scratch.folded.text();
+        let normalized = scratch.folded.as_str();
         let level = self.config.level();
         // Sets found through an index are sorted once they are candidates
         // (`sort_candidate_sets`); only the exact method compares them all.
@@ -401,6 +401,7 @@ impl Deduplicator {
 
     /// Normalises and mask-folds `doc` paragraph by paragraph into
     /// `scratch.folded`; returns each paragraph's byte range in it.
+    /// Fingerprints need no origins: the text-only forms skip them.
     fn fold_document(&self, doc: &Document, scratch: &mut Scratch) -> Vec<std::ops::Range<usize>> {
         let text = doc.text();
         scratch.normalized.clear();
@@ -408,14 +409,11 @@ impl Deduplicator {
         doc.paragraphs()
             .iter()
             .map(|p| {
-                let bytes = p.bytes();
-                let range = self.normalizer.append(
-                    &text[bytes.clone()],
-                    bytes.start,
-                    &mut scratch.normalized,
-                );
+                let range = self
+                    .normalizer
+                    .append_text(&text[p.bytes()], &mut scratch.normalized);
                 self.folder
-                    .fold_into(&scratch.normalized, range, &mut scratch.folded, None)
+                    .fold_text_into(&scratch.normalized[range], &mut scratch.folded)
             })
             .collect()
     }
@@ -424,7 +422,7 @@ impl Deduplicator {
     fn prints_of(&self, doc: &Document, scratch: &mut Scratch, sketch: bool) -> Prints {
         self.fold_document(doc, scratch);
         self.prints(
-            scratch.folded.text(),
+            &scratch.folded,
             &mut scratch.sequence,
             &mut scratch.distinct,
             Shape {
@@ -451,7 +449,9 @@ impl Deduplicator {
         } = shape;
         let clock = Instant::now();
         sequence.clear();
-        match &self.tokenizer {
+        // Shingles a mask kept out: what a redacted copy cannot show
+        // (counted for character shingles only).
+        let hidden = match &self.tokenizer {
             None => self.shingler.masked_char_sequence_into(text, sequence),
             Some(tokenizer) => {
                 let mut tokens = Vec::new();
@@ -459,18 +459,8 @@ impl Deduplicator {
                 tokenizer.tokenize(text, &mut tokens);
                 steps.add(&steps.tokenize, segmenting);
                 self.shingler.masked_token_sequence_into(&tokens, sequence);
+                0
             }
-        }
-        // Shingles a mask kept out: what a redacted copy cannot show.
-        let hidden = match &self.tokenizer {
-            None if text.contains(MASK) => {
-                let windows = text
-                    .chars()
-                    .count()
-                    .saturating_sub(self.shingler.shingle_len() - 1);
-                windows.saturating_sub(sequence.len())
-            }
-            _ => 0,
         };
         let method = if sketch {
             self.config.method()
@@ -1209,8 +1199,8 @@ enum Sketcher {
 
 #[derive(Default)]
 struct Scratch {
-    normalized: Normalized,
-    folded: Normalized,
+    normalized: String,
+    folded: String,
     sequence: Vec<u64>,
     distinct: Distinct,
 }

@@ -11,6 +11,7 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::redact::MASK;
+use crate::utf8::utf8_len;
 
 /// Makes shingle hashes from text or tokens.
 ///
@@ -94,14 +95,16 @@ impl Shingler {
     ///
     /// let shingler = Shingler::new(2, 0);
     /// let mut out = Vec::new();
-    /// shingler.masked_char_sequence_into(&format!("县域{MASK}经济"), &mut out);
+    /// let hidden = shingler.masked_char_sequence_into(&format!("县域{MASK}经济"), &mut out);
     /// assert_eq!(out, [shingler.char_set("县域")[0], shingler.char_set("经济")[0]]);
+    /// // 域■ and ■经 touched the mask.
+    /// assert_eq!(hidden, 2);
     /// ```
-    pub fn masked_char_sequence_into(&self, text: &str, out: &mut Vec<u64>) {
-        if !text.contains(MASK) {
-            return self.char_sequence_into(text, out);
-        }
-        self.char_windows(text, |_, hash| out.push(hash));
+    ///
+    /// Returns how many windows a mask kept out, as
+    /// [`char_windows`](Self::char_windows) does.
+    pub fn masked_char_sequence_into(&self, text: &str, out: &mut Vec<u64>) -> usize {
+        self.char_windows(text, |_, hash| out.push(hash))
     }
 
     /// Calls `f(start, hash)` for every character k-gram of `text` that does
@@ -117,39 +120,48 @@ impl Shingler {
     /// use chachong::{Shingler, MASK};
     ///
     /// let mut starts = Vec::new();
-    /// Shingler::new(2, 0).char_windows(&format!("一二{MASK}三四五"), |start, _| starts.push(start));
+    /// let hidden = Shingler::new(2, 0).char_windows(&format!("一二{MASK}三四五"), |start, _| starts.push(start));
     /// assert_eq!(starts, [0, 3, 4]);
+    /// assert_eq!(hidden, 2);
     /// ```
-    pub fn char_windows(&self, text: &str, mut f: impl FnMut(usize, u64)) {
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(at, _)| at)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        let chars = bounds.len() - 1;
-        if chars == 0 {
-            return;
-        }
-        if chars < self.shingle_len && !text.contains(MASK) {
-            return f(0, self.hash(text.as_bytes()));
-        }
+    ///
+    /// Returns how many of the text's windows touched a mask and were left
+    /// out: what a redacted copy cannot show (0 for a text without masks).
+    pub fn char_windows(&self, text: &str, mut f: impl FnMut(usize, u64)) -> usize {
+        let bytes = text.as_bytes();
         // `clean` counts the characters since the last mask, so a window is
-        // whole when it reaches `shingle_len`.
+        // whole when it reaches `shingle_len`; `start` is the byte where the
+        // next whole window begins, moved on one character per window. No
+        // table of character starts is kept.
         let mut clean = 0;
-        for (i, c) in text.chars().enumerate() {
+        let mut start = 0;
+        let mut chars = 0;
+        let mut windows = 0;
+        let mut masked = false;
+        for (at, c) in text.char_indices() {
+            chars += 1;
             if c == MASK {
-                clean = 0;
+                (clean, start, masked) = (0, at + c.len_utf8(), true);
                 continue;
             }
             clean += 1;
             if clean >= self.shingle_len {
-                let start = i + 1 - self.shingle_len;
                 f(
-                    start,
-                    self.hash(&text.as_bytes()[bounds[start]..bounds[i + 1]]),
+                    chars - self.shingle_len,
+                    self.hash(&bytes[start..at + c.len_utf8()]),
                 );
+                windows += 1;
+                start += utf8_len(bytes[start]);
             }
         }
+        if !masked {
+            if chars > 0 && chars < self.shingle_len {
+                f(0, self.hash(bytes));
+            }
+            return 0;
+        }
+        let all_windows = chars.saturating_sub(self.shingle_len - 1);
+        all_windows - windows
     }
 
     /// Appends the hashes of the token k-grams of `tokens` that contain no
@@ -209,6 +221,7 @@ impl Shingler {
         out
     }
 
+    #[inline]
     fn hash(&self, bytes: &[u8]) -> u64 {
         xxh3_64_with_seed(bytes, self.seed)
     }
@@ -280,6 +293,61 @@ mod tests {
             out,
             vec![s.hash("a中".as_bytes()), s.hash("中b".as_bytes())]
         );
+    }
+
+    /// The windows of `char_windows` found the plain way: every window of
+    /// `k` characters holding no mask, through a table of character starts.
+    fn naive_windows(s: &Shingler, text: &str) -> (Vec<(usize, u64)>, usize) {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let k = s.shingle_len();
+        if !chars.contains(&MASK) {
+            if chars.is_empty() {
+                return (Vec::new(), 0);
+            }
+            if chars.len() < k {
+                return (vec![(0, s.hash(text.as_bytes()))], 0);
+            }
+        }
+        let all = chars.len().saturating_sub(k - 1);
+        let windows: Vec<(usize, u64)> = (0..all)
+            .filter(|&i| !chars[i..i + k].contains(&MASK))
+            .map(|i| (i, s.hash(&text.as_bytes()[bounds[i]..bounds[i + k]])))
+            .collect();
+        let hidden = if chars.contains(&MASK) {
+            all - windows.len()
+        } else {
+            0
+        };
+        (windows, hidden)
+    }
+
+    #[test]
+    fn windows_agree_with_the_plain_way() {
+        let m = MASK;
+        let texts = [
+            String::new(),
+            m.to_string(),
+            format!("{m}{m}"),
+            "一".to_string(),
+            format!("一{m}"),
+            "a中b".to_string(),
+            format!("县域{m}经济{m}{m}高质量发展😀是x{m}"),
+            format!("{m}推进县域经济高质量发展{m}"),
+            "mixed ascii and 中文 and émoji 😀😀".to_string(),
+        ];
+        for k in 1..=6 {
+            let s = Shingler::new(k, 3);
+            for text in &texts {
+                let mut got = Vec::new();
+                let hidden = s.char_windows(text, |start, hash| got.push((start, hash)));
+                assert_eq!((got, hidden), naive_windows(&s, text), "k = {k}, {text:?}");
+            }
+        }
     }
 
     #[test]
