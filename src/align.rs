@@ -319,9 +319,15 @@ fn widen_to_mask(
 /// Letters, digits, ideographs and folded symbols carry content;
 /// punctuation and spacing do not.
 pub(crate) fn is_content(c: char) -> bool {
-    // Ideographs first: they are most of the text, and the general test
-    // goes through Unicode tables.
-    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphanumeric() || is_folded_symbol(c)
+    // Ideographs, ASCII and the punctuation of Chinese text first: they are
+    // most of the text, and the general test goes through Unicode tables
+    // (a test checks the shortcuts against it for every character).
+    match c as u32 {
+        0x4E00..=0x9FFF => true,
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => false,
+        _ => c.is_alphanumeric() || is_folded_symbol(c),
+    }
 }
 
 fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
@@ -358,6 +364,14 @@ fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_shortcuts_agree_with_the_unicode_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let general = c.is_alphanumeric() || is_folded_symbol(c);
+            assert_eq!(is_content(c), general, "U+{:04X}", c as u32);
+        }
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.replace('■', &MASK.to_string()).chars().collect()

@@ -301,11 +301,16 @@ impl Analyzer<'_> {
     /// `out` (what [`view`](Self::view) would find, without keeping
     /// positions).
     pub(crate) fn paragraph_shingles_into(&self, doc: &Document, out: &mut Vec<u64>) {
-        let mut normalized = Normalized::default();
-        let mut folded = Normalized::default();
+        // Only the text is needed: the forms without origins.
+        let mut normalized = String::new();
+        let mut folded = String::new();
         for p in doc.paragraphs() {
-            self.fold_paragraph(doc, p, &mut normalized, &mut folded, None);
-            self.shingler.masked_char_sequence_into(folded.text(), out);
+            normalized.clear();
+            folded.clear();
+            self.normalizer
+                .append_text(&doc.text()[p.bytes()], &mut normalized);
+            self.folder.fold_text_into(&normalized, &mut folded);
+            self.shingler.masked_char_sequence_into(&folded, out);
         }
     }
 
