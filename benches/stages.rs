@@ -9,8 +9,8 @@ mod generate;
 use std::hint::black_box;
 
 use chachong::{
-    jaccard, BandTable, DocId, HammingIndex, JiebaTokenizer, LshIndex, LshParams, MinHasher,
-    Normalizer, OnePermutationHasher, Shingler, SimHasher, Tokenizer,
+    jaccard, BandTable, DocId, HammingIndex, JiebaTokenizer, LshIndex, LshParams, MaskFolder,
+    MinHasher, Normalizer, OnePermutationHasher, Shingler, SimHasher, Tokenizer,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -30,6 +30,36 @@ fn normalize(c: &mut Criterion) {
             let n = normalizer.normalize(black_box(generate::SPEECHES));
             assert!(n.char_len() > 90_000);
             n
+        })
+    });
+    group.finish();
+}
+
+/// What the pipeline's fingerprint pass does to each paragraph of a
+/// document: normalise and fold into plain strings, shingle around the
+/// masks, then the one-permutation signature of the sequence (no set).
+fn fingerprint(c: &mut Criterion) {
+    let normalizer = Normalizer::default();
+    let folder = MaskFolder::default();
+    let shingler = Shingler::new(5, 1);
+    let oph = OnePermutationHasher::new(128, 1);
+    let mut group = c.benchmark_group("fingerprint");
+    group.throughput(Throughput::Bytes(generate::SPEECHES.len() as u64));
+    group.bench_function("seed_char5_oph128", |b| {
+        let (mut normalized, mut folded) = (String::new(), String::new());
+        let mut sequence = Vec::new();
+        let mut signature = vec![0u32; 128];
+        b.iter(|| {
+            normalized.clear();
+            folded.clear();
+            for paragraph in black_box(generate::SPEECHES).lines() {
+                let part = normalizer.append_text(paragraph, &mut normalized);
+                folder.fold_text_into(&normalized[part], &mut folded);
+            }
+            sequence.clear();
+            shingler.masked_char_sequence_into(&folded, &mut sequence);
+            oph.signature_into(&sequence, &mut signature);
+            signature[0]
         })
     });
     group.finish();
@@ -239,5 +269,15 @@ fn verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, normalize, shingle, minhash, sketch, simhash, index, verify);
+criterion_group!(
+    benches,
+    normalize,
+    fingerprint,
+    shingle,
+    minhash,
+    sketch,
+    simhash,
+    index,
+    verify
+);
 criterion_main!(benches);
