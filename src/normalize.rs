@@ -444,12 +444,12 @@ fn is_cjk_ideograph(c: char) -> bool {
 /// of [`is_cjk_ideograph`]: U+3400..=U+4DBF is `E3 90..` to `E4 B6 BF`,
 /// U+4E00..=U+9FFF is `E4 B8 80` to `E9 BF BF`.
 fn is_ideograph_utf8(lead: u8, second: u8) -> bool {
-    // Bitwise, not short-circuit: the lead bytes of Chinese text vary from
-    // character to character, and branches on them mispredict.
-    let e5_to_e9 = lead.wrapping_sub(0xE5) < 5;
-    let e4 = (lead == 0xE4) & (second != 0xB7);
-    let e3 = (lead == 0xE3) & (second >= 0x90);
-    e5_to_e9 | e4 | e3
+    match lead {
+        0xE3 => second >= 0x90,
+        0xE4 => second != 0xB7,
+        0xE5..=0xE9 => true,
+        _ => false,
+    }
 }
 
 /// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
