@@ -9,12 +9,10 @@
 #[path = "../tests/support/generate.rs"]
 mod generate;
 
-use chachong::analysis::AnalysisRules;
-use chachong::boilerplate::BoilerplateRules;
-use chachong::source::split_text;
+use chachong::analysis::AnalysisConfig;
+use chachong::boilerplate::BoilerplateConfig;
 use chachong::{Config, Deduplicator, Document, Level};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use regex::Regex;
 
 fn pools() -> Vec<(String, rayon::ThreadPool)> {
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -46,7 +44,7 @@ fn bytes(docs: &[Document]) -> u64 {
 }
 
 fn seed(c: &mut Criterion) {
-    let docs = split_text(generate::SPEECHES, &Regex::new(generate::HEADING).unwrap());
+    let docs = generate::speeches();
     let dedup = Deduplicator::new(Config::default()).unwrap();
     let mut group = c.benchmark_group("pipeline_seed");
     group.throughput(Throughput::Bytes(bytes(&docs)));
@@ -66,13 +64,13 @@ fn seed(c: &mut Criterion) {
 fn clusters_only() -> Config {
     Config::default()
         .with_level(Level::Document)
-        .with_boilerplate(BoilerplateRules {
+        .with_boilerplate(BoilerplateConfig {
             enabled: false,
-            ..BoilerplateRules::default()
+            ..BoilerplateConfig::default()
         })
-        .with_analysis(AnalysisRules {
+        .with_analysis(AnalysisConfig {
             enabled: false,
-            ..AnalysisRules::default()
+            ..AnalysisConfig::default()
         })
 }
 

@@ -8,10 +8,15 @@ mod generate;
 
 use std::hint::black_box;
 
-use chachong::{
-    jaccard, BandTable, DocId, HammingIndex, JiebaTokenizer, LshIndex, LshParams, MaskFolder,
-    MinHasher, Normalizer, OnePermutationHasher, Shingler, SimHasher, Tokenizer,
-};
+use chachong::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
+use chachong::hamming_index::HammingIndex;
+use chachong::lsh::{BandTable, LshIndex, LshParams};
+use chachong::normalize::Normalizer;
+use chachong::redact::MaskFolder;
+use chachong::shingle::Shingler;
+use chachong::tokenize::{JiebaTokenizer, Tokenizer};
+use chachong::verify::jaccard;
+use chachong::DocId;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn seed_text() -> String {

@@ -12,16 +12,22 @@
 //! order are the longest increasing run of positions, and the rest are
 //! reported as moved. Inside a pair the characters are compared with Myers'
 //! diff (through the `similar` crate), which is fast when the two differ
-//! little, as copies do.
+//! little, as copies do. Its cost grows with the product of the length and
+//! the number of differences, so a pair longer than
+//! [`DiffConfig::max_chars`] is compared sentence by sentence first: the
+//! bound is on the input, never on the clock, so the same pair always gives
+//! the same hunks.
 
 use std::ops::Range;
-use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use crate::check::at_least;
+use crate::error::Result;
 use crate::prehashed::HashedMap;
-use crate::redact::{is_folded_symbol, MASK};
+use crate::redact::{is_content, MASK};
+use crate::sentence::split_sentences;
 
 /// Two paragraphs, one from each side, that correspond.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,7 +57,7 @@ pub struct ParagraphAlignment {
 
 /// Pairs the paragraphs of two documents, given their shingle sets (sorted,
 /// deduplicated) and how many shingles each lost to masks (`hidden`, from
-/// [`Shingler::masked_char_sequence_into`](crate::Shingler::masked_char_sequence_into);
+/// [`Shingler::masked_char_sequence_into`](crate::shingle::Shingler::masked_char_sequence_into);
 /// zeros if unknown), keeping pairs with similarity at least `min_jaccard`.
 ///
 /// The similarity is Jaccard's, except that the union leaves out the
@@ -66,7 +72,7 @@ pub struct ParagraphAlignment {
 ///
 /// ```
 /// use chachong::align::align_paragraphs;
-/// use chachong::Shingler;
+/// use chachong::shingle::Shingler;
 ///
 /// let s = Shingler::new(2, 0);
 /// let a = ["一二三四五", "甲乙丙丁", "春夏秋冬", "东南西北"].map(|t| s.char_set(t));
@@ -205,13 +211,14 @@ pub struct Hunk {
 /// # Examples
 ///
 /// ```
-/// use chachong::align::DiffRules;
+/// use chachong::align::DiffConfig;
 ///
-/// assert_eq!(DiffRules::default().fill_max_chars, 8);
+/// assert_eq!(DiffConfig::default().fill_max_chars, 8);
+/// assert_eq!(DiffConfig::default().max_chars, 10_000);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct DiffRules {
+pub struct DiffConfig {
     /// A replacement with at most this many letters or digits on each side
     /// is [`HunkKind::Substituted`] (default 8: a place, a name, a figure).
     pub fill_max_chars: usize,
@@ -219,18 +226,33 @@ pub struct DiffRules {
     /// them a letter or digit, are one hunk (default 1: `**.x` against
     /// `94.7` is one redaction, not two).
     pub merge_gap_chars: usize,
-    /// Give up on a minimal diff of one paragraph pair after this many
-    /// milliseconds and report a coarser one (default 200).
-    pub deadline_ms: u64,
+    /// Two texts with more characters than this between them (default
+    /// 10,000, about 100 ms of diff at worst) are compared sentence by
+    /// sentence, and only sentences that differ are compared character by
+    /// character; a stretch still longer is reported as one edit. Paragraphs
+    /// of the seed and law corpora have at most 1,200 characters.
+    pub max_chars: usize,
 }
 
-impl Default for DiffRules {
-    fn default() -> DiffRules {
-        DiffRules {
+impl Default for DiffConfig {
+    fn default() -> DiffConfig {
+        DiffConfig {
             fill_max_chars: 8,
             merge_gap_chars: 1,
-            deadline_ms: 200,
+            max_chars: 10_000,
         }
+    }
+}
+
+impl DiffConfig {
+    /// Checks every value.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// `max_chars` of 0.
+    pub fn validate(&self) -> Result<()> {
+        at_least("analysis.diff.max_chars", self.max_chars as u64, 1)
     }
 }
 
@@ -240,29 +262,23 @@ impl Default for DiffRules {
 /// # Examples
 ///
 /// ```
-/// use chachong::align::{diff_chars, DiffRules, HunkKind};
-/// use chachong::MASK;
+/// use chachong::align::{diff_chars, DiffConfig, HunkKind};
+/// use chachong::redact::MASK;
 ///
 /// let a: Vec<char> = format!("在{MASK}年达到{MASK}.{MASK}%。").chars().collect();
 /// let b: Vec<char> = "在2014年达到94.7%。".chars().collect();
-/// let hunks = diff_chars(&a, &b, &DiffRules::default());
+/// let hunks = diff_chars(&a, &b, &DiffConfig::default());
 /// assert_eq!(hunks.len(), 2);
 /// assert_eq!((hunks[0].a.clone(), hunks[0].b.clone(), hunks[0].kind), (1..2, 1..5, HunkKind::MaskedInA));
 /// // `**.x` against `94.7`: one hunk across the point.
 /// assert_eq!(b[hunks[1].b.clone()].iter().collect::<String>(), "94.7");
 /// ```
-pub fn diff_chars(a: &[char], b: &[char], rules: &DiffRules) -> Vec<Hunk> {
-    let deadline = Instant::now() + std::time::Duration::from_millis(rules.deadline_ms);
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, a, b, Some(deadline));
+pub fn diff_chars(a: &[char], b: &[char], config: &DiffConfig) -> Vec<Hunk> {
     let mut raw: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    for op in ops {
-        if let DiffOp::Equal { .. } = op {
-            continue;
-        }
-        let (ra, rb) = (op.old_range(), op.new_range());
+    for (ra, rb) in changes(a, b, config.max_chars) {
         if let Some(last) = raw.last_mut() {
             let gap = &a[last.0.end..ra.start];
-            let mergeable = gap.len() <= rules.merge_gap_chars
+            let mergeable = gap.len() <= config.merge_gap_chars
                 && gap.iter().all(|&c| !is_content(c))
                 && ra.start - last.0.end == rb.start - last.1.end;
             if mergeable {
@@ -274,26 +290,126 @@ pub fn diff_chars(a: &[char], b: &[char], rules: &DiffRules) -> Vec<Hunk> {
         raw.push((ra, rb));
     }
     raw.into_iter()
-        .map(|(mut ra, mut rb)| {
-            let mut kind = classify(&a[ra.clone()], &b[rb.clone()], rules);
-            // `**9县` against `**x县`: one side's mask run swallowed what the
-            // other shows beside its own mask. Text missing next to a mask
-            // was hidden, not deleted; the hunk takes in the mask, so that
-            // the value fills it.
-            if matches!(kind, HunkKind::Substituted | HunkKind::Edited) {
-                if ra.is_empty() && !b[rb.clone()].contains(&MASK) {
-                    if let Some((na, nb)) = widen_to_mask(a, b, &ra, &rb) {
-                        (ra, rb, kind) = (na, nb, HunkKind::MaskedInA);
-                    }
-                } else if rb.is_empty() && !a[ra.clone()].contains(&MASK) {
-                    if let Some((nb, na)) = widen_to_mask(b, a, &rb, &ra) {
-                        (ra, rb, kind) = (na, nb, HunkKind::MaskedInB);
-                    }
-                }
+        .map(|(ra, rb)| label(a, b, ra, rb, config))
+        .collect()
+}
+
+/// The hunk of `a[ra]` against `b[rb]`, with its kind.
+fn label(
+    a: &[char],
+    b: &[char],
+    mut ra: Range<usize>,
+    mut rb: Range<usize>,
+    config: &DiffConfig,
+) -> Hunk {
+    let mut kind = classify(&a[ra.clone()], &b[rb.clone()], config);
+    // `**9县` against `**x县`: one side's mask run swallowed what the
+    // other shows beside its own mask. Text missing next to a mask
+    // was hidden, not deleted; the hunk takes in the mask, so that
+    // the value fills it.
+    if matches!(kind, HunkKind::Substituted | HunkKind::Edited) {
+        if ra.is_empty() && !b[rb.clone()].contains(&MASK) {
+            if let Some((na, nb)) = widen_to_mask(a, b, &ra, &rb) {
+                (ra, rb, kind) = (na, nb, HunkKind::MaskedInA);
             }
-            Hunk { a: ra, b: rb, kind }
+        } else if rb.is_empty() && !a[ra.clone()].contains(&MASK) {
+            if let Some((nb, na)) = widen_to_mask(b, a, &rb, &ra) {
+                (ra, rb, kind) = (na, nb, HunkKind::MaskedInB);
+            }
+        }
+    }
+    Hunk { a: ra, b: rb, kind }
+}
+
+/// The ranges where `a` and `b` differ, in order: Myers' diff of the whole
+/// when the two have at most `max_chars` characters between them; else of
+/// what lies between their common prefix and suffix; else of their
+/// sentences, then of the characters of each run of differing sentences
+/// short enough; what is still too long is one change.
+fn changes(a: &[char], b: &[char], max_chars: usize) -> Vec<(Range<usize>, Range<usize>)> {
+    if a.len() + b.len() <= max_chars {
+        return myers(a, b, 0, 0);
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let suffix = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let ma = prefix..a.len() - suffix;
+    let mb = prefix..b.len() - suffix;
+    if ma.is_empty() && mb.is_empty() {
+        return Vec::new();
+    }
+    if ma.len() + mb.len() <= max_chars {
+        return myers(&a[ma.clone()], &b[mb.clone()], ma.start, mb.start);
+    }
+    by_sentences(a, b, ma, mb, max_chars)
+}
+
+/// Myers' diff of `a` and `b` (offset by `a_at` and `b_at`), without the
+/// equal stretches.
+fn myers(a: &[char], b: &[char], a_at: usize, b_at: usize) -> Vec<(Range<usize>, Range<usize>)> {
+    capture_diff_slices(Algorithm::Myers, a, b)
+        .into_iter()
+        .filter(|op| !matches!(op, DiffOp::Equal { .. }))
+        .map(|op| {
+            let (ra, rb) = (op.old_range(), op.new_range());
+            (
+                ra.start + a_at..ra.end + a_at,
+                rb.start + b_at..rb.end + b_at,
+            )
         })
         .collect()
+}
+
+/// The changes of `a[ma]` against `b[mb]`, found sentence by sentence.
+fn by_sentences(
+    a: &[char],
+    b: &[char],
+    ma: Range<usize>,
+    mb: Range<usize>,
+    max_chars: usize,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let offset = |ranges: Vec<Range<usize>>, at: usize| -> Vec<Range<usize>> {
+        ranges
+            .into_iter()
+            .map(|r| r.start + at..r.end + at)
+            .collect()
+    };
+    let sa = offset(split_sentences(&a[ma.clone()]), ma.start);
+    let sb = offset(split_sentences(&b[mb.clone()]), mb.start);
+    if sa.len() + sb.len() > max_chars {
+        return vec![(ma, mb)];
+    }
+    let text_a: Vec<&[char]> = sa.iter().map(|r| &a[r.clone()]).collect();
+    let text_b: Vec<&[char]> = sb.iter().map(|r| &b[r.clone()]).collect();
+    let chars_of = |sentences: &[Range<usize>], run: Range<usize>, end: usize| match (
+        sentences.get(run.start),
+        run.end.checked_sub(1).and_then(|last| sentences.get(last)),
+    ) {
+        (Some(first), Some(last)) if !run.is_empty() => first.start..last.end,
+        // An empty run sits before the sentence at its start (or at the end).
+        _ => sentences
+            .get(run.start)
+            .map_or(end..end, |s| s.start..s.start),
+    };
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &text_a, &text_b) {
+        if let DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let ra = chars_of(&sa, op.old_range(), ma.end);
+        let rb = chars_of(&sb, op.new_range(), mb.end);
+        if ra.len() + rb.len() <= max_chars {
+            out.extend(myers(&a[ra.clone()], &b[rb.clone()], ra.start, rb.start));
+        } else {
+            out.push((ra, rb));
+        }
+    }
+    out
 }
 
 /// For an insertion into `other` at the empty range `at` of `masked`: if a
@@ -316,21 +432,7 @@ fn widen_to_mask(
     None
 }
 
-/// Letters, digits, ideographs and folded symbols carry content;
-/// punctuation and spacing do not.
-pub(crate) fn is_content(c: char) -> bool {
-    // Ideographs, ASCII and the punctuation of Chinese text first: they are
-    // most of the text, and the general test goes through Unicode tables
-    // (a test checks the shortcuts against it for every character).
-    match c as u32 {
-        0x4E00..=0x9FFF => true,
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => false,
-        _ => c.is_alphanumeric() || is_folded_symbol(c),
-    }
-}
-
-fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
+fn classify(a: &[char], b: &[char], config: &DiffConfig) -> HunkKind {
     let content = |s: &[char]| {
         s.iter()
             .copied()
@@ -353,8 +455,8 @@ fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
     }
     if no_masks(&ca)
         && no_masks(&cb)
-        && ca.len() <= rules.fill_max_chars
-        && cb.len() <= rules.fill_max_chars
+        && ca.len() <= config.fill_max_chars
+        && cb.len() <= config.fill_max_chars
     {
         return HunkKind::Substituted;
     }
@@ -365,20 +467,12 @@ fn classify(a: &[char], b: &[char], rules: &DiffRules) -> HunkKind {
 mod tests {
     use super::*;
 
-    #[test]
-    fn content_shortcuts_agree_with_the_unicode_tables() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let general = c.is_alphanumeric() || is_folded_symbol(c);
-            assert_eq!(is_content(c), general, "U+{:04X}", c as u32);
-        }
-    }
-
     fn chars(s: &str) -> Vec<char> {
         s.replace('■', &MASK.to_string()).chars().collect()
     }
 
     fn kinds(a: &str, b: &str) -> Vec<HunkKind> {
-        diff_chars(&chars(a), &chars(b), &DiffRules::default())
+        diff_chars(&chars(a), &chars(b), &DiffConfig::default())
             .into_iter()
             .map(|h| h.kind)
             .collect()
@@ -418,7 +512,7 @@ mod tests {
         // 篇9 `**9县` against 篇5 `**x县`: the x joined 篇5's mask run.
         let a = chars("目前■9县");
         let b = chars("目前■县");
-        let hunks = diff_chars(&a, &b, &DiffRules::default());
+        let hunks = diff_chars(&a, &b, &DiffConfig::default());
         assert_eq!(hunks.len(), 1);
         assert_eq!(
             (hunks[0].a.clone(), hunks[0].b.clone(), hunks[0].kind),

@@ -2,34 +2,38 @@
 //! changed or hid, what the hidden text was, and which paragraphs went
 //! where.
 //!
-//! Input: the documents of one cluster. Output: a
-//! [`crate::report::CopyAnalysis`].
+//! Input: the members of one cluster, each seen as its paragraphs,
+//! normalised and mask-folded ([`crate::redact`]), with each folded
+//! character's place in the original text. Output: a [`CopyAnalysis`].
 //!
-//! Every document is seen as its paragraphs, normalised and mask-folded
-//! ([`crate::redact`]), with each folded character's place in the original
-//! text. Each member is aligned to the canonical copy ([`crate::align`]):
+//! Each member is aligned to the canonical copy ([`crate::align`]):
 //! paragraphs paired by Jaccard similarity, then a character diff inside
 //! each pair, whose hunks are masks, substitutions, cosmetic changes or
 //! edits. Those figures decide the [`CopyKind`]; the masked hunks against
 //! every other member make the redaction map, and where the members that
 //! show a value agree, the reconstruction fills it in.
 
-use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{
-    align_paragraphs, diff_chars, is_content, DiffRules, Hunk, HunkKind, ParagraphAlignment,
-};
-use crate::boilerplate::coverage;
-use crate::corpus::{Document, Paragraph};
-use crate::normalize::{Normalized, Normalizer};
-use crate::prehashed::HashedSet;
-use crate::redact::{is_numeral, MaskFolder, MASK, NUMBER};
-use crate::report::{
+mod copies;
+mod reconstruct;
+mod rows;
+
+pub use self::copies::{
     AlignedPair, AlignedParagraph, AlignedRow, CopyAnalysis, CopyFigures, CopyKind, DiffHunk,
-    Placement, Reconstruction, Redaction,
+    Explanation, Placement, Reconstruction, Redaction,
 };
+
+use self::reconstruct::{reconstruct, Fill};
+use self::rows::{diff_hunk, range_of, rows};
+use crate::align::{align_paragraphs, diff_chars, DiffConfig, Hunk, HunkKind, ParagraphAlignment};
+use crate::boilerplate::{coverage, covered_share};
+use crate::check::{closed_unit_interval, unit_interval};
+use crate::error::Result;
+use crate::prehashed::HashedSet;
+use crate::prepare::{DocumentView, ParagraphView};
 use crate::shingle::Shingler;
 use crate::verify::Overlap;
 
@@ -53,16 +57,17 @@ pub enum CanonicalPolicy {
 /// # Examples
 ///
 /// ```
-/// use chachong::analysis::{AnalysisRules, CanonicalPolicy};
+/// use chachong::analysis::{AnalysisConfig, CanonicalPolicy};
 ///
-/// let rules = AnalysisRules::default();
-/// assert!(rules.enabled);
-/// assert_eq!(rules.canonical, CanonicalPolicy::FewestMasks);
-/// assert_eq!(rules.edit_tolerance, 0.02);
+/// let config = AnalysisConfig::default();
+/// assert!(config.enabled);
+/// assert_eq!(config.canonical, CanonicalPolicy::FewestMasks);
+/// assert_eq!(config.edit_tolerance, 0.02);
+/// assert!(config.validate().is_ok());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct AnalysisRules {
+pub struct AnalysisConfig {
     /// Analyse clusters at all (default `true`).
     pub enabled: bool,
     /// How the canonical copy is chosen.
@@ -74,269 +79,101 @@ pub struct AnalysisRules {
     /// canonical copy's letters and digits is not labelled
     /// [`CopyKind::Edited`] (default 0.02).
     pub edit_tolerance: f64,
+    /// A paragraph only one member has counts as repeated text, not as an
+    /// edit, when at least this share of its shingles occurs elsewhere in
+    /// the same document (default 0.6: a teaser cut from the body).
+    pub repeat_containment: f64,
     /// In clusters of at most this many members (default 20), each member's
     /// masks are compared with every other member; in larger ones, with the
     /// canonical copy only.
     pub max_pairwise_members: usize,
     /// The character diff.
-    pub diff: DiffRules,
+    pub diff: DiffConfig,
 }
 
-impl Default for AnalysisRules {
-    fn default() -> AnalysisRules {
-        AnalysisRules {
+impl Default for AnalysisConfig {
+    fn default() -> AnalysisConfig {
+        AnalysisConfig {
             enabled: true,
             canonical: CanonicalPolicy::FewestMasks,
             align_min_jaccard: 0.5,
             edit_tolerance: 0.02,
+            repeat_containment: 0.6,
             max_pairwise_members: 20,
-            diff: DiffRules::default(),
+            diff: DiffConfig::default(),
         }
     }
 }
 
-/// One paragraph, normalised and mask-folded, with its shingles.
-#[derive(Debug)]
-pub(crate) struct ParagraphView {
-    /// Folded characters.
-    chars: Vec<char>,
-    /// Byte offset in the document of each folded character.
-    starts: Vec<usize>,
-    /// Byte end in the document of each folded character (a mask: of its
-    /// whole run).
-    ends: Vec<usize>,
-    /// Shingles as (first character, hash), masks left out.
-    windows: Vec<(usize, u64)>,
-    /// Sorted distinct window hashes; for a paragraph with none (all masks
-    /// and short stretches), the shingles of its folded text, so that it can
-    /// still be aligned.
-    set: Vec<u64>,
-    /// Shingles lost to masks.
-    hidden: usize,
-    /// Byte range of the paragraph in the document.
-    bytes: std::ops::Range<usize>,
-}
-
-impl ParagraphView {
-    /// The folded characters.
-    pub(crate) fn chars(&self) -> &[char] {
-        &self.chars
-    }
-
-    fn content_chars(&self) -> usize {
-        self.chars.iter().filter(|&&c| is_content(c)).count()
-    }
-
-    fn masks(&self) -> usize {
-        self.chars.iter().filter(|&&c| c == MASK).count()
+impl AnalysisConfig {
+    /// Checks every value; the error names the first bad field.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// similarity or share out of range, or a diff bound of 0.
+    pub fn validate(&self) -> Result<()> {
+        unit_interval("analysis.align_min_jaccard", self.align_min_jaccard)?;
+        closed_unit_interval("analysis.edit_tolerance", self.edit_tolerance)?;
+        unit_interval("analysis.repeat_containment", self.repeat_containment)?;
+        self.diff.validate()
     }
 }
 
-/// A document as the analysis sees it.
-#[derive(Debug)]
-pub(crate) struct DocumentView<'d> {
-    pub(crate) doc: &'d Document,
-    pub(crate) paragraphs: Vec<ParagraphView>,
-    /// Byte offset of every character of the text, to report positions in
-    /// characters.
-    char_starts: Vec<usize>,
-    /// Every paragraph's shingle set, concatenated and sorted.
-    all_sets: Vec<u64>,
-}
-
-impl DocumentView<'_> {
-    fn char_index(&self, byte: usize) -> usize {
-        self.char_starts.partition_point(|&b| b < byte)
-    }
-
-    fn masks(&self) -> usize {
-        self.paragraphs.iter().map(ParagraphView::masks).sum()
-    }
-
-    fn content_chars(&self) -> usize {
-        self.paragraphs
-            .iter()
-            .map(ParagraphView::content_chars)
-            .sum()
-    }
-
-    /// The paragraph's characters `range` as a character range of the
-    /// document and the text as written; an empty range is the point where
-    /// it would be.
-    pub(crate) fn span(
-        &self,
-        paragraph: usize,
-        range: &std::ops::Range<usize>,
-    ) -> ([usize; 2], String) {
-        let p = &self.paragraphs[paragraph];
-        let (start, end) = if range.is_empty() {
-            let at = p.starts.get(range.start).copied().unwrap_or(p.bytes.end);
-            (at, at)
-        } else {
-            (p.starts[range.start], p.ends[range.end - 1])
-        };
-        (
-            [self.char_index(start), self.char_index(end)],
-            self.doc.text()[start..end].to_string(),
-        )
-    }
-
-    /// Window hashes of all paragraphs, except those that overlap `drop`
-    /// (paragraph, character range) spans.
-    fn shingles_without(
-        &self,
-        drop: &[(usize, std::ops::Range<usize>)],
-        shingle_len: usize,
-    ) -> Vec<u64> {
-        let mut out = Vec::new();
-        for (j, p) in self.paragraphs.iter().enumerate() {
-            let spans: Vec<_> = drop
-                .iter()
-                .filter(|(k, _)| *k == j)
-                .map(|(_, r)| r)
-                .collect();
-            for &(start, hash) in &p.windows {
-                let end = start + shingle_len;
-                if !spans
-                    .iter()
-                    .any(|r| r.start < end && start < r.end.max(r.start + 1))
-                {
-                    out.push(hash);
-                }
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-/// Builds [`DocumentView`]s and analyses them.
+/// Analyses clusters and pairs of documents from their views.
 #[derive(Debug)]
 pub(crate) struct Analyzer<'p> {
-    pub(crate) normalizer: &'p Normalizer,
-    pub(crate) folder: &'p MaskFolder,
     pub(crate) shingler: &'p Shingler,
-    pub(crate) rules: &'p AnalysisRules,
-    /// Share of a paragraph's shingles found elsewhere in its document for
-    /// it to count as repeated text.
-    pub(crate) repeat_containment: f64,
+    pub(crate) config: &'p AnalysisConfig,
     /// Boilerplate shingles (empty when none are known).
     pub(crate) boilerplate: &'p HashedSet,
     /// Coverage at which a paragraph is boilerplate.
     pub(crate) boilerplate_coverage: f64,
 }
 
+/// A member as the analysis compares it: its view and each paragraph's set.
+struct Member<'v, 'd> {
+    view: &'v DocumentView<'d>,
+    /// Sorted distinct window hashes of each paragraph; for a paragraph
+    /// with none (all masks and short stretches), the shingles of its folded
+    /// text, so that it can still be aligned.
+    sets: Vec<Vec<u64>>,
+    /// Every paragraph's set, concatenated and sorted.
+    all_sets: Vec<u64>,
+}
+
+/// Paragraph alignment and per-pair hunks of two documents.
+pub(crate) struct PairDiff {
+    pub(crate) alignment: ParagraphAlignment,
+    pub(crate) hunks: Vec<Vec<Hunk>>,
+}
+
 impl Analyzer<'_> {
-    pub(crate) fn view<'d>(&self, doc: &'d Document) -> DocumentView<'d> {
-        self.build_view(doc, true)
-    }
-
-    /// A view for finding boilerplate: characters, windows and spans, but
-    /// no sorted sets (nothing is aligned or compared).
-    pub(crate) fn coverage_view<'d>(&self, doc: &'d Document) -> DocumentView<'d> {
-        self.build_view(doc, false)
-    }
-
-    fn build_view<'d>(&self, doc: &'d Document, with_sets: bool) -> DocumentView<'d> {
-        let text = doc.text();
-        let mut normalized = Normalized::default();
-        let mut folded = Normalized::default();
-        let mut runs = Vec::new();
-        let paragraphs = doc
-            .paragraphs()
+    fn member<'v, 'd>(&self, view: &'v DocumentView<'d>) -> Member<'v, 'd> {
+        let sets: Vec<Vec<u64>> = view
+            .paragraphs
             .iter()
             .map(|p| {
-                let bytes = p.bytes();
-                runs.clear();
-                self.fold_paragraph(doc, p, &mut normalized, &mut folded, Some(&mut runs));
-                let chars: Vec<char> = folded.text().chars().collect();
-                let starts: Vec<usize> = (0..chars.len()).map(|i| folded.origin(i)).collect();
-                let mut run_ends = runs.iter().map(|r| r.end);
-                let ends = chars
-                    .iter()
-                    .zip(&starts)
-                    .map(|(&c, &start)| original_end(text, c, start, &mut run_ends))
-                    .collect();
-                let mut windows = Vec::new();
-                let hidden = self
-                    .shingler
-                    .char_windows(folded.text(), |start, hash| windows.push((start, hash)));
-                let mut set: Vec<u64> = Vec::new();
-                if with_sets {
-                    set.extend(windows.iter().map(|w| w.1));
-                    set.sort_unstable();
-                    set.dedup();
-                    if set.is_empty() {
-                        set = self.shingler.char_set(folded.text());
-                    }
+                let mut set: Vec<u64> = p.windows.iter().map(|w| w.1).collect();
+                set.sort_unstable();
+                set.dedup();
+                if set.is_empty() {
+                    set = self.shingler.char_set(&p.chars.iter().collect::<String>());
                 }
-                ParagraphView {
-                    chars,
-                    starts,
-                    ends,
-                    windows,
-                    set,
-                    hidden,
-                    bytes,
-                }
+                set
             })
-            .collect::<Vec<ParagraphView>>();
-        let mut all_sets: Vec<u64> = paragraphs
-            .iter()
-            .flat_map(|p| p.set.iter().copied())
             .collect();
-        if with_sets {
-            all_sets.sort_unstable();
-        }
-        DocumentView {
-            doc,
-            paragraphs,
-            char_starts: text.char_indices().map(|(at, _)| at).collect(),
+        let mut all_sets: Vec<u64> = sets.iter().flatten().copied().collect();
+        all_sets.sort_unstable();
+        Member {
+            view,
+            sets,
             all_sets,
         }
     }
 
-    /// Appends the shingles of each paragraph of `doc`, taken alone, to
-    /// `out` (what [`view`](Self::view) would find, without keeping
-    /// positions).
-    pub(crate) fn paragraph_shingles_into(&self, doc: &Document, out: &mut Vec<u64>) {
-        // Only the text is needed: the forms without origins.
-        let mut normalized = String::new();
-        let mut folded = String::new();
-        for p in doc.paragraphs() {
-            normalized.clear();
-            folded.clear();
-            self.normalizer
-                .append_text(&doc.text()[p.bytes()], &mut normalized);
-            self.folder.fold_text_into(&normalized, &mut folded);
-            self.shingler.masked_char_sequence_into(&folded, out);
-        }
-    }
-
-    /// Normalises and mask-folds paragraph `p` of `doc` alone into `folded`
-    /// (`normalized` is scratch), pushing the original byte ranges of its
-    /// mask runs to `runs` if given.
-    fn fold_paragraph(
-        &self,
-        doc: &Document,
-        p: &Paragraph,
-        normalized: &mut Normalized,
-        folded: &mut Normalized,
-        runs: Option<&mut Vec<std::ops::Range<usize>>>,
-    ) {
-        let (text, bytes) = (doc.text(), p.bytes());
-        normalized.clear();
-        folded.clear();
-        let range = self
-            .normalizer
-            .append(&text[bytes.clone()], bytes.start, normalized);
-        self.folder
-            .fold_into(normalized, range, folded, runs.map(|r| (text, r)));
-    }
-
     /// Which characters of the paragraph boilerplate shingles cover.
-    pub(crate) fn covered(&self, p: &ParagraphView) -> Vec<bool> {
+    fn covered(&self, p: &ParagraphView) -> Vec<bool> {
         coverage(
             &p.windows,
             p.chars.len(),
@@ -345,25 +182,28 @@ impl Analyzer<'_> {
         )
     }
 
-    fn diff(&self, a: &DocumentView, b: &DocumentView) -> PairDiff {
-        let a_sets: Vec<&[u64]> = a.paragraphs.iter().map(|p| p.set.as_slice()).collect();
-        let b_sets: Vec<&[u64]> = b.paragraphs.iter().map(|p| p.set.as_slice()).collect();
-        let a_hidden: Vec<usize> = a.paragraphs.iter().map(|p| p.hidden).collect();
-        let b_hidden: Vec<usize> = b.paragraphs.iter().map(|p| p.hidden).collect();
+    /// Whether paragraph `p` is boilerplate as a whole.
+    fn is_boilerplate(&self, p: &ParagraphView) -> bool {
+        covered_share(&p.chars, &self.covered(p), 0..p.chars.len()) >= self.boilerplate_coverage
+    }
+
+    fn diff(&self, a: &Member, b: &Member) -> PairDiff {
+        let a_hidden: Vec<usize> = a.view.paragraphs.iter().map(|p| p.hidden).collect();
+        let b_hidden: Vec<usize> = b.view.paragraphs.iter().map(|p| p.hidden).collect();
         let alignment = align_paragraphs(
-            &a_sets,
-            &b_sets,
+            &a.sets,
+            &b.sets,
             (&a_hidden, &b_hidden),
-            self.rules.align_min_jaccard,
+            self.config.align_min_jaccard,
         );
         let hunks = alignment
             .pairs
             .iter()
             .map(|pair| {
                 diff_chars(
-                    &a.paragraphs[pair.a].chars,
-                    &b.paragraphs[pair.b].chars,
-                    &self.rules.diff,
+                    &a.view.paragraphs[pair.a].chars,
+                    &b.view.paragraphs[pair.b].chars,
+                    &self.config.diff,
                 )
             })
             .collect();
@@ -371,56 +211,22 @@ impl Analyzer<'_> {
     }
 
     /// How `b` differs from `a` (the canonical side).
-    fn figures(&self, a: &DocumentView, b: &DocumentView, diff: &PairDiff) -> CopyFigures {
+    fn figures(&self, a: &Member, b: &Member, diff: &PairDiff) -> CopyFigures {
         let mut f = CopyFigures {
-            document: b.doc.id().to_string(),
-            canonical_chars: a.content_chars(),
+            document: b.view.doc.id().to_string(),
+            canonical_chars: a.view.content_chars(),
             ..CopyFigures::default()
         };
-        let (mut drop_a, mut drop_b) = (Vec::new(), Vec::new());
-        for (pair, hunks) in diff.alignment.pairs.iter().zip(&diff.hunks) {
-            f.moved_paragraphs += usize::from(pair.moved);
-            let mut differing = 0;
-            for h in hunks {
-                let (la, lb) = (h.a.len(), h.b.len());
-                differing += la;
-                match h.kind {
-                    HunkKind::Cosmetic => f.cosmetic_chars += la.max(lb),
-                    HunkKind::MaskedInB => {
-                        f.masked += 1;
-                        f.masked_chars += la;
-                        drop_a.push((pair.a, h.a.clone()));
-                    }
-                    HunkKind::MaskedInA => {
-                        f.masked += 1;
-                        f.masked_chars += lb;
-                        drop_b.push((pair.b, h.b.clone()));
-                    }
-                    HunkKind::Substituted => {
-                        f.substituted += 1;
-                        f.substituted_chars += la.max(lb);
-                    }
-                    HunkKind::Edited => f.edited_chars += la.max(lb),
-                }
-            }
-            f.equal_chars += a.paragraphs[pair.a].chars.len() - differing;
-        }
-        for (view, unmatched, inserted) in [
-            (a, &diff.alignment.only_a, false),
-            (b, &diff.alignment.only_b, true),
-        ] {
+        let (drop_a, drop_b) = aligned_figures(&mut f, a.view, diff);
+        f.deleted_paragraphs += diff.alignment.only_a.len();
+        f.inserted_paragraphs += diff.alignment.only_b.len();
+        for (member, unmatched) in [(a, &diff.alignment.only_a), (b, &diff.alignment.only_b)] {
             for &j in unmatched {
-                if inserted {
-                    f.inserted_paragraphs += 1;
-                } else {
-                    f.deleted_paragraphs += 1;
-                }
-                let p = &view.paragraphs[j];
+                let p = &member.view.paragraphs[j];
                 let chars = p.content_chars();
-                let share = covered_share(&p.chars, &self.covered(p), 0..p.chars.len());
-                if share >= self.boilerplate_coverage {
+                if self.is_boilerplate(p) {
                     f.boilerplate_chars += chars;
-                } else if self.repeats(view, j) {
+                } else if self.repeats(member, j) {
                     f.repeated_chars += chars;
                 } else {
                     f.edited_chars += chars;
@@ -428,11 +234,14 @@ impl Analyzer<'_> {
             }
         }
         let len = self.shingler.shingle_len();
-        let plain = Overlap::of(&a.shingles_without(&[], len), &b.shingles_without(&[], len));
+        let plain = Overlap::of(
+            &shingles_without(a.view, &[], len),
+            &shingles_without(b.view, &[], len),
+        );
         f.jaccard = plain.jaccard();
         f.redaction_aware_jaccard = Overlap::of(
-            &a.shingles_without(&drop_a, len),
-            &b.shingles_without(&drop_b, len),
+            &shingles_without(a.view, &drop_a, len),
+            &shingles_without(b.view, &drop_b, len),
         )
         .jaccard();
         let (kind, reason) = self.kind(&f);
@@ -441,10 +250,10 @@ impl Analyzer<'_> {
         f
     }
 
-    /// Whether paragraph `j` of `view` mostly repeats text found in the
+    /// Whether paragraph `j` of `member` mostly repeats text found in the
     /// document's other paragraphs (a teaser cut from the body).
-    fn repeats(&self, view: &DocumentView, j: usize) -> bool {
-        let set = &view.paragraphs[j].set;
+    fn repeats(&self, member: &Member, j: usize) -> bool {
+        let set = &member.sets[j];
         if set.is_empty() {
             return false;
         }
@@ -453,11 +262,11 @@ impl Analyzer<'_> {
         let elsewhere = set
             .iter()
             .filter(|h| {
-                let start = view.all_sets.partition_point(|x| x < h);
-                view.all_sets.get(start + 1) == Some(h)
+                let start = member.all_sets.partition_point(|x| x < h);
+                member.all_sets.get(start + 1) == Some(h)
             })
             .count();
-        elsewhere as f64 / set.len() as f64 >= self.repeat_containment
+        elsewhere as f64 / set.len() as f64 >= self.config.repeat_containment
     }
 
     /// The kind of copy the figures show, and the line saying why.
@@ -467,9 +276,9 @@ impl Analyzer<'_> {
             "{} edited chars ({:.1}% of the canonical copy, tolerance {:.1}%)",
             f.edited_chars,
             share * 100.0,
-            self.rules.edit_tolerance * 100.0
+            self.config.edit_tolerance * 100.0
         );
-        if share > self.rules.edit_tolerance {
+        if share > self.config.edit_tolerance {
             (CopyKind::Edited, edits)
         } else if f.substituted_chars > f.masked_chars {
             let reason = format!(
@@ -494,14 +303,15 @@ impl Analyzer<'_> {
 
     /// Analyses one cluster, `views` sorted by id.
     pub(crate) fn analyse(&self, views: &[DocumentView]) -> CopyAnalysis {
-        let canonical = self.canonical(views);
-        let c = &views[canonical];
-        let diffs: Vec<Option<PairDiff>> = views
+        let members: Vec<Member> = views.iter().map(|v| self.member(v)).collect();
+        let canonical = self.canonical(&members);
+        let c = &members[canonical];
+        let diffs: Vec<Option<PairDiff>> = members
             .iter()
             .enumerate()
             .map(|(i, m)| (i != canonical).then(|| self.diff(c, m)))
             .collect();
-        let copies: Vec<CopyFigures> = views
+        let copies: Vec<CopyFigures> = members
             .iter()
             .zip(&diffs)
             .filter_map(|(m, d)| d.as_ref().map(|d| self.figures(c, m, d)))
@@ -511,29 +321,48 @@ impl Analyzer<'_> {
             .filter_map(|f| f.kind)
             .max()
             .unwrap_or(CopyKind::Verbatim);
+        let (redactions, reconstructed) = self.redactions(&members, canonical);
+        CopyAnalysis {
+            canonical: c.view.doc.id().to_string(),
+            kind,
+            copies,
+            redactions,
+            reconstructed,
+            alignments: rows(views, canonical, &diffs),
+        }
+    }
+
+    /// Every place where a member shows a mask and another a value, sorted,
+    /// and each masked member's reconstruction.
+    fn redactions(
+        &self,
+        members: &[Member],
+        canonical: usize,
+    ) -> (Vec<Redaction>, Vec<Reconstruction>) {
         let mut redactions = Vec::new();
         let mut reconstructed = Vec::new();
-        for (i, m) in views.iter().enumerate() {
-            if m.masks() == 0 {
+        for (i, m) in members.iter().enumerate() {
+            if m.view.masks() == 0 {
                 continue;
             }
-            let others: Vec<usize> = if views.len() <= self.rules.max_pairwise_members {
-                (0..views.len()).filter(|&o| o != i).collect()
+            let others: Vec<usize> = if members.len() <= self.config.max_pairwise_members {
+                (0..members.len()).filter(|&o| o != i).collect()
             } else {
                 (i != canonical).then_some(canonical).into_iter().collect()
             };
             let mut fills = Vec::new();
             for o in others {
-                let d = self.diff(m, &views[o]);
+                let other = members[o].view;
+                let d = self.diff(m, &members[o]);
                 for (pair, hunks) in d.alignment.pairs.iter().zip(&d.hunks) {
                     for h in hunks.iter().filter(|h| h.kind == HunkKind::MaskedInA) {
-                        let (range, masked) = m.span(pair.a, &h.a);
-                        let (other_range, value) = views[o].span(pair.b, &h.b);
+                        let (range, masked) = m.view.span(pair.a, &h.a);
+                        let (other_range, value) = other.span(pair.b, &h.b);
                         redactions.push(Redaction {
-                            document: m.doc.id().to_string(),
+                            document: m.view.doc.id().to_string(),
                             range,
                             masked,
-                            other: views[o].doc.id().to_string(),
+                            other: other.doc.id().to_string(),
                             other_range,
                             value: value.clone(),
                         });
@@ -545,7 +374,7 @@ impl Analyzer<'_> {
                     }
                 }
             }
-            reconstructed.push(reconstruct(m, &fills));
+            reconstructed.push(reconstruct(m.view, &fills));
         }
         redactions.sort_by(|x, y| {
             (&x.document, x.range, &x.other, x.other_range).cmp(&(
@@ -555,14 +384,7 @@ impl Analyzer<'_> {
                 y.other_range,
             ))
         });
-        CopyAnalysis {
-            canonical: c.doc.id().to_string(),
-            kind,
-            copies,
-            redactions,
-            reconstructed,
-            alignments: rows(views, canonical, &diffs),
-        }
+        (redactions, reconstructed)
     }
 
     /// `b` against `a`: figures, aligned pairs with hunks, unaligned
@@ -572,8 +394,9 @@ impl Analyzer<'_> {
         a: &DocumentView,
         b: &DocumentView,
     ) -> (CopyFigures, Vec<AlignedPair>, Vec<usize>, Vec<usize>) {
-        let d = self.diff(a, b);
-        let figures = self.figures(a, b, &d);
+        let (ma, mb) = (self.member(a), self.member(b));
+        let d = self.diff(&ma, &mb);
+        let figures = self.figures(&ma, &mb, &d);
         let pairs = d
             .alignment
             .pairs
@@ -600,22 +423,19 @@ impl Analyzer<'_> {
     fn substance(&self, view: &DocumentView) -> usize {
         view.paragraphs
             .iter()
-            .filter(|p| {
-                covered_share(&p.chars, &self.covered(p), 0..p.chars.len())
-                    < self.boilerplate_coverage
-            })
+            .filter(|p| !self.is_boilerplate(p))
             .map(ParagraphView::content_chars)
             .sum()
     }
 
-    fn canonical(&self, views: &[DocumentView]) -> usize {
-        let substance: Vec<usize> = views.iter().map(|v| self.substance(v)).collect();
-        let masks: Vec<usize> = views.iter().map(DocumentView::masks).collect();
-        (0..views.len())
+    fn canonical(&self, members: &[Member]) -> usize {
+        let substance: Vec<usize> = members.iter().map(|m| self.substance(m.view)).collect();
+        let masks: Vec<usize> = members.iter().map(|m| m.view.masks()).collect();
+        (0..members.len())
             .min_by(|&x, &y| {
-                let by_id = views[x].doc.id().cmp(views[y].doc.id());
+                let by_id = members[x].view.doc.id().cmp(members[y].view.doc.id());
                 let longer = substance[y].cmp(&substance[x]);
-                match self.rules.canonical {
+                match self.config.canonical {
                     CanonicalPolicy::FewestMasks => {
                         masks[x].cmp(&masks[y]).then(longer).then(by_id)
                     }
@@ -627,238 +447,69 @@ impl Analyzer<'_> {
     }
 }
 
-/// Share of the letters and digits of `chars[range]` that are `covered`.
-pub(crate) fn covered_share(
-    chars: &[char],
-    covered: &[bool],
-    range: std::ops::Range<usize>,
-) -> f64 {
-    let (mut content, mut hit) = (0usize, 0usize);
-    for i in range {
-        if is_content(chars[i]) {
-            content += 1;
-            hit += usize::from(covered[i]);
-        }
-    }
-    if content == 0 {
-        0.0
-    } else {
-        hit as f64 / content as f64
-    }
-}
+/// Spans of a document by (paragraph, range of folded characters).
+type Spans = Vec<(usize, Range<usize>)>;
 
-/// The covered runs of `chars` with at least `min_chars` letters or digits,
-/// as normalised text with masks shown as `*` and numbers as `#`.
-pub(crate) fn boilerplate_phrases(
-    chars: &[char],
-    covered: &[bool],
-    min_chars: usize,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < covered.len() {
-        if !covered[i] {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < covered.len() && covered[i] {
-            i += 1;
-        }
-        let run = &chars[start..i];
-        if run.iter().filter(|&&c| is_content(c)).count() >= min_chars {
-            out.push(
-                run.iter()
-                    .map(|&c| match c {
-                        MASK => '*',
-                        NUMBER => '#',
-                        c => c,
-                    })
-                    .collect(),
-            );
-        }
-    }
-    out
-}
-
-/// Paragraph alignment and per-pair hunks of two documents.
-struct PairDiff {
-    alignment: ParagraphAlignment,
-    hunks: Vec<Vec<Hunk>>,
-}
-
-/// A value another member shows where this one has a mask.
-struct Fill {
-    paragraph: usize,
-    range: std::ops::Range<usize>,
-    value: String,
-}
-
-/// Fills each mask of `m` whose covering fills all agree (same range, same
-/// value); counts the rest as conflicting or unknown.
-fn reconstruct(m: &DocumentView, fills: &[Fill]) -> Reconstruction {
-    let mut chosen: HashMap<(usize, usize, usize), &str> = HashMap::new();
-    let (mut filled, mut conflicting, mut unknown) = (0, 0, 0);
-    for (j, p) in m.paragraphs.iter().enumerate() {
-        for (i, _) in p.chars.iter().enumerate().filter(|&(_, &c)| c == MASK) {
-            let covering: Vec<&Fill> = fills
-                .iter()
-                .filter(|f| f.paragraph == j && f.range.contains(&i))
-                .collect();
-            match covering.first() {
-                None => unknown += 1,
-                Some(first)
-                    if covering
-                        .iter()
-                        .all(|f| f.range == first.range && f.value == first.value) =>
-                {
-                    filled += 1;
-                    chosen.insert((j, first.range.start, first.range.end), &first.value);
+/// Counts the hunks of the aligned pairs of `diff` into `f` (side a is the
+/// canonical copy `a`); returns, for each side, the spans the other side
+/// masked where it shows text.
+fn aligned_figures(f: &mut CopyFigures, a: &DocumentView, diff: &PairDiff) -> (Spans, Spans) {
+    let (mut drop_a, mut drop_b) = (Vec::new(), Vec::new());
+    for (pair, hunks) in diff.alignment.pairs.iter().zip(&diff.hunks) {
+        f.moved_paragraphs += usize::from(pair.moved);
+        let mut differing = 0;
+        for h in hunks {
+            let (la, lb) = (h.a.len(), h.b.len());
+            differing += la;
+            match h.kind {
+                HunkKind::Cosmetic => f.cosmetic_chars += la.max(lb),
+                HunkKind::MaskedInB => {
+                    f.masked += 1;
+                    f.masked_chars += la;
+                    drop_a.push((pair.a, h.a.clone()));
                 }
-                Some(_) => conflicting += 1,
+                HunkKind::MaskedInA => {
+                    f.masked += 1;
+                    f.masked_chars += lb;
+                    drop_b.push((pair.b, h.b.clone()));
+                }
+                HunkKind::Substituted => {
+                    f.substituted += 1;
+                    f.substituted_chars += la.max(lb);
+                }
+                HunkKind::Edited => f.edited_chars += la.max(lb),
+            }
+        }
+        f.equal_chars += a.paragraphs[pair.a].chars.len() - differing;
+    }
+    (drop_a, drop_b)
+}
+
+/// Window hashes of all paragraphs of `view`, sorted and distinct, except
+/// those that overlap a `drop` span (paragraph, character range).
+fn shingles_without(
+    view: &DocumentView,
+    drop: &[(usize, Range<usize>)],
+    shingle_len: usize,
+) -> Vec<u64> {
+    let mut out = Vec::new();
+    for (j, p) in view.paragraphs.iter().enumerate() {
+        let spans: Vec<&Range<usize>> = drop
+            .iter()
+            .filter(|(k, _)| *k == j)
+            .map(|(_, r)| r)
+            .collect();
+        for &(start, hash) in &p.windows {
+            let end = start + shingle_len;
+            if !spans
+                .iter()
+                .any(|r| r.start < end && start < r.end.max(r.start + 1))
+            {
+                out.push(hash);
             }
         }
     }
-    let mut replacements: Vec<(usize, usize, &str)> = chosen
-        .into_iter()
-        .map(|((j, start, end), value)| {
-            let p = &m.paragraphs[j];
-            (p.starts[start], p.ends[end - 1], value)
-        })
-        .collect();
-    replacements.sort_unstable();
-    let text = m.doc.text();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, end, value) in replacements {
-        out.push_str(&text[at..start]);
-        out.push_str(value);
-        at = end;
-    }
-    out.push_str(&text[at..]);
-    Reconstruction {
-        document: m.doc.id().to_string(),
-        text: out,
-        filled,
-        conflicting,
-        unknown,
-    }
-}
-
-/// The alignment rows of a cluster (see [`AlignedRow`]).
-fn rows(views: &[DocumentView], canonical: usize, diffs: &[Option<PairDiff>]) -> Vec<AlignedRow> {
-    let c = &views[canonical];
-    let mut rows: Vec<AlignedRow> = (0..c.paragraphs.len())
-        .map(|j| AlignedRow {
-            canonical_paragraph: Some(j),
-            paragraphs: vec![AlignedParagraph {
-                document: c.doc.id().to_string(),
-                paragraph: j,
-                range: range_of(c.doc, j),
-                placement: Placement::Canonical,
-                jaccard: 1.0,
-                hunks: Vec::new(),
-            }],
-            missing: Vec::new(),
-        })
-        .collect();
-    // inserted[k]: rows of inserted paragraphs that go after canonical
-    // paragraph k - 1 (k = 0: before the first).
-    let mut inserted: Vec<Vec<AlignedRow>> = vec![Vec::new(); c.paragraphs.len() + 1];
-    for (m, diff) in views.iter().zip(diffs) {
-        let Some(diff) = diff else { continue };
-        let id = m.doc.id().to_string();
-        for (pair, hunks) in diff.alignment.pairs.iter().zip(&diff.hunks) {
-            rows[pair.a].paragraphs.push(AlignedParagraph {
-                document: id.clone(),
-                paragraph: pair.b,
-                range: range_of(m.doc, pair.b),
-                placement: if pair.moved {
-                    Placement::Moved
-                } else {
-                    Placement::Aligned
-                },
-                jaccard: pair.jaccard,
-                hunks: hunks
-                    .iter()
-                    .map(|h| diff_hunk(c, pair.a, m, pair.b, h))
-                    .collect(),
-            });
-        }
-        for &j in &diff.alignment.only_a {
-            rows[j].missing.push(id.clone());
-        }
-        for &k in &diff.alignment.only_b {
-            let after = diff
-                .alignment
-                .pairs
-                .iter()
-                .filter(|p| p.b < k && !p.moved)
-                .map(|p| p.a + 1)
-                .max()
-                .unwrap_or(0);
-            inserted[after].push(AlignedRow {
-                canonical_paragraph: None,
-                paragraphs: vec![AlignedParagraph {
-                    document: id.clone(),
-                    paragraph: k,
-                    range: range_of(m.doc, k),
-                    placement: Placement::Inserted,
-                    jaccard: 0.0,
-                    hunks: Vec::new(),
-                }],
-                missing: Vec::new(),
-            });
-        }
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    let mut inserted = inserted.into_iter();
-    out.extend(inserted.next().unwrap_or_default());
-    for (row, after) in rows.into_iter().zip(inserted) {
-        out.push(row);
-        out.extend(after);
-    }
+    out.sort_unstable();
+    out.dedup();
     out
-}
-
-fn diff_hunk(a: &DocumentView, pa: usize, b: &DocumentView, pb: usize, h: &Hunk) -> DiffHunk {
-    let (a_range, a_text) = a.span(pa, &h.a);
-    let (b_range, b_text) = b.span(pb, &h.b);
-    DiffHunk {
-        kind: h.kind,
-        a_range,
-        a_text,
-        b_range,
-        b_text,
-    }
-}
-
-fn range_of(doc: &Document, paragraph: usize) -> [usize; 2] {
-    let r = doc.paragraphs()[paragraph].chars();
-    [r.start, r.end]
-}
-
-/// Where in the original text the folded character `c` at `start` ends: a
-/// mask at the end of its run, a number at the end of its digits, anything
-/// else at the end of the original character.
-fn original_end(
-    text: &str,
-    c: char,
-    start: usize,
-    run_ends: &mut impl Iterator<Item = usize>,
-) -> usize {
-    let rest = &text[start..];
-    match c {
-        MASK => run_ends
-            .next()
-            .unwrap_or_else(|| start + rest.chars().next().map_or(0, char::len_utf8)),
-        NUMBER => {
-            start
-                + rest
-                    .char_indices()
-                    .find(|&(_, ch)| !is_numeral(ch))
-                    .map_or(rest.len(), |(at, _)| at)
-        }
-        _ => start + rest.chars().next().map_or(0, char::len_utf8),
-    }
 }

@@ -17,35 +17,49 @@
 //! skipped. Pairs that share real text share rarer anchors too (see
 //! DESIGN.md for the measurement).
 
-use crate::corpus::DocId;
+use crate::check::at_least;
+use crate::error::Result;
 
 /// Settings of the anchor index.
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::anchor::{anchor_pairs, AnchorParams};
-/// use chachong::{DocId, Shingler};
+/// use chachong::anchor::{anchor_pairs, AnchorConfig};
+/// use chachong::shingle::Shingler;
+/// use chachong::DocId;
 ///
 /// let shingler = Shingler::new(5, 1);
 /// let body = shingler.char_set("我们要自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放。");
 /// let teaser = shingler.char_set("自觉扛牢推进县域经济高质量发展的时代重任。下面是小编为您推荐的范文。");
 /// let sets = [body.as_slice(), teaser.as_slice()];
-/// let pairs = anchor_pairs(AnchorParams::default(), sets.iter().enumerate().map(|(i, s)| (DocId::new(i), *s)));
+/// let pairs = anchor_pairs(AnchorConfig::default(), sets.iter().enumerate().map(|(i, s)| (DocId::new(i), *s)));
 /// assert_eq!(pairs, [(DocId::new(0), DocId::new(1))]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct AnchorParams {
+pub struct AnchorConfig {
     /// One shingle in `rate` (by hash value) is an anchor (default 4).
     pub rate: u64,
     /// Anchors shared by more sets than this are skipped (default 100).
     pub max_postings: usize,
 }
 
-impl Default for AnchorParams {
-    fn default() -> AnchorParams {
-        AnchorParams {
+impl AnchorConfig {
+    /// Checks every value.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// rate of 0.
+    pub fn validate(&self) -> Result<()> {
+        at_least("paragraph.anchors.rate", self.rate, 1)
+    }
+}
+
+impl Default for AnchorConfig {
+    fn default() -> AnchorConfig {
+        AnchorConfig {
             rate: 4,
             max_postings: 100,
         }
@@ -53,18 +67,19 @@ impl Default for AnchorParams {
 }
 
 /// Every pair of sets sharing an anchor, as `(lower, higher)`, sorted, each
-/// once.
+/// once. `Id` is the caller's name for a set (a [`DocId`](crate::DocId), a
+/// paragraph number).
 ///
 /// # Panics
 ///
 /// If `params.rate` is 0.
-pub fn anchor_pairs<'s>(
-    params: AnchorParams,
-    sets: impl IntoIterator<Item = (DocId, &'s [u64])>,
-) -> Vec<(DocId, DocId)> {
+pub fn anchor_pairs<'s, Id: Copy + Ord>(
+    params: AnchorConfig,
+    sets: impl IntoIterator<Item = (Id, &'s [u64])>,
+) -> Vec<(Id, Id)> {
     assert!(params.rate > 0, "anchor rate must be at least 1");
     let limit = u64::MAX / params.rate;
-    let mut postings: Vec<(u64, DocId)> = Vec::new();
+    let mut postings: Vec<(u64, Id)> = Vec::new();
     for (id, set) in sets {
         // Sets are sorted, so the anchors are a prefix.
         postings.extend(set.iter().take_while(|&&h| h <= limit).map(|&h| (h, id)));
@@ -92,12 +107,13 @@ pub fn anchor_pairs<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::DocId;
 
     #[test]
     fn frequent_anchor_is_skipped() {
         let shared = [0u64, 1];
         let sets = [&shared[..]; 3];
-        let params = AnchorParams {
+        let params = AnchorConfig {
             rate: 1,
             max_postings: 2,
         };
@@ -113,7 +129,7 @@ mod tests {
         let (a, b, c) = ([5u64, 9], [9u64, 11], [12u64]);
         let sets = [&a[..], &b[..], &c[..]];
         let pairs = anchor_pairs(
-            AnchorParams {
+            AnchorConfig {
                 rate: 1,
                 max_postings: 10,
             },

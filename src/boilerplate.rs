@@ -2,7 +2,7 @@
 //!
 //! Input: for each group of related documents (a cluster, or a document in
 //! none), the set of its character shingles. Output: the shingles found in
-//! at least [`BoilerplateRules::min_groups`] groups, and, for any text, which
+//! at least [`BoilerplateConfig::min_groups`] groups, and, for any text, which
 //! of its characters those shingles cover.
 //!
 //! Template sites wrap every page in the same phrases — 「同志们：」,
@@ -15,20 +15,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::{closed_unit_interval, unit_interval};
+use crate::error::{Error, Result};
+use crate::prepare::DocumentView;
+use crate::redact::{is_content, MASK, NUMBER};
+use crate::sentence::split_sentences;
+
 /// When a phrase is boilerplate.
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::boilerplate::BoilerplateRules;
+/// use chachong::boilerplate::BoilerplateConfig;
 ///
-/// let rules = BoilerplateRules::default();
+/// let rules = BoilerplateConfig::default();
 /// assert!(rules.enabled);
 /// assert_eq!(rules.min_groups, 3);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct BoilerplateRules {
+pub struct BoilerplateConfig {
     /// Look for boilerplate at all (default `true`). It needs document
     /// clusters, so it runs at [`Level::Document`](crate::Level::Document)
     /// and [`Level::Both`](crate::Level::Both) only.
@@ -58,9 +64,37 @@ pub struct BoilerplateRules {
     pub max_pair_share: f64,
 }
 
-impl Default for BoilerplateRules {
-    fn default() -> BoilerplateRules {
-        BoilerplateRules {
+impl BoilerplateConfig {
+    /// Checks every value; the error names the first bad field.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// coverage outside (0, 1], a share outside [0, 1], or fewer than 2
+    /// groups.
+    pub fn validate(&self) -> Result<()> {
+        unit_interval("boilerplate.min_coverage", self.min_coverage)?;
+        unit_interval(
+            "boilerplate.min_paragraph_coverage",
+            self.min_paragraph_coverage,
+        )?;
+        closed_unit_interval("boilerplate.max_pair_share", self.max_pair_share)?;
+        if self.min_groups < 2 {
+            return Err(Error::invalid_config(
+                "boilerplate.min_groups",
+                format!(
+                    "boilerplate.min_groups {} must be at least 2: a phrase in one group is that group's own text",
+                    self.min_groups
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Default for BoilerplateConfig {
+    fn default() -> BoilerplateConfig {
+        BoilerplateConfig {
             enabled: true,
             min_groups: 3,
             min_coverage: 0.5,
@@ -69,6 +103,46 @@ impl Default for BoilerplateRules {
             max_pair_share: 0.9,
         }
     }
+}
+
+/// A phrase that recurs across otherwise unrelated documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoilerplatePhrase {
+    /// The phrase, normalised (masks shown as `*`).
+    pub text: String,
+    /// Documents it occurs in.
+    pub documents: usize,
+    /// Unrelated groups (clusters, or documents in none) it occurs in.
+    pub groups: usize,
+}
+
+/// A sentence (or a short paragraph) made mostly of boilerplate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoilerplateSentence {
+    /// The document.
+    pub document: String,
+    /// The paragraph index.
+    pub paragraph: usize,
+    /// Character range of the sentence.
+    pub range: [usize; 2],
+    /// The sentence as written.
+    pub text: String,
+    /// Share of its letters and digits covered by boilerplate phrases.
+    pub coverage: f64,
+}
+
+/// Boilerplate found in the corpus: it is reported, and it does not count
+/// as evidence that two documents are copies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Boilerplate {
+    /// Phrases found in at least
+    /// [`BoilerplateConfig::min_groups`]
+    /// unrelated groups, most widespread first.
+    pub phrases: Vec<BoilerplatePhrase>,
+    /// Sentences made mostly of such phrases, by document and position.
+    pub sentences: Vec<BoilerplateSentence>,
+    /// Distinct shingles found to be boilerplate.
+    pub shingles: usize,
 }
 
 /// The shingles found in at least `min_groups` of `groups`, sorted.
@@ -148,36 +222,120 @@ pub fn coverage(
     covered
 }
 
-/// Splits a text into sentences after `。！？；!?;` (and their runs), as
-/// character ranges; the last sentence runs to the end.
+/// Share of the letters and digits of `chars[range]` that are `covered`
+/// (0 for a range without any).
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::boilerplate::sentences;
+/// use chachong::boilerplate::covered_share;
 ///
-/// let text: Vec<char> = "同志们：今天开会。下面是小编推荐！！谢谢".chars().collect();
-/// assert_eq!(sentences(&text), [0..9, 9..18, 18..20]);
+/// let chars: Vec<char> = "推荐访问：范文网".chars().collect();
+/// let covered = [true, true, true, true, true, false, false, false];
+/// assert_eq!(covered_share(&chars, &covered, 0..chars.len()), 4.0 / 7.0);
 /// ```
-pub fn sentences(chars: &[char]) -> Vec<std::ops::Range<usize>> {
-    let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';');
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        if is_end(chars[i]) {
-            while i + 1 < chars.len() && is_end(chars[i + 1]) {
-                i += 1;
-            }
-            out.push(start..i + 1);
-            start = i + 1;
+pub fn covered_share(chars: &[char], covered: &[bool], range: std::ops::Range<usize>) -> f64 {
+    let (mut content, mut hit) = (0usize, 0usize);
+    for i in range {
+        if is_content(chars[i]) {
+            content += 1;
+            hit += usize::from(covered[i]);
         }
-        i += 1;
     }
-    if start < chars.len() {
-        out.push(start..chars.len());
+    if content == 0 {
+        0.0
+    } else {
+        hit as f64 / content as f64
+    }
+}
+
+/// The covered runs of `chars` with at least `min_chars` letters or digits,
+/// as normalised text with masks shown as `*` and numbers as `#`.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::boilerplate::phrases;
+///
+/// let chars: Vec<char> = "同志们:今天开会".chars().collect();
+/// let covered = [true, true, true, true, false, false, false, false];
+/// assert_eq!(phrases(&chars, &covered, 3), ["同志们:"]);
+/// assert!(phrases(&chars, &covered, 4).is_empty());
+/// ```
+pub fn phrases(chars: &[char], covered: &[bool], min_chars: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < covered.len() {
+        if !covered[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < covered.len() && covered[i] {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        if run.iter().filter(|&&c| is_content(c)).count() >= min_chars {
+            out.push(
+                run.iter()
+                    .map(|&c| match c {
+                        MASK => '*',
+                        NUMBER => '#',
+                        c => c,
+                    })
+                    .collect(),
+            );
+        }
     }
     out
+}
+
+/// What boilerplate one document holds.
+#[derive(Debug, Default)]
+pub(crate) struct DocumentBoilerplate {
+    /// Its sentences made mostly of boilerplate, in order.
+    pub(crate) sentences: Vec<BoilerplateSentence>,
+    /// Its boilerplate phrases, sorted, each once.
+    pub(crate) phrases: Vec<String>,
+    /// For each paragraph, whether it is boilerplate as a whole.
+    pub(crate) paragraphs: Vec<bool>,
+}
+
+/// The boilerplate of the document `view` shows, with `is_boilerplate`
+/// telling boilerplate shingles (of `shingle_len` characters) apart.
+pub(crate) fn document_boilerplate(
+    view: &DocumentView,
+    shingle_len: usize,
+    is_boilerplate: impl Fn(u64) -> bool,
+    config: &BoilerplateConfig,
+) -> DocumentBoilerplate {
+    let mut found = DocumentBoilerplate::default();
+    for (j, p) in view.paragraphs.iter().enumerate() {
+        let covered = coverage(&p.windows, p.chars.len(), shingle_len, &is_boilerplate);
+        let whole = covered_share(&p.chars, &covered, 0..p.chars.len());
+        found
+            .paragraphs
+            .push(whole >= config.min_paragraph_coverage);
+        found
+            .phrases
+            .extend(phrases(&p.chars, &covered, config.min_phrase_chars));
+        for sentence in split_sentences(&p.chars) {
+            let share = covered_share(&p.chars, &covered, sentence.clone());
+            if share >= config.min_coverage {
+                let (range, text) = view.span(j, &sentence);
+                found.sentences.push(BoilerplateSentence {
+                    document: view.doc.id().to_string(),
+                    paragraph: j,
+                    range,
+                    text,
+                    coverage: share,
+                });
+            }
+        }
+    }
+    found.phrases.sort();
+    found.phrases.dedup();
+    found
 }
 
 #[cfg(test)]
@@ -193,10 +351,5 @@ mod tests {
     #[test]
     fn short_text_window_covers_the_text() {
         assert_eq!(coverage(&[(0, 5)], 3, 5, |h| h == 5), [true, true, true]);
-    }
-
-    #[test]
-    fn no_sentence_in_empty_text() {
-        assert!(sentences(&[]).is_empty());
     }
 }

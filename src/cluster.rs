@@ -14,25 +14,27 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::DocId;
+use crate::check::closed_unit_interval;
+use crate::error::Result;
 
 /// How clusters are formed and flagged.
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::cluster::ClusterRules;
+/// use chachong::cluster::ClusterConfig;
 ///
-/// let rules = ClusterRules::default();
+/// let rules = ClusterConfig::default();
 /// assert_eq!(rules.min_similarity_to_representative, 0.5);
 /// assert_eq!(rules.large_cluster_size, 100);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ClusterRules {
+pub struct ClusterConfig {
     /// A member stays in a cluster only if its Jaccard similarity with the
     /// representative is at least this (default 0.5; 0 turns the guard off).
     /// Lower than the pair threshold, so that copies of copies stay
@@ -44,33 +46,62 @@ pub struct ClusterRules {
     pub large_cluster_size: usize,
 }
 
-impl Default for ClusterRules {
-    fn default() -> ClusterRules {
-        ClusterRules {
+impl ClusterConfig {
+    /// Checks every value.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// similarity outside [0, 1].
+    pub fn validate(&self) -> Result<()> {
+        closed_unit_interval(
+            "cluster.min_similarity_to_representative",
+            self.min_similarity_to_representative,
+        )
+    }
+}
+
+impl Default for ClusterConfig {
+    fn default() -> ClusterConfig {
+        ClusterConfig {
             min_similarity_to_representative: 0.5,
             large_cluster_size: 100,
         }
     }
 }
 
-/// A cluster after the chaining guard.
+/// A cluster after the chaining guard; `Id` names a document (a
+/// [`DocId`](crate::DocId), or whatever the caller numbers them by).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GuardedGroup {
-    /// Members, sorted by [`DocId`].
-    pub members: Vec<DocId>,
+pub struct GuardedGroup<Id> {
+    /// Members, sorted.
+    pub members: Vec<Id>,
     /// The member with the largest sum of pair similarity to the others.
-    pub representative: DocId,
+    pub representative: Id,
 }
 
 /// A member [`guard_chains`] took out of a group.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SplitMember {
+pub struct SplitMember<Id> {
     /// The member.
-    pub member: DocId,
+    pub member: Id,
     /// The representative it was too far from.
-    pub representative: DocId,
+    pub representative: Id,
     /// Their similarity.
     pub similarity: f64,
+}
+
+/// A member the chaining guard took out of a cluster, as the report names
+/// it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainSplit {
+    /// The member taken out.
+    pub document: String,
+    /// The representative of the cluster it was linked into.
+    pub representative: String,
+    /// Its Jaccard similarity with that representative, below
+    /// [`ClusterConfig::min_similarity_to_representative`].
+    pub jaccard: f64,
 }
 
 /// Splits one connected `group` so that every member of every resulting
@@ -86,7 +117,8 @@ pub struct SplitMember {
 /// # Examples
 ///
 /// ```
-/// use chachong::{cluster::guard_chains, DocId};
+/// use chachong::cluster::guard_chains;
+/// use chachong::DocId;
 ///
 /// let d = DocId::new;
 /// // A chain 0~1~2~3; 2 has the most similarity to the others and becomes
@@ -100,13 +132,13 @@ pub struct SplitMember {
 /// assert_eq!(splits.len(), 1);
 /// assert_eq!(splits[0].member, d(0));
 /// ```
-pub fn guard_chains(
-    group: &[DocId],
-    edges: &[(DocId, DocId, f64)],
-    similarity: impl Fn(DocId, DocId) -> f64,
+pub fn guard_chains<Id: Copy + Ord + Hash>(
+    group: &[Id],
+    edges: &[(Id, Id, f64)],
+    similarity: impl Fn(Id, Id) -> f64,
     min_similarity: f64,
-    prefer: impl Fn(DocId, DocId) -> Ordering,
-) -> (Vec<GuardedGroup>, Vec<SplitMember>) {
+    prefer: impl Fn(Id, Id) -> Ordering,
+) -> (Vec<GuardedGroup<Id>>, Vec<SplitMember<Id>>) {
     let mut out = Vec::new();
     let mut splits = Vec::new();
     let mut pending = vec![group.to_vec()];
@@ -115,15 +147,15 @@ pub fn guard_chains(
             continue;
         }
         set.sort_unstable();
-        let inside = |x: DocId| set.binary_search(&x).is_ok();
-        let mut weight: HashMap<DocId, f64> = HashMap::new();
+        let inside = |x: Id| set.binary_search(&x).is_ok();
+        let mut weight: HashMap<Id, f64> = HashMap::new();
         for &(a, b, s) in edges {
             if inside(a) && inside(b) {
                 *weight.entry(a).or_default() += s;
                 *weight.entry(b).or_default() += s;
             }
         }
-        let weight_of = |x: &DocId| weight.get(x).copied().unwrap_or(0.0);
+        let weight_of = |x: &Id| weight.get(x).copied().unwrap_or(0.0);
         let representative = set
             .iter()
             .copied()
@@ -158,15 +190,14 @@ pub fn guard_chains(
             });
         }
         if rest.len() >= 2 {
-            let local: HashMap<DocId, usize> =
-                rest.iter().enumerate().map(|(i, &x)| (x, i)).collect();
+            let local: HashMap<Id, usize> = rest.iter().enumerate().map(|(i, &x)| (x, i)).collect();
             let mut uf = UnionFind::new(rest.len());
             for &(a, b, _) in edges {
                 if let (Some(&i), Some(&j)) = (local.get(&a), local.get(&b)) {
                     uf.union(i, j);
                 }
             }
-            let mut parts: Vec<Vec<DocId>> = vec![Vec::new(); rest.len()];
+            let mut parts: Vec<Vec<Id>> = vec![Vec::new(); rest.len()];
             for (i, &x) in rest.iter().enumerate() {
                 let root = uf.find(i);
                 parts[root].push(x);
@@ -184,7 +215,7 @@ pub fn guard_chains(
 /// # Examples
 ///
 /// ```
-/// use chachong::UnionFind;
+/// use chachong::cluster::UnionFind;
 ///
 /// let mut uf = UnionFind::new(4);
 /// assert!(uf.union(0, 1));
@@ -244,29 +275,35 @@ impl UnionFind {
     }
 }
 
-/// Groups of two or more documents connected by `pairs`, each sorted, in
-/// order of their first member.
+/// Groups of two or more of the items `0..n` connected by `pairs`, each
+/// sorted, in order of their first member.
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::{cluster::connected_groups, DocId};
+/// use chachong::cluster::connected_groups;
 ///
-/// let d = DocId::new;
-/// let groups = connected_groups(5, &[(d(3), d(4)), (d(0), d(2)), (d(2), d(4))]);
-/// assert_eq!(groups, [vec![d(0), d(2), d(3), d(4)]]);
+/// let groups = connected_groups(5, [(3, 4), (0, 2), (2, 4)]);
+/// assert_eq!(groups, [vec![0, 2, 3, 4]]);
 /// ```
-pub fn connected_groups(n: usize, pairs: &[(DocId, DocId)]) -> Vec<Vec<DocId>> {
+///
+/// # Panics
+///
+/// If a pair names an item not below `n`.
+pub fn connected_groups(
+    n: usize,
+    pairs: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<Vec<usize>> {
     let mut uf = UnionFind::new(n);
-    for &(a, b) in pairs {
-        uf.union(a.index(), b.index());
+    for (a, b) in pairs {
+        uf.union(a, b);
     }
-    let mut by_root: Vec<Vec<DocId>> = vec![Vec::new(); n];
+    let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
         let root = uf.find(i);
-        by_root[root].push(DocId::new(i));
+        by_root[root].push(i);
     }
-    let mut groups: Vec<Vec<DocId>> = by_root.into_iter().filter(|g| g.len() >= 2).collect();
+    let mut groups: Vec<Vec<usize>> = by_root.into_iter().filter(|g| g.len() >= 2).collect();
     groups.sort_unstable_by_key(|g| g[0]);
     groups
 }
@@ -274,17 +311,17 @@ pub fn connected_groups(n: usize, pairs: &[(DocId, DocId)]) -> Vec<Vec<DocId>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::DocId;
 
     #[test]
     fn no_pairs_no_groups() {
-        assert!(connected_groups(3, &[]).is_empty());
+        assert!(connected_groups(3, []).is_empty());
     }
 
     #[test]
     fn chains_join() {
-        let d = DocId::new;
-        let groups = connected_groups(6, &[(d(4), d(5)), (d(0), d(1)), (d(1), d(2))]);
-        assert_eq!(groups, [vec![d(0), d(1), d(2)], vec![d(4), d(5)]]);
+        let groups = connected_groups(6, [(4, 5), (0, 1), (1, 2)]);
+        assert_eq!(groups, [vec![0, 1, 2], vec![4, 5]]);
     }
 
     #[test]

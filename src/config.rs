@@ -8,16 +8,22 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::AnalysisRules;
-use crate::anchor::AnchorParams;
-use crate::boilerplate::BoilerplateRules;
-use crate::cluster::ClusterRules;
+use crate::analysis::AnalysisConfig;
+use crate::boilerplate::BoilerplateConfig;
+use crate::check::{at_least, unit_interval};
+use crate::cluster::ClusterConfig;
 use crate::error::{Error, Result};
-use crate::fingerprint::simhash::expected_hamming_distance;
+use crate::fingerprint::{expected_hamming_distance, MAX_HAMMING_DISTANCE};
 use crate::lsh::LshParams;
 use crate::normalize::NormalizeConfig;
-use crate::redact::MaskRules;
+use crate::paragraph::ParagraphConfig;
+use crate::redact::MaskConfig;
 use crate::tokenize::TokenKind;
+
+/// The longest MinHash signature a config may ask for. Signatures are held
+/// per document (and per paragraph); beyond this, memory, not accuracy,
+/// is what grows.
+pub const MAX_NUM_PERM: usize = 8192;
 
 /// Which levels a run compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -63,11 +69,11 @@ pub enum Method {
 pub enum Sketch {
     /// One-permutation hashing with optimal densification (default): one
     /// pass over the shingles whatever `num_perm` is
-    /// ([`OnePermutationHasher`](crate::OnePermutationHasher)).
+    /// ([`OnePermutationHasher`](crate::fingerprint::OnePermutationHasher)).
     #[default]
     OnePermutation,
     /// `num_perm` hash functions over every shingle
-    /// ([`MinHasher`](crate::MinHasher)): the reference, `num_perm` times
+    /// ([`MinHasher`](crate::fingerprint::MinHasher)): the reference, `num_perm` times
     /// the work.
     Classic,
 }
@@ -106,66 +112,6 @@ pub enum Verification {
     Estimate,
 }
 
-/// Paragraph-level settings.
-///
-/// A paragraph pair is reported as *contained* when the shorter one has at
-/// least `containment_min_chars` characters, at least
-/// `containment_threshold` of its shingles lie in the longer one, and at
-/// least `containment_extra` of the longer one's shingles lie outside it: a
-/// teaser cut from a paragraph plus an ad, or a paragraph grown by a
-/// sentence. Otherwise it is reported as *similar* when both have at least
-/// `min_chars` characters after normalisation and their Jaccard similarity
-/// is at least `jaccard_threshold`. The length guard keeps a 20-character
-/// heading that shares a phrase with a long paragraph from being called a
-/// copy.
-///
-/// # Examples
-///
-/// ```
-/// use chachong::{Config, ParagraphConfig};
-///
-/// let config = Config::default().with_paragraph(ParagraphConfig {
-///     min_chars: 20,
-///     ..ParagraphConfig::default()
-/// });
-/// assert_eq!(config.paragraph().min_chars, 20);
-/// assert_eq!(config.paragraph().jaccard_threshold, 0.5);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ParagraphConfig {
-    /// Paragraphs shorter than this (in normalised characters) are not
-    /// evidence of copying (default 10; 「同志们：」 has 4).
-    pub min_chars: usize,
-    /// Jaccard threshold for paragraph pairs (default 0.5).
-    pub jaccard_threshold: f64,
-    /// Share of the shorter paragraph's shingles that must lie in the longer
-    /// one for a containment match (default 0.6).
-    pub containment_threshold: f64,
-    /// The shorter paragraph of a containment match has at least this many
-    /// characters (default 40).
-    pub containment_min_chars: usize,
-    /// Share of the longer paragraph's shingles that must lie outside the
-    /// shorter for a containment match (default 0.2); two paragraphs that
-    /// hold each other are similar, not contained.
-    pub containment_extra: f64,
-    /// The anchor index that finds containment candidates.
-    pub anchors: AnchorParams,
-}
-
-impl Default for ParagraphConfig {
-    fn default() -> ParagraphConfig {
-        ParagraphConfig {
-            min_chars: 10,
-            jaccard_threshold: 0.5,
-            containment_threshold: 0.6,
-            containment_min_chars: 40,
-            containment_extra: 0.2,
-            anchors: AnchorParams::default(),
-        }
-    }
-}
-
 /// Everything a [`Deduplicator`](crate::Deduplicator) needs to know.
 ///
 /// Serde data with defaults for every field, so a JSON config names only
@@ -175,7 +121,8 @@ impl Default for ParagraphConfig {
 /// # Examples
 ///
 /// ```
-/// use chachong::{Config, Method, TokenKind};
+/// use chachong::tokenize::TokenKind;
+/// use chachong::{Config, Method};
 ///
 /// let config = Config::default()
 ///     .with_method(Method::SimHash)
@@ -207,11 +154,11 @@ pub struct Config {
     max_hamming_distance: Option<u32>,
     weighted_simhash: bool,
     normalize: NormalizeConfig,
-    masks: MaskRules,
+    masks: MaskConfig,
     paragraph: ParagraphConfig,
-    cluster: ClusterRules,
-    boilerplate: BoilerplateRules,
-    analysis: AnalysisRules,
+    cluster: ClusterConfig,
+    boilerplate: BoilerplateConfig,
+    analysis: AnalysisConfig,
 }
 
 impl Default for Config {
@@ -233,11 +180,11 @@ impl Default for Config {
             max_hamming_distance: None,
             weighted_simhash: false,
             normalize: NormalizeConfig::default(),
-            masks: MaskRules::default(),
+            masks: MaskConfig::default(),
             paragraph: ParagraphConfig::default(),
-            cluster: ClusterRules::default(),
-            boilerplate: BoilerplateRules::default(),
-            analysis: AnalysisRules::default(),
+            cluster: ClusterConfig::default(),
+            boilerplate: BoilerplateConfig::default(),
+            analysis: AnalysisConfig::default(),
         }
     }
 }
@@ -371,7 +318,7 @@ impl Config {
         self.num_perm
     }
 
-    /// Sets the MinHash signature length; must be in 1..=8192.
+    /// Sets the MinHash signature length; must be in 1..=[`MAX_NUM_PERM`].
     pub fn with_num_perm(mut self, num_perm: usize) -> Config {
         self.num_perm = num_perm;
         self
@@ -424,7 +371,8 @@ impl Config {
         self.max_hamming_distance
     }
 
-    /// Sets the SimHash candidate distance; must be at most 63.
+    /// Sets the SimHash candidate distance; must be at most
+    /// [`MAX_HAMMING_DISTANCE`](crate::fingerprint::MAX_HAMMING_DISTANCE) (63).
     pub fn with_max_hamming_distance(mut self, distance: Option<u32>) -> Config {
         self.max_hamming_distance = distance;
         self
@@ -453,8 +401,8 @@ impl Config {
     }
 
     /// Redaction mask rules (default: masks folded, digits not; see
-    /// [`MaskRules`]).
-    pub fn masks(&self) -> &MaskRules {
+    /// [`MaskConfig`]).
+    pub fn masks(&self) -> &MaskConfig {
         &self.masks
     }
 
@@ -463,12 +411,13 @@ impl Config {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{Config, MaskRules};
+    /// use chachong::redact::MaskConfig;
+    /// use chachong::Config;
     ///
-    /// let config = Config::default().with_masks(MaskRules { fold_digits: true, ..MaskRules::default() });
+    /// let config = Config::default().with_masks(MaskConfig { fold_digits: true, ..MaskConfig::default() });
     /// assert!(config.masks().fold_digits && config.masks().fold_masks);
     /// ```
-    pub fn with_masks(mut self, masks: MaskRules) -> Config {
+    pub fn with_masks(mut self, masks: MaskConfig) -> Config {
         self.masks = masks;
         self
     }
@@ -485,7 +434,7 @@ impl Config {
     }
 
     /// Cluster rules: the chaining guard and the large-cluster flag.
-    pub fn cluster(&self) -> &ClusterRules {
+    pub fn cluster(&self) -> &ClusterConfig {
         &self.cluster
     }
 
@@ -494,22 +443,23 @@ impl Config {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{cluster::ClusterRules, Config};
+    /// use chachong::cluster::ClusterConfig;
+    /// use chachong::Config;
     ///
     /// // Plain connected components, as in datasketch or gaoya.
-    /// let config = Config::default().with_cluster(ClusterRules {
+    /// let config = Config::default().with_cluster(ClusterConfig {
     ///     min_similarity_to_representative: 0.0,
-    ///     ..ClusterRules::default()
+    ///     ..ClusterConfig::default()
     /// });
     /// assert_eq!(config.cluster().min_similarity_to_representative, 0.0);
     /// ```
-    pub fn with_cluster(mut self, cluster: ClusterRules) -> Config {
+    pub fn with_cluster(mut self, cluster: ClusterConfig) -> Config {
         self.cluster = cluster;
         self
     }
 
     /// Boilerplate rules (default: on, 3 unrelated groups).
-    pub fn boilerplate(&self) -> &BoilerplateRules {
+    pub fn boilerplate(&self) -> &BoilerplateConfig {
         &self.boilerplate
     }
 
@@ -518,18 +468,19 @@ impl Config {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{boilerplate::BoilerplateRules, Config};
+    /// use chachong::boilerplate::BoilerplateConfig;
+    /// use chachong::Config;
     ///
-    /// let config = Config::default().with_boilerplate(BoilerplateRules { enabled: false, ..BoilerplateRules::default() });
+    /// let config = Config::default().with_boilerplate(BoilerplateConfig { enabled: false, ..BoilerplateConfig::default() });
     /// assert!(!config.boilerplate().enabled);
     /// ```
-    pub fn with_boilerplate(mut self, boilerplate: BoilerplateRules) -> Config {
+    pub fn with_boilerplate(mut self, boilerplate: BoilerplateConfig) -> Config {
         self.boilerplate = boilerplate;
         self
     }
 
     /// Cluster analysis rules (default: on, canonical copy by fewest masks).
-    pub fn analysis(&self) -> &AnalysisRules {
+    pub fn analysis(&self) -> &AnalysisConfig {
         &self.analysis
     }
 
@@ -538,70 +489,71 @@ impl Config {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{analysis::{AnalysisRules, CanonicalPolicy}, Config};
+    /// use chachong::analysis::{AnalysisConfig, CanonicalPolicy};
+    /// use chachong::Config;
     ///
-    /// let config = Config::default().with_analysis(AnalysisRules { canonical: CanonicalPolicy::SmallestId, ..AnalysisRules::default() });
+    /// let config = Config::default().with_analysis(AnalysisConfig { canonical: CanonicalPolicy::SmallestId, ..AnalysisConfig::default() });
     /// assert_eq!(config.analysis().canonical, CanonicalPolicy::SmallestId);
     /// ```
-    pub fn with_analysis(mut self, analysis: AnalysisRules) -> Config {
+    pub fn with_analysis(mut self, analysis: AnalysisConfig) -> Config {
         self.analysis = analysis;
         self
     }
 
-    /// Checks every value; the error names the first bad field.
-    pub(crate) fn validate(&self) -> Result<()> {
+    /// Checks every value, section by section; the error names the first
+    /// bad field. [`Deduplicator::new`](crate::Deduplicator::new) calls it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) naming
+    /// the field and the bad value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Config;
+    ///
+    /// let err = Config::default().with_num_perm(0).validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid config: num_perm 0 is outside 1..=8192");
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        self.validate_own()?;
+        self.paragraph.validate()?;
+        self.cluster.validate()?;
+        self.boilerplate.validate()?;
+        self.analysis.validate()
+    }
+
+    /// The top-level fields.
+    fn validate_own(&self) -> Result<()> {
         unit_interval("jaccard_threshold", self.jaccard_threshold)?;
-        unit_interval(
-            "paragraph.jaccard_threshold",
-            self.paragraph.jaccard_threshold,
-        )?;
-        unit_interval(
-            "paragraph.containment_threshold",
-            self.paragraph.containment_threshold,
-        )?;
-        closed_unit_interval(
-            "cluster.min_similarity_to_representative",
-            self.cluster.min_similarity_to_representative,
-        )?;
-        unit_interval("boilerplate.min_coverage", self.boilerplate.min_coverage)?;
-        unit_interval(
-            "boilerplate.min_paragraph_coverage",
-            self.boilerplate.min_paragraph_coverage,
-        )?;
-        closed_unit_interval(
-            "boilerplate.max_pair_share",
-            self.boilerplate.max_pair_share,
-        )?;
-        if self.boilerplate.min_groups < 2 {
-            return Err(Error::invalid_config(
-                "boilerplate.min_groups",
-                format!(
-                    "boilerplate.min_groups {} must be at least 2: a phrase in one group is that group's own text",
-                    self.boilerplate.min_groups
-                ),
-            ));
-        }
-        unit_interval(
-            "analysis.align_min_jaccard",
-            self.analysis.align_min_jaccard,
-        )?;
-        closed_unit_interval("analysis.edit_tolerance", self.analysis.edit_tolerance)?;
-        closed_unit_interval(
-            "paragraph.containment_extra",
-            self.paragraph.containment_extra,
-        )?;
-        if self.shingle_len == 0 {
-            return Err(Error::invalid_config(
-                "shingle_len",
-                "shingle_len 0 must be at least 1",
-            ));
-        }
-        if self.num_perm == 0 || self.num_perm > 8192 {
+        at_least("shingle_len", self.shingle_len as u64, 1)?;
+        if self.num_perm == 0 || self.num_perm > MAX_NUM_PERM {
             return Err(Error::invalid_config(
                 "num_perm",
-                format!("num_perm {} is outside 1..=8192", self.num_perm),
+                format!("num_perm {} is outside 1..={MAX_NUM_PERM}", self.num_perm),
             ));
         }
+        self.validate_lsh()?;
+        if let Some(distance) = self.max_hamming_distance {
+            if distance > MAX_HAMMING_DISTANCE {
+                return Err(Error::invalid_config(
+                    "max_hamming_distance",
+                    format!("max_hamming_distance {distance} is above {MAX_HAMMING_DISTANCE}"),
+                ));
+            }
+        }
+        if self.tokens == TokenKind::Word && !cfg!(feature = "jieba") {
+            return Err(Error::invalid_config(
+                "tokens",
+                "tokens \"word\" needs chachong's \"jieba\" feature",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Bands and rows set by hand, and the weight of the automatic choice.
+    fn validate_lsh(&self) -> Result<()> {
         match (self.bands, self.rows_per_band) {
             (None, None) => {}
             (Some(bands), Some(rows)) => {
@@ -631,26 +583,6 @@ impl Config {
                 ),
             ));
         }
-        if let Some(distance) = self.max_hamming_distance {
-            if distance > 63 {
-                return Err(Error::invalid_config(
-                    "max_hamming_distance",
-                    format!("max_hamming_distance {distance} is above 63"),
-                ));
-            }
-        }
-        if self.paragraph.anchors.rate == 0 {
-            return Err(Error::invalid_config(
-                "paragraph.anchors.rate",
-                "paragraph.anchors.rate 0 must be at least 1",
-            ));
-        }
-        if self.tokens == TokenKind::Word && !cfg!(feature = "jieba") {
-            return Err(Error::invalid_config(
-                "tokens",
-                "tokens \"word\" needs chachong's \"jieba\" feature",
-            ));
-        }
         Ok(())
     }
 
@@ -667,32 +599,10 @@ impl Config {
 
     /// The SimHash distance a run at `threshold` uses.
     pub(crate) fn hamming_for(&self, threshold: f64) -> u32 {
-        self.max_hamming_distance
-            .unwrap_or_else(|| expected_hamming_distance(threshold).ceil().min(63.0) as u32)
-    }
-}
-
-fn unit_interval(field: &'static str, value: f64) -> Result<()> {
-    // Written so that NaN fails too.
-    if value > 0.0 && value <= 1.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid_config(
-            field,
-            format!("{field} {value} is outside (0, 1]"),
-        ))
-    }
-}
-
-fn closed_unit_interval(field: &'static str, value: f64) -> Result<()> {
-    // Written so that NaN fails too.
-    if (0.0..=1.0).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::invalid_config(
-            field,
-            format!("{field} {value} is outside [0, 1]"),
-        ))
+        self.max_hamming_distance.unwrap_or_else(|| {
+            let expected = expected_hamming_distance(threshold).ceil();
+            expected.min(f64::from(MAX_HAMMING_DISTANCE)) as u32
+        })
     }
 }
 

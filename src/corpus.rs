@@ -9,10 +9,13 @@
 //! and the ones it had to leave out ([`Skipped`]), so none goes missing
 //! unsaid.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
 
 /// The position of a document in the slice handed to the pipeline.
 ///
@@ -167,7 +170,7 @@ impl AsRef<str> for Document {
 /// use chachong::{Corpus, Document};
 ///
 /// let mut corpus = Corpus::default();
-/// corpus.extend(Corpus { documents: vec![Document::new("a", "甲")], skipped: vec![] });
+/// corpus.extend(Corpus { documents: vec![Document::new("a", "甲")], ..Corpus::default() });
 /// assert_eq!(corpus.documents.len(), 1);
 /// assert!(!corpus.is_empty());
 /// ```
@@ -177,6 +180,93 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Documents left out, in the order met.
     pub skipped: Vec<Skipped>,
+    /// How each input was read, in the order read.
+    pub inputs: Vec<InputSummary>,
+}
+
+/// How one input was read: what the reader took it for, and what came of
+/// it.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::{Compression, InputFormat, InputSummary};
+///
+/// let summary = InputSummary {
+///     source: "corpus.jsonl.gz".into(),
+///     format: InputFormat::Jsonl,
+///     compression: Compression::Gzip,
+///     documents: 2,
+///     skipped: 0,
+/// };
+/// assert_eq!(summary.to_string(), "corpus.jsonl.gz: jsonl (gzip), 2 documents");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputSummary {
+    /// The path as given (`-` for standard input).
+    pub source: String,
+    /// The layout it was read as.
+    pub format: InputFormat,
+    /// How it was compressed.
+    pub compression: Compression,
+    /// Documents read from it.
+    pub documents: usize,
+    /// Documents (or text) left out of it, listed in [`Corpus::skipped`].
+    pub skipped: usize,
+}
+
+/// The layout of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputFormat {
+    /// JSON Lines: one `{"id": …, "text": …}` object per line.
+    Jsonl,
+    /// A folder of `.txt` files, one document each.
+    TextFolder,
+    /// A text file split into documents at heading lines.
+    SplitText,
+    /// A text file that is one document.
+    Text,
+}
+
+/// How an input was compressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (`.gz`).
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+}
+
+impl InputFormat {
+    /// The format as one word, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::TextFolder => "text_folder",
+            InputFormat::SplitText => "split_text",
+            InputFormat::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for InputSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.format.as_str())?;
+        match self.compression {
+            Compression::None => {}
+            Compression::Gzip => write!(f, " (gzip)")?,
+            Compression::Zstd => write!(f, " (zstd)")?,
+        }
+        write!(f, ", {} documents", self.documents)?;
+        if self.skipped > 0 {
+            write!(f, ", {} skipped", self.skipped)?;
+        }
+        Ok(())
+    }
 }
 
 impl Corpus {
@@ -189,6 +279,7 @@ impl Corpus {
     pub fn extend(&mut self, other: Corpus) {
         self.documents.extend(other.documents);
         self.skipped.extend(other.skipped);
+        self.inputs.extend(other.inputs);
     }
 }
 
@@ -236,6 +327,40 @@ impl fmt::Display for Skipped {
             None => write!(f, "{}: {}", self.source, self.problem()),
         }
     }
+}
+
+/// Checks what the pipeline needs of a corpus: at least one document, ids
+/// that tell documents apart, and sizes its 32-bit offsets can index.
+pub(crate) fn check(docs: &[Document]) -> Result<()> {
+    if docs.is_empty() {
+        return Err(Error::no_documents(None));
+    }
+    if docs.len() > u32::MAX as usize {
+        return Err(Error::too_large(
+            None,
+            format!("{} documents, more than u32::MAX", docs.len()),
+        ));
+    }
+    let paragraphs: usize = docs.iter().map(|d| d.paragraphs().len()).sum();
+    if paragraphs > u32::MAX as usize {
+        return Err(Error::too_large(
+            None,
+            format!("{paragraphs} paragraphs, more than u32::MAX"),
+        ));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        if doc.text().len() > u32::MAX as usize {
+            return Err(Error::too_large(
+                Some(doc.id()),
+                format!("{} bytes, 4 GiB or more", doc.text().len()),
+            ));
+        }
+        if let Some(first) = seen.insert(doc.id(), i) {
+            return Err(Error::duplicate_id(doc.id(), first, i));
+        }
+    }
+    Ok(())
 }
 
 /// Splits on `\n` (a trailing `\r` is whitespace and is trimmed), keeping

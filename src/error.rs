@@ -77,6 +77,12 @@ pub enum ErrorKind {
         /// Positions of the first two documents that carry it.
         positions: (usize, usize),
     },
+    /// No document carries the id asked for (by
+    /// [`Deduplicator::explain_ids`](crate::Deduplicator::explain_ids)).
+    UnknownId {
+        /// The id asked for.
+        id: String,
+    },
     /// A document or corpus is beyond what the pipeline indexes: a text of
     /// 4 GiB or more, or more than `u32::MAX` documents or paragraphs.
     TooLarge {
@@ -144,6 +150,10 @@ impl Error {
         }))
     }
 
+    pub(crate) fn unknown_id(id: &str) -> Error {
+        Error(Box::new(ErrorKind::UnknownId { id: id.to_string() }))
+    }
+
     pub(crate) fn duplicate_id(id: &str, first: usize, second: usize) -> Error {
         Error(Box::new(ErrorKind::DuplicateId {
             id: id.to_string(),
@@ -179,6 +189,7 @@ impl fmt::Display for Error {
                 "duplicate document id {id:?} (documents {} and {})",
                 positions.0, positions.1
             ),
+            ErrorKind::UnknownId { id } => write!(f, "no document with id {id:?}"),
             ErrorKind::TooLarge {
                 id: Some(id),
                 reason,

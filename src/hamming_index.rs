@@ -12,14 +12,17 @@
 //! practical for millions of documents; larger `k` suits small corpora.
 
 use crate::corpus::DocId;
+use crate::fingerprint::MAX_HAMMING_DISTANCE;
 use crate::verify::hamming_distance;
 
-/// Sorted block tables over a set of SimHashes.
+/// Sorted block tables over a set of SimHashes, each named by an `Id` (a
+/// [`DocId`], or the caller's own number).
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::{DocId, HammingIndex};
+/// use chachong::hamming_index::HammingIndex;
+/// use chachong::DocId;
 ///
 /// let hashes = [0b0000u64, 0b0011, 0b1111_0000, u64::MAX];
 /// let index = HammingIndex::build(2, hashes.iter().enumerate().map(|(i, &h)| (DocId::new(i), h)));
@@ -27,30 +30,30 @@ use crate::verify::hamming_distance;
 /// assert_eq!(index.query(0b0001), [DocId::new(0), DocId::new(1)]);
 /// ```
 #[derive(Clone, Debug)]
-pub struct HammingIndex {
+pub struct HammingIndex<Id = DocId> {
     max_distance: u32,
     /// `(shift, width)` of each block.
     blocks: Vec<(u32, u32)>,
     /// Per block: `(block value, fingerprint, document)`, sorted.
-    tables: Vec<Vec<(u64, u64, DocId)>>,
+    tables: Vec<Vec<(u64, u64, Id)>>,
 }
 
-impl HammingIndex {
+impl<Id: Copy + Ord> HammingIndex<Id> {
     /// Indexes `hashes` for look-ups within `max_distance` bits.
     ///
     /// # Panics
     ///
-    /// If `max_distance > 63` (every pair would be within 64 bits).
+    /// If `max_distance` is above [`MAX_HAMMING_DISTANCE`] (63).
     pub fn build(
         max_distance: u32,
-        hashes: impl IntoIterator<Item = (DocId, u64)>,
-    ) -> HammingIndex {
-        let hashes: Vec<(DocId, u64)> = hashes.into_iter().collect();
+        hashes: impl IntoIterator<Item = (Id, u64)>,
+    ) -> HammingIndex<Id> {
+        let hashes: Vec<(Id, u64)> = hashes.into_iter().collect();
         let blocks = blocks(max_distance);
         let tables = blocks
             .iter()
             .map(|&block| {
-                let mut table: Vec<(u64, u64, DocId)> = hashes
+                let mut table: Vec<(u64, u64, Id)> = hashes
                     .iter()
                     .map(|&(id, h)| (block_value(h, block), h, id))
                     .collect();
@@ -72,7 +75,7 @@ impl HammingIndex {
 
     /// Every pair within `max_distance`, as `(lower, higher)`, sorted, each
     /// once.
-    pub fn pairs(&self) -> Vec<(DocId, DocId)> {
+    pub fn pairs(&self) -> Vec<(Id, Id)> {
         let mut out = Vec::new();
         for block in 0..self.tables.len() {
             self.block_pairs_into(block, &mut out);
@@ -94,7 +97,7 @@ impl HammingIndex {
     /// # Panics
     ///
     /// If `block >= self.num_blocks()`.
-    pub fn block_pairs_into(&self, block: usize, out: &mut Vec<(DocId, DocId)>) {
+    pub fn block_pairs_into(&self, block: usize, out: &mut Vec<(Id, Id)>) {
         for run in self.tables[block].chunk_by(|x, y| x.0 == y.0) {
             for (i, &(_, ha, a)) in run.iter().enumerate() {
                 for &(_, hb, b) in &run[i + 1..] {
@@ -107,7 +110,7 @@ impl HammingIndex {
     }
 
     /// The indexed documents within `max_distance` of `hash`, sorted.
-    pub fn query(&self, hash: u64) -> Vec<DocId> {
+    pub fn query(&self, hash: u64) -> Vec<Id> {
         let mut out = Vec::new();
         for (table, &block) in self.tables.iter().zip(&self.blocks) {
             let value = block_value(hash, block);
@@ -130,7 +133,7 @@ impl HammingIndex {
 /// differ by at most one.
 fn blocks(max_distance: u32) -> Vec<(u32, u32)> {
     assert!(
-        max_distance <= 63,
+        max_distance <= MAX_HAMMING_DISTANCE,
         "max_distance {max_distance} leaves no block"
     );
     let count = max_distance + 1;

@@ -8,15 +8,16 @@
 //!   and returns a [`Report`].
 //! - [`Document`] is an id and a text, split into [`Paragraph`]s (non-empty
 //!   trimmed lines) with character ranges.
-//! - [`source`] reads JSONL, a folder of `.txt` files, or one file split at
-//!   heading lines.
+//! - [`source::Reader`] reads JSON Lines, a folder of `.txt` files, or one
+//!   file split at heading lines, compressed or not, into a [`Corpus`].
 //! - [`Report`] is plain serde data: [`Cluster`]s (each with its
-//!   [`CopyAnalysis`]: canonical copy, [`CopyKind`], redaction map,
+//!   [`CopyAnalysis`](analysis::CopyAnalysis): canonical copy,
+//!   [`CopyKind`](analysis::CopyKind), redaction map,
 //!   reconstruction, paragraph alignment), [`DuplicatePair`]s,
 //!   [`ParagraphMatch`]es, boilerplate and [`Stats`], in an order that
 //!   depends only on the input's content.
 //! - [`Deduplicator::explain`] tells how any two documents compare, down to
-//!   a character diff ([`Explanation`]).
+//!   a character diff ([`Explanation`](analysis::Explanation)).
 //!
 //! # Example
 //!
@@ -51,8 +52,10 @@
 //! 3. [`tokenize`] and [`shingle`]: character (default) or jieba word k-grams,
 //!    each hashed once with seeded xxh3 into a sorted set of `u64`; shingles
 //!    touching a mask are left out.
-//! 4. [`fingerprint`]: MinHash [`Signature`]s and 64-bit [`SimHash`]es.
-//! 5. Candidates: [`LshIndex`] over MinHash bands, [`HammingIndex`] over
+//! 4. [`fingerprint`]: MinHash [`Signature`](fingerprint::Signature)s and
+//!    64-bit [`SimHash`](fingerprint::SimHash)es.
+//! 5. Candidates: [`LshIndex`](lsh::LshIndex) over MinHash bands,
+//!    [`HammingIndex`](hamming_index::HammingIndex) over
 //!    SimHash blocks, or every pair; for paragraphs, also [`anchor`]s, which
 //!    find a paragraph contained in a longer one.
 //! 6. [`verify`]: exact Jaccard (default) or the fingerprint's estimate;
@@ -71,7 +74,7 @@
 //!
 //! The Jaccard threshold (default 0.8) decides what a duplicate is. With
 //! MinHash, the LSH bands × rows follow from it
-//! ([`LshParams::for_threshold_weighted`], weighing a missed pair 0.8 and
+//! ([`LshParams::for_threshold_weighted`](lsh::LshParams::for_threshold_weighted), weighing a missed pair 0.8 and
 //! an extra candidate 0.2, since candidates are verified); a pair of
 //! similarity `s` becomes a candidate with probability `1 - (1 - s^r)^b`.
 //! With datasketch's even weights and 128 permutations:
@@ -95,17 +98,30 @@
 //!
 //! # Lower level APIs
 //!
-//! Every stage is public: [`Normalizer`], [`CharTokenizer`] and
-//! `JiebaTokenizer` (any [`Tokenizer`]), [`Shingler`], [`MinHasher`],
-//! [`SimHasher`], [`LshIndex`] and [`BandTable`], [`HammingIndex`],
-//! [`anchor::anchor_pairs`], [`jaccard`], [`containment`],
-//! [`estimated_jaccard`], [`hamming_distance`], [`UnionFind`],
-//! [`cluster::guard_chains`], [`MaskFolder`], [`align::align_paragraphs`],
-//! [`align::diff_chars`], [`boilerplate::boilerplate_shingles`].
+//! Every stage is a public module, usable alone, with one path per type:
+//!
+//! - [`normalize::Normalizer`], [`redact::MaskFolder`],
+//!   [`tokenize::Tokenizer`] (`CharTokenizer`, `JiebaTokenizer`),
+//!   [`shingle::Shingler`]: text to shingle hashes;
+//! - [`fingerprint::MinHasher`], [`fingerprint::OnePermutationHasher`],
+//!   [`fingerprint::SimHasher`]: sketches;
+//! - [`lsh::LshIndex`] and [`lsh::BandTable`], [`hamming_index::HammingIndex`],
+//!   [`anchor::anchor_pairs`]: candidates;
+//! - [`verify::jaccard`], [`verify::containment`], [`verify::Overlap`],
+//!   [`verify::estimated_jaccard`], [`verify::hamming_distance`]: verification;
+//! - [`cluster::UnionFind`], [`cluster::guard_chains`]: clusters;
+//! - [`boilerplate::boilerplate_shingles`], [`paragraph::match_kind`],
+//!   [`align::align_paragraphs`], [`align::diff_chars`],
+//!   [`sentence::split_sentences`]: the analysis's parts;
+//! - [`source::Reader`]: reading corpora.
+//!
+//! The pipeline, the config, the report and the error type are re-exported
+//! here at the root and nowhere else.
 //!
 //! # Crate features
 //!
-//! - `jieba` (default): word tokens through jieba-rs ([`TokenKind::Word`]).
+//! - `jieba` (default): word tokens through jieba-rs
+//!   ([`TokenKind::Word`](tokenize::TokenKind::Word)).
 //!   Without it only character tokens are available and a config asking for
 //!   words is rejected.
 
@@ -120,50 +136,40 @@ pub mod align;
 pub mod analysis;
 pub mod anchor;
 pub mod boilerplate;
+mod check;
 pub mod cluster;
-pub mod config;
-pub mod corpus;
+mod config;
+mod corpus;
 mod distinct;
-pub mod error;
+mod error;
 pub mod fingerprint;
 pub mod hamming_index;
 pub mod lsh;
 pub mod normalize;
-pub mod pipeline;
+pub mod paragraph;
+mod pipeline;
 mod prehashed;
-pub mod progress;
+mod prepare;
+mod progress;
 pub mod redact;
-pub mod report;
+mod report;
+pub mod sentence;
 pub mod shingle;
 pub mod source;
 pub mod tokenize;
 mod utf8;
 pub mod verify;
 
-pub use crate::cluster::UnionFind;
-pub use crate::config::{
-    Config, Level, Method, ParagraphConfig, ShingleSets, Sketch, Verification,
+pub use crate::config::{Config, Level, Method, ShingleSets, Sketch, Verification, MAX_NUM_PERM};
+pub use crate::corpus::{
+    Compression, Corpus, DocId, Document, InputFormat, InputSummary, Paragraph, Skipped,
 };
-pub use crate::corpus::{Corpus, DocId, Document, Paragraph, Skipped};
 pub use crate::error::{Error, ErrorKind, Result};
-pub use crate::fingerprint::minhash::{MinHasher, Signature};
-pub use crate::fingerprint::oph::OnePermutationHasher;
-pub use crate::fingerprint::simhash::{SimHash, SimHasher};
-pub use crate::hamming_index::HammingIndex;
-pub use crate::lsh::{BandTable, LshIndex, LshParams};
-pub use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Punctuation, Whitespace};
 pub use crate::pipeline::Deduplicator;
 pub use crate::progress::{Progress, Stage};
-pub use crate::redact::{MaskFolder, MaskRules, MASK, NUMBER};
 pub use crate::report::{
-    Cluster, CopyAnalysis, CopyKind, DocumentSummary, DuplicatePair, Explanation, MatchKind,
-    ParagraphMatch, Report, Stats, Timings,
+    Cluster, DocumentSummary, DuplicatePair, ParagraphMatch, Report, Stats, Timings,
 };
-pub use crate::shingle::Shingler;
-#[cfg(feature = "jieba")]
-pub use crate::tokenize::JiebaTokenizer;
-pub use crate::tokenize::{CharTokenizer, TokenKind, Tokenizer};
-pub use crate::verify::{containment, estimated_jaccard, hamming_distance, jaccard, Overlap};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -181,13 +187,17 @@ mod tests {
         assert_send_sync::<Deduplicator>();
         assert_send_sync::<Document>();
         assert_send_sync::<Error>();
-        assert_send_sync::<HammingIndex>();
-        assert_send_sync::<LshIndex>();
-        assert_send_sync::<MinHasher>();
-        assert_send_sync::<Normalizer>();
+        assert_send_sync::<hamming_index::HammingIndex>();
+        assert_send_sync::<lsh::LshIndex>();
+        assert_send_sync::<fingerprint::MinHasher>();
+        assert_send_sync::<fingerprint::OnePermutationHasher>();
+        assert_send_sync::<normalize::Normalizer>();
+        assert_send_sync::<redact::MaskFolder>();
         assert_send_sync::<Report>();
-        assert_send_sync::<Shingler>();
-        assert_send_sync::<SimHasher>();
-        assert_send_sync::<UnionFind>();
+        assert_send_sync::<shingle::Shingler>();
+        assert_send_sync::<fingerprint::SimHasher>();
+        assert_send_sync::<cluster::UnionFind>();
+        assert_send_sync::<source::Reader>();
+        assert_send_sync::<Corpus>();
     }
 }

@@ -22,7 +22,7 @@ use crate::corpus::DocId;
 /// # Examples
 ///
 /// ```
-/// use chachong::LshParams;
+/// use chachong::lsh::LshParams;
 ///
 /// // The same choice as datasketch's MinHashLSH for threshold 0.5 and 128
 /// // permutations.
@@ -64,7 +64,7 @@ impl LshParams {
     /// # Examples
     ///
     /// ```
-    /// use chachong::LshParams;
+    /// use chachong::lsh::LshParams;
     ///
     /// let even = LshParams::for_threshold_weighted(0.8, 128, 0.5);
     /// let recall = LshParams::for_threshold_weighted(0.8, 128, 0.8);
@@ -141,13 +141,14 @@ fn integrate(f: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
     (f(from) + inner + f(to)) * h / 3.0
 }
 
-/// One band: `(key, document)` for every indexed document, sorted.
+/// One band: `(key, id)` for every indexed document, sorted; `Id` names a
+/// document (a [`DocId`], or the caller's own number).
 #[derive(Clone, Debug, Default)]
-pub struct BandTable {
-    entries: Vec<(u64, DocId)>,
+pub struct BandTable<Id = DocId> {
+    entries: Vec<(u64, Id)>,
 }
 
-impl BandTable {
+impl<Id: Copy + Ord> BandTable<Id> {
     /// Builds band number `band` of `params` over `signatures`.
     ///
     /// The key of a band is the xxh3 hash (under `seed`) of its values.
@@ -159,10 +160,10 @@ impl BandTable {
         params: LshParams,
         band: usize,
         seed: u64,
-        signatures: impl IntoIterator<Item = (DocId, &'s [u32])>,
-    ) -> BandTable {
+        signatures: impl IntoIterator<Item = (Id, &'s [u32])>,
+    ) -> BandTable<Id> {
         let mut scratch = Vec::with_capacity(params.rows_per_band * 4);
-        let mut entries: Vec<(u64, DocId)> = signatures
+        let mut entries: Vec<(u64, Id)> = signatures
             .into_iter()
             .map(|(id, signature)| (band_key(params, band, seed, signature, &mut scratch), id))
             .collect();
@@ -177,7 +178,9 @@ impl BandTable {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{BandTable, DocId, LshParams, MinHasher};
+    /// use chachong::fingerprint::MinHasher;
+    /// use chachong::lsh::{BandTable, LshParams};
+    /// use chachong::DocId;
     ///
     /// let params = LshParams { bands: 4, rows_per_band: 2 };
     /// let signature = MinHasher::new(8, 1).signature(&[1, 2, 3]);
@@ -190,14 +193,14 @@ impl BandTable {
     /// by_signatures.pairs_into(&mut b);
     /// assert_eq!(a, b);
     /// ```
-    pub fn from_keys(mut entries: Vec<(u64, DocId)>) -> BandTable {
+    pub fn from_keys(mut entries: Vec<(u64, Id)>) -> BandTable<Id> {
         entries.sort_unstable();
         BandTable { entries }
     }
 
     /// Appends every pair of documents that share a key in this band, as
     /// `(lower, higher)`.
-    pub fn pairs_into(&self, out: &mut Vec<(DocId, DocId)>) {
+    pub fn pairs_into(&self, out: &mut Vec<(Id, Id)>) {
         for run in self.entries.chunk_by(|x, y| x.0 == y.0) {
             for (i, &(_, a)) in run.iter().enumerate() {
                 out.extend(run[i + 1..].iter().map(|&(_, b)| (a.min(b), a.max(b))));
@@ -206,7 +209,7 @@ impl BandTable {
     }
 
     /// Appends the documents whose key equals `key`.
-    fn matches_into(&self, key: u64, out: &mut Vec<DocId>) {
+    fn matches_into(&self, key: u64, out: &mut Vec<Id>) {
         let start = self.entries.partition_point(|e| e.0 < key);
         out.extend(
             self.entries[start..]
@@ -235,7 +238,10 @@ fn band_key(
 /// # Examples
 ///
 /// ```
-/// use chachong::{DocId, LshIndex, LshParams, MinHasher, Shingler};
+/// use chachong::fingerprint::MinHasher;
+/// use chachong::lsh::{LshIndex, LshParams};
+/// use chachong::shingle::Shingler;
+/// use chachong::DocId;
 ///
 /// let shingler = Shingler::new(3, 1);
 /// let minhasher = MinHasher::new(128, 1);
@@ -247,19 +253,19 @@ fn band_key(
 /// assert_eq!(index.query(signatures[2].as_slice()), [DocId::new(2)]);
 /// ```
 #[derive(Clone, Debug)]
-pub struct LshIndex {
+pub struct LshIndex<Id = DocId> {
     params: LshParams,
     seed: u64,
-    tables: Vec<BandTable>,
+    tables: Vec<BandTable<Id>>,
 }
 
-impl LshIndex {
+impl<Id: Copy + Ord> LshIndex<Id> {
     /// Builds every band, one after another.
     pub fn build<'s>(
         params: LshParams,
         seed: u64,
-        signatures: impl IntoIterator<Item = (DocId, &'s [u32])> + Clone,
-    ) -> LshIndex {
+        signatures: impl IntoIterator<Item = (Id, &'s [u32])> + Clone,
+    ) -> LshIndex<Id> {
         let tables = (0..params.bands)
             .map(|band| BandTable::build(params, band, seed, signatures.clone()))
             .collect();
@@ -276,7 +282,7 @@ impl LshIndex {
     /// # Panics
     ///
     /// If the number of tables is not `params.bands`.
-    pub fn from_tables(params: LshParams, seed: u64, tables: Vec<BandTable>) -> LshIndex {
+    pub fn from_tables(params: LshParams, seed: u64, tables: Vec<BandTable<Id>>) -> LshIndex<Id> {
         assert_eq!(tables.len(), params.bands, "one table per band");
         LshIndex {
             params,
@@ -291,12 +297,12 @@ impl LshIndex {
     }
 
     /// The band tables.
-    pub fn tables(&self) -> &[BandTable] {
+    pub fn tables(&self) -> &[BandTable<Id>] {
         &self.tables
     }
 
     /// Every pair of documents sharing at least one band, sorted, each once.
-    pub fn candidate_pairs(&self) -> Vec<(DocId, DocId)> {
+    pub fn candidate_pairs(&self) -> Vec<(Id, Id)> {
         let mut out = Vec::new();
         for table in &self.tables {
             table.pairs_into(&mut out);
@@ -308,7 +314,7 @@ impl LshIndex {
 
     /// The indexed documents sharing at least one band with `signature`,
     /// sorted, each once.
-    pub fn query(&self, signature: &[u32]) -> Vec<DocId> {
+    pub fn query(&self, signature: &[u32]) -> Vec<Id> {
         let mut scratch = Vec::new();
         let mut out = Vec::new();
         for (band, table) in self.tables.iter().enumerate() {

@@ -59,7 +59,7 @@ pub enum Punctuation {
 /// # Examples
 ///
 /// ```
-/// use chachong::{NormalizeConfig, Whitespace};
+/// use chachong::normalize::{NormalizeConfig, Whitespace};
 ///
 /// let config = NormalizeConfig::default();
 /// assert!(config.nfkc && config.lowercase);
@@ -94,7 +94,7 @@ impl Default for NormalizeConfig {
 /// # Examples
 ///
 /// ```
-/// use chachong::Normalizer;
+/// use chachong::normalize::Normalizer;
 ///
 /// let n = Normalizer::default().normalize("ＡＢ　中文");
 /// assert_eq!(n.text(), "ab中文");
@@ -166,7 +166,7 @@ impl Normalized {
 /// # Examples
 ///
 /// ```
-/// use chachong::{NormalizeConfig, Normalizer, Punctuation};
+/// use chachong::normalize::{NormalizeConfig, Normalizer, Punctuation};
 ///
 /// let n = Normalizer::default();
 /// assert_eq!(n.normalize("　　同志们：\n　　今天，").text(), "同志们:今天,");
@@ -212,7 +212,7 @@ impl Normalizer {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{Normalized, Normalizer};
+    /// use chachong::normalize::{Normalized, Normalizer};
     ///
     /// let n = Normalizer::default();
     /// let mut out = Normalized::default();
@@ -233,7 +233,7 @@ impl Normalizer {
     /// # Examples
     ///
     /// ```
-    /// use chachong::Normalizer;
+    /// use chachong::normalize::Normalizer;
     ///
     /// let n = Normalizer::default();
     /// let mut out = String::new();

@@ -10,10 +10,10 @@
 //! becomes `**`, a leader's name `***`, an omitted list `……`. One copy hides
 //! with `*`, the next with `x`; folding every run to one symbol makes the two
 //! copies agree, and the shingler then leaves out every shingle that touches
-//! a mask (see [`Shingler::masked_char_sequence_into`](crate::Shingler::masked_char_sequence_into)),
+//! a mask (see [`Shingler::masked_char_sequence_into`](crate::shingle::Shingler::masked_char_sequence_into)),
 //! so a redacted copy is not penalised for what it hid.
 //!
-//! The mask characters, each a [`MaskRules`] switch:
+//! The mask characters, each a [`MaskConfig`] switch:
 //!
 //! - `*` (and `＊`, which NFKC folds to it), `×`, `○`, `□`, `■`, `█`, and
 //!   [`MASK`] itself: always (except `×` between two digits, which is a
@@ -42,7 +42,7 @@ use crate::utf8::utf8_len;
 /// so it never means anything else in real text).
 pub const MASK: char = '\u{E000}';
 
-/// The symbol a run of digits folds to when [`MaskRules::fold_digits`] is on.
+/// The symbol a run of digits folds to when [`MaskConfig::fold_digits`] is on.
 pub const NUMBER: char = '\u{E001}';
 
 /// Which characters count as masks, and whether digits fold too.
@@ -50,15 +50,15 @@ pub const NUMBER: char = '\u{E001}';
 /// # Examples
 ///
 /// ```
-/// use chachong::MaskRules;
+/// use chachong::redact::MaskConfig;
 ///
-/// let rules = MaskRules::default();
+/// let rules = MaskConfig::default();
 /// assert!(rules.fold_masks && rules.latin_x && rules.mou && rules.ellipsis);
 /// assert!(!rules.fold_digits);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct MaskRules {
+pub struct MaskConfig {
     /// Fold mask runs to [`MASK`] at all (default `true`). Off, masks are
     /// ordinary characters and shingles touching them count.
     pub fold_masks: bool,
@@ -73,9 +73,9 @@ pub struct MaskRules {
     pub fold_digits: bool,
 }
 
-impl Default for MaskRules {
-    fn default() -> MaskRules {
-        MaskRules {
+impl Default for MaskConfig {
+    fn default() -> MaskConfig {
+        MaskConfig {
             fold_masks: true,
             latin_x: true,
             mou: true,
@@ -90,7 +90,8 @@ impl Default for MaskRules {
 /// # Examples
 ///
 /// ```
-/// use chachong::{MaskFolder, Normalized, Normalizer, MASK};
+/// use chachong::normalize::{Normalized, Normalizer};
+/// use chachong::redact::{MASK, MaskFolder};
 ///
 /// let folder = MaskFolder::default();
 /// let original = "**市在****年达到**.x%，Xbox除外";
@@ -107,7 +108,7 @@ impl Default for MaskRules {
 /// ```
 #[derive(Clone, Copy)]
 pub struct MaskFolder {
-    rules: MaskRules,
+    rules: MaskConfig,
     /// Which characters may start a run under these rules, by their UTF-8
     /// form: `starts[b]` is 0 if no such character begins with byte `b`;
     /// else, for a multi-byte character, bit `s & 63` is set for each second
@@ -119,7 +120,7 @@ pub struct MaskFolder {
 
 impl Default for MaskFolder {
     fn default() -> MaskFolder {
-        MaskFolder::new(MaskRules::default())
+        MaskFolder::new(MaskConfig::default())
     }
 }
 
@@ -144,7 +145,7 @@ enum Piece {
 
 impl MaskFolder {
     /// A folder with the given rules.
-    pub fn new(rules: MaskRules) -> MaskFolder {
+    pub fn new(rules: MaskConfig) -> MaskFolder {
         let mut starts = [0u64; 256];
         let mut mark = |c: char| {
             let mut utf8 = [0; 4];
@@ -175,7 +176,7 @@ impl MaskFolder {
     }
 
     /// The rules in use.
-    pub fn rules(&self) -> &MaskRules {
+    pub fn rules(&self) -> &MaskConfig {
         &self.rules
     }
 
@@ -241,7 +242,7 @@ impl MaskFolder {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{MaskFolder, MASK};
+    /// use chachong::redact::{MASK, MaskFolder};
     ///
     /// let mut out = String::from("前文");
     /// let part = MaskFolder::default().fold_text_into("在****年,前x名", &mut out);
@@ -423,12 +424,34 @@ pub fn is_folded_symbol(c: char) -> bool {
     c == MASK || c == NUMBER
 }
 
+/// Letters, digits, ideographs and folded symbols carry content;
+/// punctuation and spacing do not.
+pub(crate) fn is_content(c: char) -> bool {
+    // Ideographs, ASCII and the punctuation of Chinese text first: they are
+    // most of the text, and the general test goes through Unicode tables
+    // (a test checks the shortcuts against it for every character).
+    match c as u32 {
+        0x4E00..=0x9FFF => true,
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => false,
+        _ => c.is_alphanumeric() || is_folded_symbol(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::Normalizer;
 
-    fn fold(rules: MaskRules, text: &str) -> (String, Vec<String>) {
+    #[test]
+    fn content_shortcuts_agree_with_the_unicode_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let general = c.is_alphanumeric() || is_folded_symbol(c);
+            assert_eq!(is_content(c), general, "U+{:04X}", c as u32);
+        }
+    }
+
+    fn fold(rules: MaskConfig, text: &str) -> (String, Vec<String>) {
         let normalized = Normalizer::default().normalize(text);
         let mut out = Normalized::default();
         let mut runs = Vec::new();
@@ -447,75 +470,75 @@ mod tests {
 
     #[test]
     fn star_runs_fold_to_one_mask() {
-        let (text, runs) = fold(MaskRules::default(), "在****年，**市");
+        let (text, runs) = fold(MaskConfig::default(), "在****年，**市");
         assert_eq!(text, "在■年,■市");
         assert_eq!(runs, ["****", "**"]);
     }
 
     #[test]
     fn full_width_star_run_keeps_its_original_bytes() {
-        let (text, runs) = fold(MaskRules::default(), "＊＊年");
+        let (text, runs) = fold(MaskConfig::default(), "＊＊年");
         assert_eq!(text, "■年");
         assert_eq!(runs, ["＊＊"]);
     }
 
     #[test]
     fn mixed_mask_characters_are_one_run() {
-        let (text, runs) = fold(MaskRules::default(), "收入**x亿元");
+        let (text, runs) = fold(MaskConfig::default(), "收入**x亿元");
         assert_eq!(text, "收入■亿元");
         assert_eq!(runs, ["**x"]);
     }
 
     #[test]
     fn x_inside_a_latin_word_is_not_a_mask() {
-        assert_eq!(fold(MaskRules::default(), "Xbox与xx市").0, "xbox与■市");
-        assert_eq!(fold(MaskRules::default(), "max").0, "max");
-        assert_eq!(fold(MaskRules::default(), "位列前X").0, "位列前■");
+        assert_eq!(fold(MaskConfig::default(), "Xbox与xx市").0, "xbox与■市");
+        assert_eq!(fold(MaskConfig::default(), "max").0, "max");
+        assert_eq!(fold(MaskConfig::default(), "位列前X").0, "位列前■");
     }
 
     #[test]
     fn times_between_digits_is_multiplication() {
-        assert_eq!(fold(MaskRules::default(), "3×4").0, "3×4");
-        assert_eq!(fold(MaskRules::default(), "×书记").0, "■书记");
+        assert_eq!(fold(MaskConfig::default(), "3×4").0, "3×4");
+        assert_eq!(fold(MaskConfig::default(), "×书记").0, "■书记");
     }
 
     #[test]
     fn mou_in_ordinary_words_is_kept() {
-        assert_eq!(fold(MaskRules::default(), "某些单位").0, "某些单位");
-        assert_eq!(fold(MaskRules::default(), "某某县").0, "■县");
+        assert_eq!(fold(MaskConfig::default(), "某些单位").0, "某些单位");
+        assert_eq!(fold(MaskConfig::default(), "某某县").0, "■县");
     }
 
     #[test]
     fn ellipsis_is_a_mask() {
-        let (text, runs) = fold(MaskRules::default(), "包括……等");
+        let (text, runs) = fold(MaskConfig::default(), "包括……等");
         assert_eq!(text, "包括■等");
         assert_eq!(runs, ["……"]);
-        assert_eq!(fold(MaskRules::default(), "1.5").0, "1.5");
+        assert_eq!(fold(MaskConfig::default(), "1.5").0, "1.5");
     }
 
     #[test]
     fn rules_switch_off() {
-        let off = MaskRules {
+        let off = MaskConfig {
             fold_masks: false,
-            ..MaskRules::default()
+            ..MaskConfig::default()
         };
         assert_eq!(fold(off, "****年").0, "****年");
-        let no_x = MaskRules {
+        let no_x = MaskConfig {
             latin_x: false,
-            ..MaskRules::default()
+            ..MaskConfig::default()
         };
         assert_eq!(fold(no_x, "前x").0, "前x");
     }
 
     #[test]
     fn digits_fold_when_asked() {
-        let digits = MaskRules {
+        let digits = MaskConfig {
             fold_digits: true,
-            ..MaskRules::default()
+            ..MaskConfig::default()
         };
         assert_eq!(fold(digits, "2014年94.7%").0, "#年#.#%");
         assert_eq!(fold(digits, "十四五统一三起来").0, "#统一三起来");
-        assert_eq!(fold(MaskRules::default(), "2014年").0, "2014年");
+        assert_eq!(fold(MaskConfig::default(), "2014年").0, "2014年");
     }
 
     #[test]
@@ -530,21 +553,21 @@ mod tests {
             "某",
             "\u{E000}■□○█",
         ];
-        let digits = MaskRules {
+        let digits = MaskConfig {
             fold_digits: true,
-            ..MaskRules::default()
+            ..MaskConfig::default()
         };
-        let off = MaskRules {
+        let off = MaskConfig {
             fold_masks: false,
             ..digits
         };
-        let none = MaskRules {
+        let none = MaskConfig {
             latin_x: false,
             mou: false,
             ellipsis: false,
-            ..MaskRules::default()
+            ..MaskConfig::default()
         };
-        for rules in [MaskRules::default(), digits, off, none] {
+        for rules in [MaskConfig::default(), digits, off, none] {
             let folder = MaskFolder::new(rules);
             for text in texts {
                 let normalized = Normalizer::default().normalize(text);

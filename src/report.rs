@@ -6,21 +6,17 @@
 //! order, or on another number of threads, give the same report apart from
 //! [`Stats`]. Within a pair, `a` is the smaller id.
 
-use std::fmt::Write as _;
-
 use serde::{Deserialize, Serialize};
 
-pub mod copies;
+mod text;
 
-pub use crate::report::copies::{
-    AlignedPair, AlignedParagraph, AlignedRow, Boilerplate, BoilerplatePhrase, BoilerplateSentence,
-    ChainSplit, CopyAnalysis, CopyFigures, CopyKind, DiffHunk, Explanation, Placement,
-    Reconstruction, Redaction,
-};
-
+use crate::analysis::CopyAnalysis;
+use crate::boilerplate::Boilerplate;
+use crate::cluster::ChainSplit;
 use crate::config::Config;
-use crate::corpus::{Document, Skipped};
+use crate::corpus::{InputSummary, Skipped};
 use crate::lsh::LshParams;
+use crate::paragraph::MatchKind;
 
 /// Everything a run found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,7 +27,7 @@ pub struct Report {
     pub documents: Vec<DocumentSummary>,
     /// Documents the reader left out, with why, in the order met. The
     /// pipeline never sees them, so the caller that read the input fills
-    /// this in (the `dedup` example does, from
+    /// this in (the `chachong` command does, from
     /// [`Corpus::skipped`](crate::Corpus::skipped)).
     #[serde(default)]
     pub skipped: Vec<Skipped>,
@@ -72,10 +68,10 @@ pub struct Cluster {
     /// similarity over its verified pairs (ties to the smaller id).
     pub representative: String,
     /// More members than
-    /// [`ClusterRules::large_cluster_size`](crate::cluster::ClusterRules::large_cluster_size):
+    /// [`ClusterConfig::large_cluster_size`](crate::cluster::ClusterConfig::large_cluster_size):
     /// usually a template, or a chain the guard could not break.
     pub large: bool,
-    /// How the copies differ (when [`AnalysisRules::enabled`](crate::analysis::AnalysisRules::enabled)):
+    /// How the copies differ (when [`AnalysisConfig::enabled`](crate::analysis::AnalysisConfig::enabled)):
     /// keys `canonical`, `kind`, `copies`, `redactions`, `reconstructed`,
     /// `alignments` in JSON.
     #[serde(flatten)]
@@ -97,18 +93,6 @@ pub struct DuplicatePair {
     pub containment_a_in_b: f64,
     /// Share of `b`'s shingles found in `a`.
     pub containment_b_in_a: f64,
-}
-
-/// Why two paragraphs were matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchKind {
-    /// Jaccard similarity at or above the paragraph threshold.
-    Similar,
-    /// The shorter paragraph lies mostly in the longer one, which has
-    /// substantial text of its own (a teaser cut from a paragraph plus an
-    /// ad); see [`ParagraphConfig`](crate::ParagraphConfig).
-    Contained,
 }
 
 /// Two paragraphs found to be copies of each other.
@@ -164,8 +148,12 @@ pub struct Stats {
     /// SimHash candidate distance at document level (SimHash only).
     pub max_hamming_distance: Option<u32>,
     /// Peak resident memory of the process, in bytes, if the caller
-    /// measured it (the `dedup` example reads it from `/proc` on Linux).
+    /// measured it (the `chachong` command reads it from `/proc` on Linux).
     pub peak_rss_bytes: Option<u64>,
+    /// How each input was read (format, compression, documents), if the
+    /// caller read files ([`Corpus::inputs`](crate::Corpus::inputs)).
+    #[serde(default)]
+    pub inputs: Vec<InputSummary>,
     /// Wall time per stage.
     pub timings_ms: Timings,
 }
@@ -236,196 +224,5 @@ impl Report {
             .map(|d| d.id.as_str())
             .filter(|id| !clustered.contains(id))
             .collect()
-    }
-
-    /// The report as a person reads it: clusters, singletons, then the
-    /// strongest paragraph matches with their text as written. `docs` must
-    /// be the documents the report was made from (paragraph text is taken
-    /// from them); `max_matches` caps the paragraph matches shown.
-    pub fn to_text(&self, docs: &[Document], max_matches: usize) -> String {
-        let by_id: std::collections::HashMap<&str, &Document> =
-            docs.iter().map(|d| (d.id(), d)).collect();
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} documents, {} clusters of near-duplicates (Jaccard >= {})",
-            self.documents.len(),
-            self.clusters.len(),
-            self.config.jaccard_threshold()
-        );
-        for (i, cluster) in self.clusters.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "\ncluster {} ({} documents, representative {})",
-                i + 1,
-                cluster.members.len(),
-                cluster.representative
-            );
-            for member in &cluster.members {
-                let _ = writeln!(out, "  {member}");
-            }
-            for pair in self.pairs.iter().filter(|p| cluster.members.contains(&p.a)) {
-                let _ = writeln!(
-                    out,
-                    "    {} ~ {}: jaccard {:.3}, containment {:.3} / {:.3}",
-                    pair.a, pair.b, pair.jaccard, pair.containment_a_in_b, pair.containment_b_in_a
-                );
-            }
-            if cluster.large {
-                let _ = writeln!(out, "  large cluster: often a template, or a chain");
-            }
-            if let Some(analysis) = &cluster.analysis {
-                write_analysis(&mut out, analysis);
-            }
-        }
-        if !self.chain_splits.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n{} documents taken out of clusters by the chaining guard",
-                self.chain_splits.len()
-            );
-            for split in &self.chain_splits {
-                let _ = writeln!(
-                    out,
-                    "  {}: jaccard {:.3} with representative {}",
-                    split.document, split.jaccard, split.representative
-                );
-            }
-        }
-        let singletons = self.singletons();
-        let _ = writeln!(out, "\n{} singletons", singletons.len());
-        let empty: std::collections::HashSet<&str> = self
-            .documents
-            .iter()
-            .filter(|d| d.shingles == 0)
-            .map(|d| d.id.as_str())
-            .collect();
-        for id in singletons {
-            let note = if empty.contains(id) {
-                " (empty: nothing to compare)"
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "  {id}{note}");
-        }
-        if !self.skipped.is_empty() {
-            let _ = writeln!(out, "\n{} documents skipped", self.skipped.len());
-            for skipped in &self.skipped {
-                let _ = writeln!(out, "  {skipped}");
-            }
-        }
-        let b = &self.boilerplate;
-        if !b.phrases.is_empty() || !b.sentences.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nboilerplate: {} phrases in 3 or more unrelated groups, {} sentences made of them; the most widespread:",
-                b.phrases.len(),
-                b.sentences.len()
-            );
-            for phrase in b.phrases.iter().take(5) {
-                let _ = writeln!(
-                    out,
-                    "  「{}」 in {} documents, {} groups",
-                    phrase.text, phrase.documents, phrase.groups
-                );
-            }
-        }
-        if !self.paragraph_matches.is_empty() {
-            let mut strongest: Vec<&ParagraphMatch> = self.paragraph_matches.iter().collect();
-            // Most similar first; among equals, the longer copy says more.
-            let len = |m: &ParagraphMatch| m.a_range[1] - m.a_range[0];
-            strongest.sort_by(|x, y| y.jaccard.total_cmp(&x.jaccard).then(len(y).cmp(&len(x))));
-            let _ = writeln!(
-                out,
-                "\n{} paragraph matches; the {} strongest:",
-                self.paragraph_matches.len(),
-                strongest.len().min(max_matches)
-            );
-            for m in strongest.into_iter().take(max_matches) {
-                let _ = writeln!(
-                    out,
-                    "\n  {} ¶{} ~ {} ¶{}: {}, jaccard {:.3}, containment {:.3}",
-                    m.a,
-                    m.a_paragraph,
-                    m.b,
-                    m.b_paragraph,
-                    match m.kind {
-                        MatchKind::Similar => "similar",
-                        MatchKind::Contained => "contained",
-                    },
-                    m.jaccard,
-                    m.containment
-                );
-                for (id, paragraph) in [(&m.a, m.a_paragraph), (&m.b, m.b_paragraph)] {
-                    if let Some(doc) = by_id.get(id.as_str()) {
-                        if paragraph < doc.paragraphs().len() {
-                            let _ = writeln!(
-                                out,
-                                "    | {}",
-                                excerpt(doc.paragraph_text(paragraph), 60)
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-/// A cluster's analysis for people: canonical copy, each copy's kind,
-/// a few redactions, the reconstructions.
-fn write_analysis(out: &mut String, analysis: &CopyAnalysis) {
-    let _ = writeln!(
-        out,
-        "  canonical copy {}; {} copies",
-        analysis.canonical,
-        analysis.kind.as_str()
-    );
-    for copy in &analysis.copies {
-        let kind = copy.kind.map_or("", CopyKind::as_str);
-        let _ = writeln!(
-            out,
-            "    {}: {kind}, redaction-aware jaccard {:.3}; {}",
-            copy.document, copy.redaction_aware_jaccard, copy.reason
-        );
-    }
-    if !analysis.redactions.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {} places where a member shows a mask and another a value, first:",
-            analysis.redactions.len()
-        );
-        for r in analysis.redactions.iter().take(5) {
-            let _ = writeln!(
-                out,
-                "    {} [{}, {}) {:?} <- {} [{}, {}) {:?}",
-                r.document,
-                r.range[0],
-                r.range[1],
-                r.masked,
-                r.other,
-                r.other_range[0],
-                r.other_range[1],
-                r.value
-            );
-        }
-    }
-    for r in &analysis.reconstructed {
-        let _ = writeln!(
-            out,
-            "  reconstructed {}: {} masks filled, {} conflicting, {} unknown",
-            r.document, r.filled, r.conflicting, r.unknown
-        );
-    }
-}
-
-fn excerpt(text: &str, max_chars: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max_chars).collect();
-    if chars.next().is_some() {
-        head + "…"
-    } else {
-        head
     }
 }

@@ -18,7 +18,7 @@ use crate::utf8::utf8_len;
 /// # Examples
 ///
 /// ```
-/// use chachong::Shingler;
+/// use chachong::shingle::Shingler;
 ///
 /// let shingler = Shingler::new(2, 7);
 /// let set = shingler.char_set("高质量高质量");
@@ -91,7 +91,8 @@ impl Shingler {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{Shingler, MASK};
+    /// use chachong::redact::MASK;
+    /// use chachong::shingle::Shingler;
     ///
     /// let shingler = Shingler::new(2, 0);
     /// let mut out = Vec::new();
@@ -117,7 +118,8 @@ impl Shingler {
     /// # Examples
     ///
     /// ```
-    /// use chachong::{Shingler, MASK};
+    /// use chachong::redact::MASK;
+    /// use chachong::shingle::Shingler;
     ///
     /// let mut starts = Vec::new();
     /// let hidden = Shingler::new(2, 0).char_windows(&format!("一二{MASK}三四五"), |start, _| starts.push(start));
@@ -206,7 +208,7 @@ impl Shingler {
     /// # Examples
     ///
     /// ```
-    /// use chachong::Shingler;
+    /// use chachong::shingle::Shingler;
     ///
     /// let shingler = Shingler::new(2, 1);
     /// let a = shingler.token_set(&["推进", "县域", "经济"]);

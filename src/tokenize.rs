@@ -34,7 +34,7 @@ pub enum TokenKind {
 /// # Examples
 ///
 /// ```
-/// use chachong::{CharTokenizer, Tokenizer};
+/// use chachong::tokenize::{CharTokenizer, Tokenizer};
 ///
 /// let mut out = Vec::new();
 /// CharTokenizer.tokenize("查重", &mut out);
@@ -54,7 +54,7 @@ pub trait Tokenizer: Send + Sync + fmt::Debug {
 /// # Examples
 ///
 /// ```
-/// use chachong::{CharTokenizer, Tokenizer};
+/// use chachong::tokenize::{CharTokenizer, Tokenizer};
 ///
 /// let mut out = Vec::new();
 /// CharTokenizer.tokenize("a 中", &mut out);

@@ -13,7 +13,7 @@
 /// # Examples
 ///
 /// ```
-/// use chachong::Overlap;
+/// use chachong::verify::Overlap;
 ///
 /// let o = Overlap::of(&[1, 2, 3, 4], &[3, 4, 5]);
 /// assert_eq!((o.intersection, o.a_len, o.b_len), (2, 4, 3));
@@ -61,7 +61,7 @@ impl Overlap {
     /// # Examples
     ///
     /// ```
-    /// use chachong::Overlap;
+    /// use chachong::verify::Overlap;
     ///
     /// let (whole, rest) = Overlap::of_without(&[1, 2, 3, 9], &[2, 3, 4, 9], |h| h == 9);
     /// assert_eq!(whole, Overlap::of(&[1, 2, 3, 9], &[2, 3, 4, 9]));
@@ -120,7 +120,7 @@ impl Overlap {
     /// # Examples
     ///
     /// ```
-    /// use chachong::Overlap;
+    /// use chachong::verify::Overlap;
     ///
     /// let o = Overlap::of(&[1, 2, 3, 4], &[3, 4, 5]);
     /// assert_eq!(o.containment_of_smaller(), o.containment_b_in_a());
@@ -139,7 +139,7 @@ impl Overlap {
     /// # Examples
     ///
     /// ```
-    /// use chachong::Overlap;
+    /// use chachong::verify::Overlap;
     ///
     /// let o = Overlap::of(&[1, 2, 3, 4], &[3, 4]);
     /// assert_eq!(o.containment_of_larger(), 0.5);
@@ -167,7 +167,7 @@ fn ratio(intersection: usize, of: usize, other: usize) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use chachong::jaccard;
+/// use chachong::verify::jaccard;
 ///
 /// assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
 /// assert_eq!(jaccard(&[7], &[7]), 1.0);
@@ -182,7 +182,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use chachong::containment;
+/// use chachong::verify::containment;
 ///
 /// assert_eq!(containment(&[1, 2], &[1, 2, 3, 4]), 1.0);
 /// assert_eq!(containment(&[1, 2, 3, 4], &[1, 2]), 0.5);
@@ -197,12 +197,12 @@ pub fn containment(a: &[u64], b: &[u64]) -> f64 {
 /// # Panics
 ///
 /// If the signatures differ in length (they came from different
-/// [`MinHasher`](crate::MinHasher)s, a programming error).
+/// [`MinHasher`](crate::fingerprint::MinHasher)s, a programming error).
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::estimated_jaccard;
+/// use chachong::verify::estimated_jaccard;
 ///
 /// assert_eq!(estimated_jaccard(&[1, 2, 3, 4], &[1, 2, 0, 0]), 0.5);
 /// ```
@@ -220,7 +220,7 @@ pub fn estimated_jaccard(a: &[u32], b: &[u32]) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use chachong::hamming_distance;
+/// use chachong::verify::hamming_distance;
 ///
 /// assert_eq!(hamming_distance(0b1011, 0b0001), 2);
 /// ```

@@ -12,10 +12,12 @@ mod generate;
 
 use std::collections::HashSet;
 
-use chachong::boilerplate::BoilerplateRules;
-use chachong::{
-    jaccard, Config, Deduplicator, Document, MaskFolder, Method, Normalized, Normalizer, Shingler,
-};
+use chachong::boilerplate::BoilerplateConfig;
+use chachong::normalize::{Normalized, Normalizer};
+use chachong::redact::MaskFolder;
+use chachong::shingle::Shingler;
+use chachong::verify::jaccard;
+use chachong::{Config, Deduplicator, Document, Method};
 
 fn exact_pairs(docs: &[Document], config: &Config, threshold: f64) -> Vec<(String, String, f64)> {
     let normalizer = Normalizer::new(*config.normalize());
@@ -56,9 +58,9 @@ fn exact_pairs(docs: &[Document], config: &Config, threshold: f64) -> Vec<(Strin
 /// The pipeline's settings, without boilerplate: it takes shingles out of
 /// the sets, which the brute force here does not model.
 fn config() -> Config {
-    Config::default().with_boilerplate(BoilerplateRules {
+    Config::default().with_boilerplate(BoilerplateConfig {
         enabled: false,
-        ..BoilerplateRules::default()
+        ..BoilerplateConfig::default()
     })
 }
 

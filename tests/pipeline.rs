@@ -8,12 +8,10 @@ mod generate;
 
 use std::sync::LazyLock;
 
-use chachong::source::split_text;
-use chachong::{Config, Deduplicator, Document, MatchKind, Method, Report};
-use regex::Regex;
+use chachong::paragraph::MatchKind;
+use chachong::{Config, Deduplicator, Document, Method, Report};
 
-static DOCS: LazyLock<Vec<Document>> =
-    LazyLock::new(|| split_text(generate::SPEECHES, &Regex::new(generate::HEADING).unwrap()));
+static DOCS: LazyLock<Vec<Document>> = LazyLock::new(generate::speeches);
 
 fn id(n: u32) -> String {
     format!("在全市高质量发展工作会议上的讲话篇{n}")
@@ -216,7 +214,7 @@ fn levels_can_be_run_alone() {
 #[test]
 fn word_tokens_find_the_same_cluster() {
     let report = run(Config::default()
-        .with_tokens(chachong::TokenKind::Word)
+        .with_tokens(chachong::tokenize::TokenKind::Word)
         .with_shingle_len(3));
     assert_eq!(clusters(&report), [seed_cluster()]);
 }

@@ -4,17 +4,17 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use chachong::boilerplate::BoilerplateRules;
-use chachong::{
-    estimated_jaccard, jaccard, Config, Deduplicator, Document, Method, MinHasher, Report,
-};
+use chachong::boilerplate::BoilerplateConfig;
+use chachong::fingerprint::MinHasher;
+use chachong::verify::{estimated_jaccard, jaccard};
+use chachong::{Config, Deduplicator, Document, Method, Report};
 
 /// Boilerplate is a property of a corpus, found from the groups the pairs
 /// form: tests that compare figures across corpora or seeds turn it off.
 fn without_boilerplate() -> Config {
-    Config::default().with_boilerplate(BoilerplateRules {
+    Config::default().with_boilerplate(BoilerplateConfig {
         enabled: false,
-        ..BoilerplateRules::default()
+        ..BoilerplateConfig::default()
     })
 }
 use proptest::prelude::*;

@@ -9,12 +9,12 @@ mod generate;
 
 use std::sync::LazyLock;
 
-use chachong::source::split_text;
-use chachong::{Config, CopyKind, Deduplicator, Document, MatchKind, Report};
+use chachong::analysis::CopyKind;
+use chachong::paragraph::MatchKind;
+use chachong::{Config, Deduplicator, Document, Report};
 use regex::Regex;
 
-static DOCS: LazyLock<Vec<Document>> =
-    LazyLock::new(|| split_text(generate::SPEECHES, &Regex::new(generate::HEADING).unwrap()));
+static DOCS: LazyLock<Vec<Document>> = LazyLock::new(generate::speeches);
 
 static REPORT: LazyLock<Report> = LazyLock::new(|| {
     Deduplicator::new(Config::default())
@@ -399,11 +399,11 @@ fn boilerplate_does_not_erase_a_corpus_recombined_from_few_sentences() {
     let lean = |boilerplate: bool| {
         let config = Config::default()
             .with_level(chachong::Level::Document)
-            .with_analysis(chachong::analysis::AnalysisRules {
+            .with_analysis(chachong::analysis::AnalysisConfig {
                 enabled: false,
                 ..Default::default()
             })
-            .with_boilerplate(chachong::boilerplate::BoilerplateRules {
+            .with_boilerplate(chachong::boilerplate::BoilerplateConfig {
                 enabled: boilerplate,
                 ..Default::default()
             });

@@ -167,10 +167,7 @@ fn on_threads(threads: usize, docs: &[Document]) -> String {
 
 #[test]
 fn one_and_two_threads_give_the_same_bytes_on_the_seed() {
-    let docs = chachong::source::split_text(
-        generate::SPEECHES,
-        &regex::Regex::new(generate::HEADING).unwrap(),
-    );
+    let docs = generate::speeches();
     assert_eq!(on_threads(1, &docs), on_threads(2, &docs));
 }
 

@@ -2,7 +2,8 @@
 //! panic, and every folded mask run is a range of the original text.
 #![no_main]
 
-use chachong::{MaskFolder, MaskRules, NormalizeConfig, Normalizer, Punctuation, Whitespace};
+use chachong::normalize::{NormalizeConfig, Normalizer, Punctuation, Whitespace};
+use chachong::redact::{MaskConfig, MaskFolder};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, u8)| {
@@ -27,13 +28,13 @@ fuzz_target!(|input: (&str, u8)| {
     for i in 0..chars {
         assert!(normalized.origin(i) <= text.len());
     }
-    let folder = MaskFolder::new(MaskRules {
+    let folder = MaskFolder::new(MaskConfig {
         fold_digits: flags & 8 != 0,
         latin_x: flags & 16 != 0,
         mou: flags & 32 != 0,
-        ..MaskRules::default()
+        ..MaskConfig::default()
     });
-    let mut folded = chachong::Normalized::default();
+    let mut folded = chachong::normalize::Normalized::default();
     let mut runs = Vec::new();
     let range = folder.fold_into(
         &normalized,

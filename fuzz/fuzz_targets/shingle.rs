@@ -3,7 +3,8 @@
 //! deduplicated, and a text shorter than the shingle length still has one.
 #![no_main]
 
-use chachong::{JiebaTokenizer, Shingler, Tokenizer};
+use chachong::shingle::Shingler;
+use chachong::tokenize::{JiebaTokenizer, Tokenizer};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

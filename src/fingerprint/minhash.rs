@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 /// # Examples
 ///
 /// ```
-/// use chachong::{estimated_jaccard, MinHasher, Shingler};
+/// use chachong::fingerprint::MinHasher;
+/// use chachong::shingle::Shingler;
+/// use chachong::verify::estimated_jaccard;
 ///
 /// let shingler = Shingler::new(3, 1);
 /// let minhasher = MinHasher::new(128, 1);

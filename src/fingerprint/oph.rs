@@ -24,7 +24,9 @@ use crate::shingle::fmix64 as mix;
 /// # Examples
 ///
 /// ```
-/// use chachong::{estimated_jaccard, OnePermutationHasher, Shingler};
+/// use chachong::fingerprint::OnePermutationHasher;
+/// use chachong::shingle::Shingler;
+/// use chachong::verify::estimated_jaccard;
 ///
 /// let shingler = Shingler::new(3, 1);
 /// let hasher = OnePermutationHasher::new(128, 1);
@@ -68,7 +70,7 @@ impl OnePermutationHasher {
 
     /// The signature of `shingles` (any order; repeats do not matter).
     ///
-    /// An empty input gives all `u32::MAX`, like [`MinHasher`](crate::MinHasher).
+    /// An empty input gives all `u32::MAX`, like [`MinHasher`](crate::fingerprint::MinHasher).
     pub fn signature(&self, shingles: &[u64]) -> Signature {
         let mut values = vec![EMPTY; self.num_perm];
         self.signature_into(shingles, &mut values);

@@ -21,7 +21,9 @@ pub struct SimHash(pub u64);
 /// # Examples
 ///
 /// ```
-/// use chachong::{hamming_distance, Shingler, SimHasher};
+/// use chachong::fingerprint::SimHasher;
+/// use chachong::shingle::Shingler;
+/// use chachong::verify::hamming_distance;
 ///
 /// let shingler = Shingler::new(3, 1);
 /// let simhasher = SimHasher::new();
@@ -57,13 +59,18 @@ impl SimHasher {
     }
 }
 
+/// The largest candidate distance a Hamming index takes: it splits 64 bits
+/// into `distance + 1` blocks, so 64 would leave a block of no bits, and
+/// every pair is within 64 bits anyway.
+pub const MAX_HAMMING_DISTANCE: u32 = 63;
+
 /// The Hamming distance expected between SimHashes of two equal-size sets
 /// with Jaccard similarity `jaccard`.
 ///
 /// # Examples
 ///
 /// ```
-/// use chachong::fingerprint::simhash::expected_hamming_distance;
+/// use chachong::fingerprint::expected_hamming_distance;
 ///
 /// assert_eq!(expected_hamming_distance(1.0), 0.0);
 /// assert!((expected_hamming_distance(0.8) - 9.7).abs() < 0.1);
@@ -80,7 +87,7 @@ pub fn expected_hamming_distance(jaccard: f64) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use chachong::fingerprint::simhash::{expected_hamming_distance, jaccard_from_hamming};
+/// use chachong::fingerprint::{expected_hamming_distance, jaccard_from_hamming};
 ///
 /// let d = expected_hamming_distance(0.7);
 /// assert!((jaccard_from_hamming(d) - 0.7).abs() < 1e-9);

@@ -17,7 +17,7 @@ use super::Tokenizer;
 /// # Examples
 ///
 /// ```
-/// use chachong::{JiebaTokenizer, Tokenizer};
+/// use chachong::tokenize::{JiebaTokenizer, Tokenizer};
 ///
 /// let mut out = Vec::new();
 /// JiebaTokenizer::new().tokenize("推进县域经济高质量发展", &mut out);

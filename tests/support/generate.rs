@@ -7,6 +7,16 @@ use chachong::Document;
 pub const SPEECHES: &str = include_str!("../data/speeches.txt");
 pub const HEADING: &str = r"^在全市高质量发展工作会议上的讲话篇\d+$";
 
+/// The seed's nine speeches, split at their headings as `chachong dedup
+/// --split` does.
+pub fn speeches() -> Vec<Document> {
+    chachong::source::Reader::new()
+        .split(HEADING)
+        .and_then(|r| r.read_text_from(SPEECHES.as_bytes(), std::path::Path::new("speeches.txt")))
+        .expect("the seed splits at its headings")
+        .documents
+}
+
 /// A tiny deterministic generator (SplitMix64), so tests need no RNG crate.
 pub struct Rng(pub u64);
 
@@ -123,7 +133,8 @@ const PROVINCES: [&str; 12] = [
 ];
 
 fn seed_pool() -> Vec<String> {
-    use chachong::{jaccard, Shingler};
+    use chachong::shingle::Shingler;
+    use chachong::verify::jaccard;
     let shingler = Shingler::new(5, 0);
     let mut kept: Vec<(String, Vec<u64>)> = Vec::new();
     for line in SPEECHES.lines() {

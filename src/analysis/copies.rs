@@ -1,11 +1,9 @@
-//! The report's account of how the copies in a cluster differ: canonical
-//! copy, kind of copy, redaction map, reconstruction, paragraph alignment,
-//! plus boilerplate, chaining splits and pair explanations.
+//! What the analysis says of copies: how the members of a cluster differ
+//! (canonical copy, kind of copy, redaction map, reconstruction, paragraph
+//! alignment), and how any two documents compare ([`Explanation`]).
 //!
 //! Every position is a character range `[start, end)` in the document's
 //! text as written (not the normalised text), so a reader can find it.
-
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -175,7 +173,7 @@ pub struct AlignedRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CopyAnalysis {
     /// The least-redacted member, by the configured
-    /// [`CanonicalPolicy`](crate::analysis::CanonicalPolicy).
+    /// [`CanonicalPolicy`](super::CanonicalPolicy).
     pub canonical: String,
     /// The cluster's kind: the most changed of its copies' kinds.
     pub kind: CopyKind,
@@ -188,58 +186,6 @@ pub struct CopyAnalysis {
     pub reconstructed: Vec<Reconstruction>,
     /// The members' paragraphs aligned to each other.
     pub alignments: Vec<AlignedRow>,
-}
-
-/// A member the chaining guard took out of a cluster.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChainSplit {
-    /// The member taken out.
-    pub document: String,
-    /// The representative of the cluster it was linked into.
-    pub representative: String,
-    /// Its Jaccard similarity with that representative, below
-    /// [`ClusterRules::min_similarity_to_representative`](crate::cluster::ClusterRules::min_similarity_to_representative).
-    pub jaccard: f64,
-}
-
-/// A phrase that recurs across otherwise unrelated documents.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoilerplatePhrase {
-    /// The phrase, normalised (masks shown as `*`).
-    pub text: String,
-    /// Documents it occurs in.
-    pub documents: usize,
-    /// Unrelated groups (clusters, or documents in none) it occurs in.
-    pub groups: usize,
-}
-
-/// A sentence (or a short paragraph) made mostly of boilerplate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BoilerplateSentence {
-    /// The document.
-    pub document: String,
-    /// The paragraph index.
-    pub paragraph: usize,
-    /// Character range of the sentence.
-    pub range: [usize; 2],
-    /// The sentence as written.
-    pub text: String,
-    /// Share of its letters and digits covered by boilerplate phrases.
-    pub coverage: f64,
-}
-
-/// Boilerplate found in the corpus: it is reported, and it does not count
-/// as evidence that two documents are copies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Boilerplate {
-    /// Phrases found in at least
-    /// [`BoilerplateRules::min_groups`](crate::boilerplate::BoilerplateRules::min_groups)
-    /// unrelated groups, most widespread first.
-    pub phrases: Vec<BoilerplatePhrase>,
-    /// Sentences made mostly of such phrases, by document and position.
-    pub sentences: Vec<BoilerplateSentence>,
-    /// Distinct shingles found to be boilerplate.
-    pub shingles: usize,
 }
 
 /// Everything that explains why two documents were (or were not) found to
@@ -299,104 +245,5 @@ impl CopyKind {
             CopyKind::Template => "template",
             CopyKind::Edited => "edited",
         }
-    }
-}
-
-impl HunkKind {
-    /// A short label for people: `a hid`, `b hid`, `substituted`, `edited`,
-    /// `cosmetic`.
-    pub fn label(self, a: &str, b: &str) -> String {
-        match self {
-            HunkKind::Cosmetic => "cosmetic".to_string(),
-            HunkKind::MaskedInA => format!("{a} hid"),
-            HunkKind::MaskedInB => format!("{b} hid"),
-            HunkKind::Substituted => "substituted".to_string(),
-            HunkKind::Edited => "edited".to_string(),
-        }
-    }
-}
-
-impl Explanation {
-    /// The explanation as a person reads it: the figures, the verdict, then
-    /// every aligned paragraph pair that differs, with its hunks.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use chachong::{Config, Deduplicator, Document};
-    ///
-    /// let dedup = Deduplicator::new(Config::default().with_shingle_len(3))?;
-    /// let e = dedup.explain(
-    ///     &Document::new("原文", "2014年，福州市经济总量达到5000亿元，位居全省前列。"),
-    ///     &Document::new("转载", "****年，**市经济总量达到****亿元，位居全省前列。"),
-    /// )?;
-    /// let text = e.to_text();
-    /// assert!(text.contains("转载 is a redacted copy of 原文"));
-    /// assert!(text.contains("转载 hid: [0, 4) \"2014\" | [0, 4) \"****\""));
-    /// # Ok::<(), chachong::Error>(())
-    /// ```
-    pub fn to_text(&self) -> String {
-        let f = &self.figures;
-        let mut out = String::new();
-        let _ = writeln!(out, "{} ~ {}", self.a, self.b);
-        let estimate = self
-            .estimated_jaccard
-            .map_or(String::new(), |e| format!(" (estimate {e:.3})"));
-        let _ = writeln!(
-            out,
-            "  jaccard {:.3}{estimate}, containment {:.3} / {:.3}",
-            self.jaccard, self.containment_a_in_b, self.containment_b_in_a
-        );
-        let _ = writeln!(
-            out,
-            "  paragraph jaccard {:.3}, redaction-aware {:.3}",
-            f.jaccard, f.redaction_aware_jaccard
-        );
-        if let Some(kind) = f.kind {
-            let _ = writeln!(
-                out,
-                "  {} is a {} copy of {}: {}",
-                self.b,
-                kind.as_str(),
-                self.a,
-                f.reason
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  paragraphs: {} aligned ({} moved), {} only in {}, {} only in {}",
-            self.paragraphs.len(),
-            f.moved_paragraphs,
-            self.only_a.len(),
-            self.a,
-            self.only_b.len(),
-            self.b
-        );
-        for pair in self
-            .paragraphs
-            .iter()
-            .filter(|p| !p.hunks.is_empty() || p.moved)
-        {
-            let moved = if pair.moved { ", moved" } else { "" };
-            let _ = writeln!(
-                out,
-                "\n  ¶{} ~ ¶{} (jaccard {:.3}{moved})",
-                pair.a_paragraph, pair.b_paragraph, pair.jaccard
-            );
-            for h in &pair.hunks {
-                let _ = writeln!(
-                    out,
-                    "    {}: [{}, {}) {:?} | [{}, {}) {:?}",
-                    h.kind.label(&self.a, &self.b),
-                    h.a_range[0],
-                    h.a_range[1],
-                    h.a_text,
-                    h.b_range[0],
-                    h.b_range[1],
-                    h.b_text
-                );
-            }
-        }
-        out
     }
 }

@@ -1,0 +1,228 @@
+//! The cluster stage: verified pairs into the report's clusters.
+//!
+//! Input: one component's verified pairs and its sets. Output: its guarded
+//! groups ([`guard_chains`]): the connected groups of its verified pairs,
+//! each split so that every member is close enough to the group's
+//! representative, and the members the guard took out. Then, for the whole
+//! corpus, the report's [`Cluster`]s and [`ChainSplit`]s, sorted by id.
+
+use rayon::prelude::*;
+
+use crate::cluster::{connected_groups, guard_chains, ChainSplit, ClusterConfig};
+use crate::corpus::Document;
+use crate::pipeline::data::{Component, Item, Verified};
+use crate::pipeline::verification::ComponentSets;
+use crate::report::{Cluster, DuplicatePair};
+use crate::verify::jaccard;
+
+/// The groups of one component after the chaining guard, and the members
+/// it took out (with the representative and their similarity), by item.
+#[derive(Debug, Default)]
+pub(crate) struct Guarded {
+    pub(crate) groups: Vec<(Vec<Item>, Item)>,
+    pub(crate) splits: Vec<(Item, Item, f64)>,
+}
+
+impl Component<'_> {
+    /// The local index of `item`.
+    ///
+    /// # Panics
+    ///
+    /// If `item` is not a member: verified pairs join members of their
+    /// component, so this is a bug in the caller.
+    fn local(&self, item: Item) -> u32 {
+        let at = self
+            .members
+            .binary_search(&item)
+            .expect("a verified pair joins members of its component");
+        at as u32
+    }
+}
+
+/// Guards the connected groups of `verified` (pairs of `component`), with
+/// the Jaccard similarity of `sets` as the distance to a representative.
+pub(crate) fn guard_component(
+    config: &ClusterConfig,
+    docs: &[Document],
+    component: Component,
+    sets: &ComponentSets,
+    verified: &[Verified],
+) -> Guarded {
+    let members = component.members;
+    let local: Vec<(u32, u32, f64)> = verified
+        .iter()
+        .map(|v| {
+            (
+                component.local(v.a),
+                component.local(v.b),
+                v.overlap.jaccard(),
+            )
+        })
+        .collect();
+    let groups = connected_groups(
+        members.len(),
+        local.iter().map(|&(a, b, _)| (a as usize, b as usize)),
+    );
+    let mut group_of = vec![usize::MAX; members.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &l in group {
+            group_of[l] = g;
+        }
+    }
+    let mut group_edges: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); groups.len()];
+    for &edge in &local {
+        group_edges[group_of[edge.0 as usize]].push(edge);
+    }
+    let id = |l: u32| docs[members[l as usize].index()].id();
+    let similarity = |x: u32, y: u32| jaccard(sets.set(members, x), sets.set(members, y));
+    let guarded: Vec<_> = groups
+        .par_iter()
+        .zip(&group_edges)
+        .map(|(group, edges)| {
+            let group: Vec<u32> = group.iter().map(|&l| l as u32).collect();
+            let min = config.min_similarity_to_representative;
+            guard_chains(&group, edges, similarity, min, |x, y| id(x).cmp(id(y)))
+        })
+        .collect();
+    let item = |l: u32| members[l as usize];
+    let mut out = Guarded::default();
+    for (groups, splits) in guarded {
+        for g in groups {
+            let group = g.members.into_iter().map(item).collect();
+            out.groups.push((group, item(g.representative)));
+        }
+        out.splits.extend(
+            splits
+                .into_iter()
+                .map(|s| (item(s.member), item(s.representative), s.similarity)),
+        );
+    }
+    out
+}
+
+/// The report's clusters, each with its members' items in the order of
+/// their ids, and the chain splits, from every component's guarded groups:
+/// members sorted by id, clusters by first member, splits by document.
+pub(crate) fn report_clusters(
+    config: &ClusterConfig,
+    docs: &[Document],
+    guarded: Vec<Guarded>,
+) -> (Vec<(Cluster, Vec<Item>)>, Vec<ChainSplit>) {
+    let id = |x: Item| docs[x.index()].id();
+    let mut clusters = Vec::new();
+    let mut splits = Vec::new();
+    for component in guarded {
+        for (mut group, representative) in component.groups {
+            group.sort_by(|&x, &y| id(x).cmp(id(y)));
+            let members: Vec<String> = group.iter().map(|&m| id(m).to_string()).collect();
+            let cluster = Cluster {
+                large: members.len() > config.large_cluster_size,
+                members,
+                representative: id(representative).to_string(),
+                analysis: None,
+            };
+            clusters.push((cluster, group));
+        }
+        splits.extend(
+            component
+                .splits
+                .into_iter()
+                .map(|(member, representative, jaccard)| ChainSplit {
+                    document: id(member).to_string(),
+                    representative: id(representative).to_string(),
+                    jaccard,
+                }),
+        );
+    }
+    clusters.sort_by(|(x, _), (y, _)| x.members[0].cmp(&y.members[0]));
+    splits.sort_by(|x, y| x.document.cmp(&y.document));
+    (clusters, splits)
+}
+
+/// The report's pairs for `verified`, sorted by id.
+pub(crate) fn report_pairs(docs: &[Document], verified: &[Verified]) -> Vec<DuplicatePair> {
+    let mut pairs: Vec<DuplicatePair> = verified.iter().map(|v| duplicate_pair(docs, v)).collect();
+    pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    pairs
+}
+
+/// The report's pair for `v`: the smaller id is side a.
+fn duplicate_pair(docs: &[Document], v: &Verified) -> DuplicatePair {
+    let (ida, idb) = (docs[v.a.index()].id(), docs[v.b.index()].id());
+    let o = v.overlap;
+    let (a, b, a_in_b, b_in_a) = if ida <= idb {
+        (ida, idb, o.containment_a_in_b(), o.containment_b_in_a())
+    } else {
+        (idb, ida, o.containment_b_in_a(), o.containment_a_in_b())
+    };
+    DuplicatePair {
+        a: a.to_string(),
+        b: b.to_string(),
+        jaccard: o.jaccard(),
+        estimated_jaccard: v.estimate,
+        containment_a_in_b: a_in_b,
+        containment_b_in_a: b_in_a,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::data::{ItemPrints, LocalPairs, Prints};
+    use crate::verify::Overlap;
+
+    fn prints(sets: &[&[u64]]) -> Prints {
+        let mut out = Prints::default();
+        for set in sets {
+            out.push(ItemPrints {
+                set: set.to_vec(),
+                count: set.len(),
+                ..ItemPrints::default()
+            });
+        }
+        out
+    }
+
+    /// A verified pair of Jaccard 0.5.
+    fn verified(a: usize, b: usize) -> Verified {
+        Verified {
+            a: Item::new(a),
+            b: Item::new(b),
+            overlap: Overlap {
+                intersection: 1,
+                a_len: 2,
+                b_len: 1,
+            },
+            estimate: None,
+        }
+    }
+
+    #[test]
+    fn a_chain_is_cut_where_it_strays_from_the_representative() {
+        // a ~ b ~ c ~ d, each pair of weight 0.5: b and c tie as
+        // representatives, the smaller id wins, and d shares 1 of 5
+        // shingles with b.
+        let docs: Vec<Document> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| Document::new(*id, "x"))
+            .collect();
+        let p = prints(&[&[1, 2, 3], &[2, 3, 4], &[3, 4, 5], &[4, 5, 6]]);
+        let members: Vec<Item> = (0..4).map(Item::new).collect();
+        let pairs = [(0, 1), (1, 2), (2, 3)];
+        let component = Component {
+            members: &members,
+            pairs: LocalPairs::Listed(&pairs),
+        };
+        let edges = [verified(0, 1), verified(1, 2), verified(2, 3)];
+        let config = ClusterConfig::default();
+        let g = guard_component(&config, &docs, component, &ComponentSets::Kept(&p), &edges);
+        let (clusters, splits) = report_clusters(&config, &docs, vec![g]);
+        assert_eq!(clusters.len(), 1);
+        let (cluster, items) = &clusters[0];
+        assert_eq!(cluster.members, ["a", "b", "c"]);
+        assert_eq!(cluster.representative, "b");
+        assert_eq!(items, &[Item::new(0), Item::new(1), Item::new(2)]);
+        assert_eq!(splits.len(), 1);
+        assert_eq!((splits[0].document.as_str(), splits[0].jaccard), ("d", 0.2));
+    }
+}

@@ -1,0 +1,224 @@
+//! The data that passes between the pipeline's stages.
+//!
+//! Each stage takes and returns plain data, so that a stage can run apart
+//! from the others (on a shard, from disk, on another machine) and its
+//! output be written down and read back. The shapes are struct-of-arrays
+//! where items are many:
+//!
+//! ```text
+//! fingerprint ─► Prints (per item: count, hidden, set?, band keys?, signature?, SimHash?)
+//! candidates  ─► Candidates (sorted, distinct edges; or every pair, never materialised)
+//! components  ─► Components (members and local edges of each connected component)
+//! verification ► Verified pairs (overlap, estimate)
+//! clusters    ─► guarded groups, then the report's clusters
+//! ```
+//!
+//! An [`Item`] is a document (its position in the input) at document level,
+//! a paragraph (numbered across the corpus, document by document) at
+//! paragraph level.
+
+use std::ops::Range;
+
+use crate::corpus::DocId;
+use crate::verify::Overlap;
+
+/// One item of a level: see the module docs. Private to the pipeline, so
+/// that a paragraph number is never taken for a document's position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub(crate) struct Item(u32);
+
+impl Item {
+    /// # Panics
+    ///
+    /// If `index` does not fit in a `u32`; the pipeline checks the corpus
+    /// (documents and paragraphs) before it numbers items.
+    pub(crate) fn new(index: usize) -> Item {
+        Item(u32::try_from(index).expect("item index fits in u32"))
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The fingerprints of one level, item by item.
+///
+/// Every vector but `signatures` and `band_keys` has one entry per item;
+/// those two hold `num_perm` values or `bands` keys per item when they are
+/// kept, and are empty otherwise.
+#[derive(Debug, Default)]
+pub(crate) struct Prints {
+    /// Distinct shingles of each item (known even when its set is dropped).
+    pub(crate) counts: Vec<usize>,
+    /// Shingles of each item a mask kept out (character shingles only).
+    pub(crate) hidden: Vec<usize>,
+    /// Shingle sets, distinct; empty vectors where a set is not kept. Sets
+    /// that verification reads are sorted before it does.
+    pub(crate) sets: Vec<Vec<u64>>,
+    /// LSH band keys, `bands` per item, when sets and signatures are not
+    /// kept ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)).
+    pub(crate) band_keys: Vec<u64>,
+    /// MinHash signatures, `num_perm` per item, when kept.
+    pub(crate) signatures: Vec<u32>,
+    /// SimHashes (0 unless the method is SimHash).
+    pub(crate) simhashes: Vec<u64>,
+}
+
+/// The fingerprint of one text, before it joins its level's [`Prints`].
+#[derive(Debug, Default)]
+pub(crate) struct ItemPrints {
+    pub(crate) set: Vec<u64>,
+    pub(crate) count: usize,
+    pub(crate) signature: Vec<u32>,
+    pub(crate) band_keys: Vec<u64>,
+    pub(crate) simhash: u64,
+    pub(crate) hidden: usize,
+}
+
+impl Prints {
+    /// Room for `n` items like `sample`'s, reserved exactly: at a million
+    /// documents, the slack of vectors grown by doubling is a sizeable
+    /// share of the memory a run needs.
+    pub(crate) fn with_capacity<'p>(
+        n: usize,
+        sample: impl Iterator<Item = &'p ItemPrints>,
+    ) -> Prints {
+        let (mut signatures, mut band_keys) = (0, 0);
+        for p in sample {
+            signatures += p.signature.len();
+            band_keys += p.band_keys.len();
+        }
+        Prints {
+            sets: Vec::with_capacity(n),
+            counts: Vec::with_capacity(n),
+            signatures: Vec::with_capacity(signatures),
+            band_keys: Vec::with_capacity(band_keys),
+            simhashes: Vec::with_capacity(n),
+            hidden: Vec::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn push(&mut self, prints: ItemPrints) {
+        self.hidden.push(prints.hidden);
+        self.counts.push(prints.count);
+        self.sets.push(prints.set);
+        self.signatures.extend_from_slice(&prints.signature);
+        self.band_keys.extend_from_slice(&prints.band_keys);
+        self.simhashes.push(prints.simhash);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The signature of the item at `slot`, if signatures are kept.
+    pub(crate) fn signature(&self, slot: usize, num_perm: usize) -> Option<&[u32]> {
+        self.signatures.get(slot * num_perm..(slot + 1) * num_perm)
+    }
+}
+
+/// Where a paragraph item comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Owner {
+    /// Its document.
+    pub(crate) document: DocId,
+    /// Its index among the document's paragraphs.
+    pub(crate) paragraph: usize,
+    /// Its length in normalised characters.
+    pub(crate) chars: usize,
+}
+
+/// Paragraph items: their prints and where each comes from.
+#[derive(Debug, Default)]
+pub(crate) struct ParagraphPrints {
+    pub(crate) prints: Prints,
+    pub(crate) owners: Vec<Owner>,
+    /// Document `i`'s paragraphs are items `starts[i]..starts[i + 1]`.
+    pub(crate) starts: Vec<usize>,
+}
+
+impl ParagraphPrints {
+    /// The paragraph items of document `doc`.
+    pub(crate) fn of(&self, doc: DocId) -> Range<usize> {
+        self.starts[doc.index()]..self.starts[doc.index() + 1]
+    }
+}
+
+/// What candidate search hands to verification.
+#[derive(Debug)]
+pub(crate) enum Candidates {
+    /// These pairs `(lower, higher)`, sorted, each once.
+    Edges(Vec<(Item, Item)>),
+    /// Every pair of these items (sorted): the exact method, which is never
+    /// materialised (a million items have 5 · 10^11 pairs).
+    AllPairs(Vec<Item>),
+}
+
+impl Candidates {
+    /// How many pairs verification will measure.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Candidates::Edges(pairs) => pairs.len(),
+            Candidates::AllPairs(items) => items.len() * items.len().saturating_sub(1) / 2,
+        }
+    }
+}
+
+/// A component's pairs to verify, in local indices of its members.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LocalPairs<'a> {
+    /// These pairs, sorted.
+    Listed(&'a [(u32, u32)]),
+    /// Every pair of members.
+    All,
+}
+
+/// One connected component of the candidate graph.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Component<'a> {
+    /// Its items, sorted.
+    pub(crate) members: &'a [Item],
+    /// The pairs among them to verify.
+    pub(crate) pairs: LocalPairs<'a>,
+}
+
+/// Connected components of the candidate graph, each with its members and
+/// its edges in local indices (compressed: component `k`'s members are
+/// `members[member_starts[k]..member_starts[k + 1]]`).
+#[derive(Debug, Default)]
+pub(crate) struct Components {
+    pub(crate) members: Vec<Item>,
+    pub(crate) member_starts: Vec<usize>,
+    pub(crate) edges: Vec<(u32, u32)>,
+    pub(crate) edge_starts: Vec<usize>,
+    /// The exact method's one component of every active item.
+    pub(crate) all_pairs: bool,
+}
+
+impl Components {
+    pub(crate) fn len(&self) -> usize {
+        self.member_starts.len().saturating_sub(1)
+    }
+
+    pub(crate) fn get(&self, k: usize) -> Component<'_> {
+        let members = &self.members[self.member_starts[k]..self.member_starts[k + 1]];
+        let pairs = if self.all_pairs {
+            LocalPairs::All
+        } else {
+            LocalPairs::Listed(&self.edges[self.edge_starts[k]..self.edge_starts[k + 1]])
+        };
+        Component { members, pairs }
+    }
+}
+
+/// A candidate pair that passed verification, with what it was measured
+/// to be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Verified {
+    pub(crate) a: Item,
+    pub(crate) b: Item,
+    /// The exact overlap (without boilerplate, when it was left out).
+    pub(crate) overlap: Overlap,
+    /// The fingerprint's estimate of the Jaccard similarity, when computed.
+    pub(crate) estimate: Option<f64>,
+}

@@ -1,0 +1,311 @@
+//! The verification stage: how similar each candidate pair really is.
+//!
+//! Input: a component's members and pairs, and their sets: either kept from
+//! the fingerprint stage, or made again for the component
+//! ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)) and dropped
+//! when it is done. Output: the [`Verified`] pairs, with their exact
+//! overlap and the fingerprint's estimate, that pass the threshold.
+//!
+//! Components run in parallel, and so do the pairs inside one, so a single
+//! large component (thousands of copies of one page) is not one thread's
+//! work. Boilerplate shingles can be left out of a pair's evidence
+//! ([`Common`]).
+
+use rayon::prelude::*;
+
+use crate::config::{Method, Verification};
+use crate::corpus::Document;
+use crate::fingerprint::jaccard_from_hamming;
+use crate::pipeline::data::{Component, Item, LocalPairs, Prints, Verified};
+use crate::pipeline::fingerprint::{Fingerprinter, Scratch};
+use crate::prehashed::HashedSet;
+use crate::verify::{estimated_jaccard, hamming_distance, Overlap};
+
+/// Whether a level's pairs get the fingerprint's estimate beside the exact
+/// overlap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Estimate {
+    /// Always: document pairs report it.
+    Compute,
+    /// Only when it decides ([`Verification::Estimate`]); paragraph
+    /// matches do not report it.
+    WhenDeciding,
+}
+
+/// How one level's pairs are measured and kept.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Verifier {
+    pub(crate) method: Method,
+    pub(crate) verification: Verification,
+    pub(crate) num_perm: usize,
+    pub(crate) estimate: Estimate,
+}
+
+/// Shingles that are no evidence of copying, and when a pair is compared
+/// without them.
+#[derive(Debug)]
+pub(crate) struct Common<'a> {
+    pub(crate) shingles: &'a HashedSet,
+    /// Boilerplate leaves a pair's evidence only when it is at most this
+    /// share of what the two hold together.
+    pub(crate) max_pair_share: f64,
+}
+
+/// A component's sets: borrowed from the kept prints, or made for it.
+#[derive(Debug)]
+pub(crate) enum ComponentSets<'a> {
+    /// The level's prints hold every set: slot = the member's item.
+    Kept(&'a Prints),
+    /// Made for this component: slot = the member's local index.
+    Made(Prints),
+}
+
+impl ComponentSets<'_> {
+    fn prints(&self) -> &Prints {
+        match self {
+            ComponentSets::Kept(prints) => prints,
+            ComponentSets::Made(prints) => prints,
+        }
+    }
+
+    /// Where member `local` of `members` is in [`prints`](Self::prints).
+    fn slot(&self, members: &[Item], local: u32) -> usize {
+        match self {
+            ComponentSets::Kept(_) => members[local as usize].index(),
+            ComponentSets::Made(_) => local as usize,
+        }
+    }
+
+    /// The set of member `local`.
+    pub(crate) fn set(&self, members: &[Item], local: u32) -> &[u64] {
+        &self.prints().sets[self.slot(members, local)]
+    }
+}
+
+/// A component with fewer members than this is fingerprinted again by one
+/// rayon job, with that job's scratch: splitting it would cost more in
+/// scratch buffers than it saves. Larger ones (thousands of copies of one
+/// page) are split.
+const PARALLEL_MEMBERS: usize = 64;
+/// Likewise for the pairs of a component.
+const PARALLEL_PAIRS: usize = 1024;
+
+/// Makes the sets of a component's members again: the documents' text is
+/// prepared a second time, for this purpose only.
+pub(crate) fn made_sets(
+    fingerprinter: &Fingerprinter,
+    docs: &[Document],
+    members: &[Item],
+    scratch: &mut Scratch,
+) -> Prints {
+    let made: Vec<_> = if members.len() < PARALLEL_MEMBERS {
+        members
+            .iter()
+            .map(|&m| fingerprinter.sorted_prints(&docs[m.index()], scratch))
+            .collect()
+    } else {
+        members
+            .par_iter()
+            .map_init(Scratch::default, |scratch, &m| {
+                fingerprinter.sorted_prints(&docs[m.index()], scratch)
+            })
+            .collect()
+    };
+    let mut prints = Prints::with_capacity(made.len(), made.iter());
+    for p in made {
+        prints.push(p);
+    }
+    prints
+}
+
+impl Verifier {
+    /// The pairs of `component` whose similarity reaches `threshold`, in
+    /// pair order, measured on `sets` (without `common`, if given).
+    pub(crate) fn verify_component(
+        &self,
+        component: Component,
+        sets: &ComponentSets,
+        common: Option<&Common>,
+        threshold: f64,
+    ) -> Vec<Verified> {
+        let members = component.members;
+        let measure = |a: u32, b: u32| {
+            let (sa, sb) = (sets.slot(members, a), sets.slot(members, b));
+            let (overlap, estimate) = self.measure(sets.prints(), sa, sb, common);
+            let v = Verified {
+                a: members[a as usize],
+                b: members[b as usize],
+                overlap,
+                estimate,
+            };
+            (self.decisive(&v) >= threshold).then_some(v)
+        };
+        match component.pairs {
+            LocalPairs::Listed(pairs) if pairs.len() < PARALLEL_PAIRS => {
+                pairs.iter().filter_map(|&(a, b)| measure(a, b)).collect()
+            }
+            LocalPairs::Listed(pairs) => pairs
+                .par_iter()
+                .filter_map(|&(a, b)| measure(a, b))
+                .collect(),
+            LocalPairs::All => {
+                let n = members.len() as u32;
+                (0..n)
+                    .into_par_iter()
+                    .flat_map_iter(|a| (a + 1..n).filter_map(move |b| measure(a, b)))
+                    .collect()
+            }
+        }
+    }
+
+    /// Exact overlap of the items at slots `a` and `b` of `prints` (without
+    /// `common`, where it is not most of what they share) and, as the
+    /// verifier asks, the fingerprint's estimate.
+    pub(crate) fn measure(
+        &self,
+        prints: &Prints,
+        a: usize,
+        b: usize,
+        common: Option<&Common>,
+    ) -> (Overlap, Option<f64>) {
+        let (sa, sb) = (&prints.sets[a], &prints.sets[b]);
+        let overlap = match common {
+            None => Overlap::of(sa, sb),
+            Some(common) => {
+                let (whole, rest) = Overlap::of_without(sa, sb, |h| common.shingles.contains(&h));
+                let union = |o: &Overlap| (o.a_len + o.b_len - o.intersection) as f64;
+                let shared = union(&whole) - union(&rest);
+                if shared <= common.max_pair_share * union(&whole) {
+                    rest
+                } else {
+                    whole
+                }
+            }
+        };
+        let wanted =
+            self.estimate == Estimate::Compute || self.verification == Verification::Estimate;
+        let estimate = match self.method {
+            _ if !wanted => None,
+            Method::MinHash => match (
+                prints.signature(a, self.num_perm),
+                prints.signature(b, self.num_perm),
+            ) {
+                (Some(sa), Some(sb)) => Some(estimated_jaccard(sa, sb)),
+                _ => None,
+            },
+            Method::SimHash => Some(jaccard_from_hamming(f64::from(hamming_distance(
+                prints.simhashes[a],
+                prints.simhashes[b],
+            )))),
+            Method::Exact => None,
+        };
+        (overlap, estimate)
+    }
+
+    /// The similarity the threshold is applied to.
+    pub(crate) fn decisive(&self, v: &Verified) -> f64 {
+        match (self.verification, v.estimate) {
+            (Verification::Estimate, Some(estimate)) => estimate,
+            _ => v.overlap.jaccard(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::data::ItemPrints;
+
+    fn prints(sets: &[&[u64]]) -> Prints {
+        let mut out = Prints::default();
+        for set in sets {
+            out.push(ItemPrints {
+                set: set.to_vec(),
+                count: set.len(),
+                ..ItemPrints::default()
+            });
+        }
+        out
+    }
+
+    const EXACT: Verifier = Verifier {
+        method: Method::Exact,
+        verification: Verification::Exact,
+        num_perm: 0,
+        estimate: Estimate::Compute,
+    };
+
+    #[test]
+    fn pairs_below_the_threshold_are_dropped() {
+        let p = prints(&[&[1, 2, 3, 4], &[1, 2, 3, 5], &[7, 8]]);
+        let members = [Item::new(0), Item::new(1), Item::new(2)];
+        let pairs = [(0, 1), (0, 2), (1, 2)];
+        let component = Component {
+            members: &members,
+            pairs: LocalPairs::Listed(&pairs),
+        };
+        let verified = EXACT.verify_component(component, &ComponentSets::Kept(&p), None, 0.6);
+        assert_eq!(verified.len(), 1);
+        assert_eq!((verified[0].a, verified[0].b), (Item::new(0), Item::new(1)));
+        assert_eq!(verified[0].overlap.jaccard(), 0.6);
+    }
+
+    #[test]
+    fn all_pairs_of_made_sets_use_local_slots() {
+        // The component's members are items 5 and 9; their sets were made
+        // for the component, in member order.
+        let made = prints(&[&[1, 2], &[1, 2]]);
+        let members = [Item::new(5), Item::new(9)];
+        let component = Component {
+            members: &members,
+            pairs: LocalPairs::All,
+        };
+        let verified = EXACT.verify_component(component, &ComponentSets::Made(made), None, 1.0);
+        assert_eq!((verified[0].a, verified[0].b), (Item::new(5), Item::new(9)));
+    }
+
+    #[test]
+    fn boilerplate_leaves_the_evidence_unless_it_is_most_of_it() {
+        let p = prints(&[&[1, 2, 3, 10, 11], &[1, 2, 3, 20, 21]]);
+        let shingles: HashedSet = [1, 2, 3].into_iter().collect();
+        let keep_most = Common {
+            shingles: &shingles,
+            max_pair_share: 0.9,
+        };
+        let (without, _) = EXACT.measure(&p, 0, 1, Some(&keep_most));
+        assert_eq!(without.intersection, 0);
+        // Boilerplate is 3 of the 7 shingles the two hold: above a share of
+        // 0.4, so they are compared whole.
+        let keep_whole = Common {
+            shingles: &shingles,
+            max_pair_share: 0.4,
+        };
+        let (whole, _) = EXACT.measure(&p, 0, 1, Some(&keep_whole));
+        assert_eq!(whole.intersection, 3);
+    }
+
+    #[test]
+    fn the_estimate_decides_only_when_asked() {
+        let mut p = prints(&[&[1, 2], &[3, 4]]);
+        p.simhashes = vec![0, 0];
+        let simhash = Verifier {
+            method: Method::SimHash,
+            estimate: Estimate::WhenDeciding,
+            ..EXACT
+        };
+        assert_eq!(simhash.measure(&p, 0, 1, None).1, None);
+        let by_estimate = Verifier {
+            verification: Verification::Estimate,
+            ..simhash
+        };
+        let (overlap, estimate) = by_estimate.measure(&p, 0, 1, None);
+        let v = Verified {
+            a: Item::new(0),
+            b: Item::new(1),
+            overlap,
+            estimate,
+        };
+        assert_eq!(overlap.jaccard(), 0.0);
+        assert_eq!(by_estimate.decisive(&v), 1.0);
+    }
+}

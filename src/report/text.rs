@@ -1,0 +1,360 @@
+//! Reports as people read them: [`Report::to_text`] and
+//! [`Explanation::to_text`], and the labels they use. Nothing here computes
+//! anything the JSON report does not hold; it only chooses what to show.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::align::HunkKind;
+use crate::analysis::{CopyAnalysis, CopyKind, Explanation};
+use crate::corpus::Document;
+use crate::paragraph::MatchKind;
+use crate::report::{Cluster, ParagraphMatch, Report};
+
+/// Characters of a paragraph shown beside a match.
+const EXCERPT_CHARS: usize = 60;
+/// Boilerplate phrases and redactions listed before "…".
+const FIRST_FEW: usize = 5;
+
+// `write!` into a `String` cannot fail; the results are ignored with `_`.
+
+impl Report {
+    /// The report as a person reads it: clusters, singletons, then the
+    /// strongest paragraph matches with their text as written. `docs` must
+    /// be the documents the report was made from (paragraph text is taken
+    /// from them); `max_matches` caps the paragraph matches shown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document};
+    ///
+    /// let text = "推进县域经济高质量发展，是新时代赋予我们的重大任务。";
+    /// let docs = [Document::new("a", text), Document::new("b", text), Document::new("c", "今天天气很好。")];
+    /// let report = Deduplicator::new(Config::default())?.run(&docs)?;
+    /// let shown = report.to_text(&docs, 5);
+    /// assert!(shown.starts_with("3 documents, 1 clusters of near-duplicates"));
+    /// assert!(shown.contains("\n1 singletons\n  c\n"));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn to_text(&self, docs: &[Document], max_matches: usize) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} documents, {} clusters of near-duplicates (Jaccard >= {})",
+            self.documents.len(),
+            self.clusters.len(),
+            self.config.jaccard_threshold()
+        );
+        for (i, cluster) in self.clusters.iter().enumerate() {
+            self.write_cluster(&mut out, i, cluster);
+        }
+        self.write_chain_splits(&mut out);
+        self.write_singletons(&mut out);
+        self.write_boilerplate(&mut out);
+        self.write_paragraph_matches(&mut out, docs, max_matches);
+        out
+    }
+
+    fn write_cluster(&self, out: &mut String, i: usize, cluster: &Cluster) {
+        let _ = writeln!(
+            out,
+            "\ncluster {} ({} documents, representative {})",
+            i + 1,
+            cluster.members.len(),
+            cluster.representative
+        );
+        for member in &cluster.members {
+            let _ = writeln!(out, "  {member}");
+        }
+        for pair in self.pairs.iter().filter(|p| cluster.members.contains(&p.a)) {
+            let _ = writeln!(
+                out,
+                "    {} ~ {}: jaccard {:.3}, containment {:.3} / {:.3}",
+                pair.a, pair.b, pair.jaccard, pair.containment_a_in_b, pair.containment_b_in_a
+            );
+        }
+        if cluster.large {
+            let _ = writeln!(out, "  large cluster: often a template, or a chain");
+        }
+        if let Some(analysis) = &cluster.analysis {
+            write_analysis(out, analysis);
+        }
+    }
+
+    fn write_chain_splits(&self, out: &mut String) {
+        if self.chain_splits.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} documents taken out of clusters by the chaining guard",
+            self.chain_splits.len()
+        );
+        for split in &self.chain_splits {
+            let _ = writeln!(
+                out,
+                "  {}: jaccard {:.3} with representative {}",
+                split.document, split.jaccard, split.representative
+            );
+        }
+    }
+
+    fn write_singletons(&self, out: &mut String) {
+        let singletons = self.singletons();
+        let _ = writeln!(out, "\n{} singletons", singletons.len());
+        let empty: HashSet<&str> = self
+            .documents
+            .iter()
+            .filter(|d| d.shingles == 0)
+            .map(|d| d.id.as_str())
+            .collect();
+        for id in singletons {
+            let note = if empty.contains(id) {
+                " (empty: nothing to compare)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {id}{note}");
+        }
+        if !self.skipped.is_empty() {
+            let _ = writeln!(out, "\n{} documents skipped", self.skipped.len());
+            for skipped in &self.skipped {
+                let _ = writeln!(out, "  {skipped}");
+            }
+        }
+    }
+
+    fn write_boilerplate(&self, out: &mut String) {
+        let b = &self.boilerplate;
+        if b.phrases.is_empty() && b.sentences.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\nboilerplate: {} phrases in 3 or more unrelated groups, {} sentences made of them; the most widespread:",
+            b.phrases.len(),
+            b.sentences.len()
+        );
+        for phrase in b.phrases.iter().take(FIRST_FEW) {
+            let _ = writeln!(
+                out,
+                "  「{}」 in {} documents, {} groups",
+                phrase.text, phrase.documents, phrase.groups
+            );
+        }
+    }
+
+    fn write_paragraph_matches(&self, out: &mut String, docs: &[Document], max_matches: usize) {
+        if self.paragraph_matches.is_empty() {
+            return;
+        }
+        let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
+        let mut strongest: Vec<&ParagraphMatch> = self.paragraph_matches.iter().collect();
+        // Most similar first; among equals, the longer copy says more.
+        let len = |m: &ParagraphMatch| m.a_range[1] - m.a_range[0];
+        strongest.sort_by(|x, y| y.jaccard.total_cmp(&x.jaccard).then(len(y).cmp(&len(x))));
+        let _ = writeln!(
+            out,
+            "\n{} paragraph matches; the {} strongest:",
+            self.paragraph_matches.len(),
+            strongest.len().min(max_matches)
+        );
+        for m in strongest.into_iter().take(max_matches) {
+            let kind = match m.kind {
+                MatchKind::Similar => "similar",
+                MatchKind::Contained => "contained",
+            };
+            let _ = writeln!(
+                out,
+                "\n  {} ¶{} ~ {} ¶{}: {kind}, jaccard {:.3}, containment {:.3}",
+                m.a, m.a_paragraph, m.b, m.b_paragraph, m.jaccard, m.containment
+            );
+            for (id, paragraph) in [(&m.a, m.a_paragraph), (&m.b, m.b_paragraph)] {
+                let Some(doc) = by_id.get(id.as_str()) else {
+                    continue;
+                };
+                if paragraph < doc.paragraphs().len() {
+                    let text = excerpt(doc.paragraph_text(paragraph), EXCERPT_CHARS);
+                    let _ = writeln!(out, "    | {text}");
+                }
+            }
+        }
+    }
+}
+
+/// A cluster's analysis for people: canonical copy, each copy's kind,
+/// a few redactions, the reconstructions.
+fn write_analysis(out: &mut String, analysis: &CopyAnalysis) {
+    let _ = writeln!(
+        out,
+        "  canonical copy {}; {} copies",
+        analysis.canonical,
+        analysis.kind.as_str()
+    );
+    for copy in &analysis.copies {
+        let kind = copy.kind.map_or("", CopyKind::as_str);
+        let _ = writeln!(
+            out,
+            "    {}: {kind}, redaction-aware jaccard {:.3}; {}",
+            copy.document, copy.redaction_aware_jaccard, copy.reason
+        );
+    }
+    if !analysis.redactions.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} places where a member shows a mask and another a value, first:",
+            analysis.redactions.len()
+        );
+        for r in analysis.redactions.iter().take(FIRST_FEW) {
+            let _ = writeln!(
+                out,
+                "    {} [{}, {}) {:?} <- {} [{}, {}) {:?}",
+                r.document,
+                r.range[0],
+                r.range[1],
+                r.masked,
+                r.other,
+                r.other_range[0],
+                r.other_range[1],
+                r.value
+            );
+        }
+    }
+    for r in &analysis.reconstructed {
+        let _ = writeln!(
+            out,
+            "  reconstructed {}: {} masks filled, {} conflicting, {} unknown",
+            r.document, r.filled, r.conflicting, r.unknown
+        );
+    }
+}
+
+/// The first `max_chars` characters of `text`, and `…` if there is more.
+fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        head + "…"
+    } else {
+        head
+    }
+}
+
+/// A short label for people: `A hid`, `B hid`, `substituted`, `edited`,
+/// `cosmetic`, with `a` and `b` the names of the two sides.
+fn hunk_label(kind: HunkKind, a: &str, b: &str) -> String {
+    match kind {
+        HunkKind::Cosmetic => "cosmetic".to_string(),
+        HunkKind::MaskedInA => format!("{a} hid"),
+        HunkKind::MaskedInB => format!("{b} hid"),
+        HunkKind::Substituted => "substituted".to_string(),
+        HunkKind::Edited => "edited".to_string(),
+    }
+}
+
+impl Explanation {
+    /// The explanation as a person reads it: the figures, the verdict, then
+    /// every aligned paragraph pair that differs, with its hunks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document};
+    ///
+    /// let dedup = Deduplicator::new(Config::default().with_shingle_len(3))?;
+    /// let e = dedup.explain(
+    ///     &Document::new("原文", "2014年，福州市经济总量达到5000亿元，位居全省前列。"),
+    ///     &Document::new("转载", "****年，**市经济总量达到****亿元，位居全省前列。"),
+    /// )?;
+    /// let text = e.to_text();
+    /// assert!(text.contains("转载 is a redacted copy of 原文"));
+    /// assert!(text.contains("转载 hid: [0, 4) \"2014\" | [0, 4) \"****\""));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        self.write_figures(&mut out);
+        for pair in self
+            .paragraphs
+            .iter()
+            .filter(|p| !p.hunks.is_empty() || p.moved)
+        {
+            let moved = if pair.moved { ", moved" } else { "" };
+            let _ = writeln!(
+                out,
+                "\n  ¶{} ~ ¶{} (jaccard {:.3}{moved})",
+                pair.a_paragraph, pair.b_paragraph, pair.jaccard
+            );
+            for h in &pair.hunks {
+                let _ = writeln!(
+                    out,
+                    "    {}: [{}, {}) {:?} | [{}, {}) {:?}",
+                    hunk_label(h.kind, &self.a, &self.b),
+                    h.a_range[0],
+                    h.a_range[1],
+                    h.a_text,
+                    h.b_range[0],
+                    h.b_range[1],
+                    h.b_text
+                );
+            }
+        }
+        out
+    }
+
+    fn write_figures(&self, out: &mut String) {
+        let f = &self.figures;
+        let _ = writeln!(out, "{} ~ {}", self.a, self.b);
+        let estimate = self
+            .estimated_jaccard
+            .map_or(String::new(), |e| format!(" (estimate {e:.3})"));
+        let _ = writeln!(
+            out,
+            "  jaccard {:.3}{estimate}, containment {:.3} / {:.3}",
+            self.jaccard, self.containment_a_in_b, self.containment_b_in_a
+        );
+        let _ = writeln!(
+            out,
+            "  paragraph jaccard {:.3}, redaction-aware {:.3}",
+            f.jaccard, f.redaction_aware_jaccard
+        );
+        if let Some(kind) = f.kind {
+            let _ = writeln!(
+                out,
+                "  {} is a {} copy of {}: {}",
+                self.b,
+                kind.as_str(),
+                self.a,
+                f.reason
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  paragraphs: {} aligned ({} moved), {} only in {}, {} only in {}",
+            self.paragraphs.len(),
+            f.moved_paragraphs,
+            self.only_a.len(),
+            self.a,
+            self.only_b.len(),
+            self.b
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_cut_at_characters() {
+        assert_eq!(excerpt("推进县域经济", 4), "推进县域…");
+        assert_eq!(excerpt("推进", 4), "推进");
+    }
+
+    #[test]
+    fn hunk_labels_name_the_side_that_hid() {
+        assert_eq!(hunk_label(HunkKind::MaskedInB, "篇3", "篇5"), "篇5 hid");
+        assert_eq!(hunk_label(HunkKind::Cosmetic, "篇3", "篇5"), "cosmetic");
+    }
+}

@@ -1,0 +1,239 @@
+//! JSON Lines: one `{"id": …, "text": …}` object per line, read in chunks
+//! whose lines are parsed in parallel.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::text::utf16_mark;
+use super::{BadText, Parsed, Text};
+use crate::corpus::Document;
+use crate::error::{Error, Result};
+
+/// Lines of JSON Lines parsed together: big enough to keep every thread
+/// busy, small enough that the raw bytes held at once stay a small share of
+/// the documents made from them.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// Reads every line of `reader`, handing each parsed document (or bad text)
+/// to `keep` in order; returns the line number of each document `keep`
+/// took.
+pub(super) fn read(
+    mut reader: impl BufRead,
+    name: &Path,
+    mut keep: impl FnMut(Parsed) -> Result<bool>,
+) -> Result<Vec<usize>> {
+    let mut numbers: Vec<usize> = Vec::new();
+    let mut chunk: Vec<u8> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut first_number = 1;
+    loop {
+        // A chunk of whole lines, parsed in parallel, kept in order.
+        chunk.clear();
+        starts.clear();
+        while chunk.len() < CHUNK_BYTES {
+            let start = chunk.len();
+            let read = reader
+                .read_until(b'\n', &mut chunk)
+                .map_err(|e| Error::io(name, e))?;
+            if read == 0 {
+                break;
+            }
+            starts.push(start);
+        }
+        if starts.is_empty() {
+            break;
+        }
+        let parsed: Vec<Option<Result<Parsed>>> = (0..starts.len())
+            .into_par_iter()
+            .map(|k| {
+                let end = starts.get(k + 1).copied().unwrap_or(chunk.len());
+                parse_jsonl_bytes(&chunk[starts[k]..end], name, first_number + k)
+            })
+            .collect();
+        for (k, parsed) in parsed.into_iter().enumerate() {
+            if let Some(parsed) = parsed {
+                if keep(parsed?)? {
+                    numbers.push(first_number + k);
+                }
+            }
+        }
+        first_number += starts.len();
+    }
+    Ok(numbers)
+}
+
+/// One JSONL line: `None` if blank, else the document or an error.
+fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<Parsed>> {
+    // A byte order mark starts a file (and each file of several catenated).
+    let (line, bom) = match line.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => (rest, 3),
+        None => (line, 0),
+    };
+    // simdutf8 checks valid text several times faster than std; std says
+    // where invalid text goes wrong.
+    let text = simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line));
+    let parsed = match text {
+        Ok(line) if line.trim().is_empty() => return None,
+        Ok(line) => parse_jsonl_line(line, name, number).map(|(id, text)| Parsed::new(id, text)),
+        Err(e) => {
+            // The id, if the rest of the line still parses.
+            let lossy = String::from_utf8_lossy(line);
+            let id = parse_jsonl_line(&lossy, name, number)
+                .ok()
+                .map(|(id, _)| id);
+            let reason = match utf16_mark(line).filter(|_| number == 1) {
+                Some(mark) => mark,
+                None => format!(
+                    "invalid UTF-8 at byte {} of the line",
+                    bom + e.valid_up_to()
+                ),
+            };
+            Ok(Parsed::Bad(
+                id.unwrap_or_default(),
+                BadText {
+                    line: Some(number),
+                    reason,
+                },
+            ))
+        }
+    };
+    Some(parsed)
+}
+
+/// A JSONL line of the usual shape, parsed without building a map of its
+/// fields or copying its text twice. Anything else goes the slow way,
+/// which says what is wrong.
+#[derive(serde::Deserialize)]
+struct UsualLine {
+    /// A string or an integer, checked by [`id_of`].
+    id: serde_json::Value,
+    text: String,
+}
+
+fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, Text)> {
+    if let Ok(UsualLine { id, text }) = serde_json::from_str::<UsualLine>(line) {
+        if let Some(id) = id_of(&id).filter(|id| !id.is_empty()) {
+            return Ok((id, Ok(text)));
+        }
+    }
+    if number == 1 && line.trim_start().starts_with('[') {
+        return Err(Error::parse(
+            name,
+            Some(number),
+            "a JSON array, not JSON Lines: put one {\"id\": …, \"text\": …} object on each line",
+        ));
+    }
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        // serde_json rejects a lone surrogate escape, which Python's
+        // json.dumps writes for text cut mid-character: bad text, not bad
+        // JSON, so it falls under the UTF-8 policy.
+        Err(e) => match lone_surrogate(line) {
+            Some(unit) => {
+                let id = serde_json::from_str::<IdOnly>(line).ok();
+                let reason =
+                    format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
+                return Ok((
+                    id.and_then(|x| id_of(&x.id)).unwrap_or_default(),
+                    Err(BadText {
+                        line: Some(number),
+                        reason,
+                    }),
+                ));
+            }
+            None => return Err(Error::parse(name, Some(number), format!("not JSON: {e}"))),
+        },
+    };
+    let object = value
+        .as_object()
+        .ok_or_else(|| Error::parse(name, Some(number), "not a JSON object"))?;
+    let id = object.get("id").and_then(id_of).ok_or_else(|| {
+        Error::parse(name, Some(number), "missing string or integer field \"id\"")
+    })?;
+    if id.is_empty() {
+        return Err(Error::parse(name, Some(number), "empty \"id\""));
+    }
+    let text = match object.get("text") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        _ => {
+            return Err(Error::parse(
+                name,
+                Some(number),
+                format!("document {id:?}: missing string field \"text\""),
+            ))
+        }
+    };
+    Ok((id, Ok(text)))
+}
+
+/// The first `\\uXXXX` escape in `line` that is half of a surrogate pair
+/// without its other half.
+fn lone_surrogate(line: &str) -> Option<u16> {
+    let bytes = line.as_bytes();
+    let escape_at = |i: usize| -> Option<u16> {
+        let hex = bytes.get(i + 2..i + 6)?;
+        (bytes[i] == b'\\' && bytes[i + 1] == b'u')
+            .then(|| u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
+            .flatten()
+    };
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(i) else {
+            // Some other escape, `\\\\` among them: skip both bytes.
+            i += 2;
+            continue;
+        };
+        match unit {
+            0xD800..=0xDBFF => match escape_at(i + 6) {
+                Some(0xDC00..=0xDFFF) => i += 12,
+                _ => return Some(unit),
+            },
+            0xDC00..=0xDFFF => return Some(unit),
+            _ => i += 6,
+        }
+    }
+    None
+}
+
+/// Just the id of a JSONL line whose text field does not parse.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: serde_json::Value,
+}
+
+fn id_of(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Fails on the first id that appears twice, naming both lines. Sorting
+/// borrowed ids costs 24 bytes a document for a moment, not a hash map.
+pub(super) fn check_unique(docs: &[Document], lines: &[usize], name: &Path) -> Result<()> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&x, &y| docs[x].id().cmp(docs[y].id()).then(x.cmp(&y)));
+    let first_clash = order
+        .windows(2)
+        .filter(|w| docs[w[0]].id() == docs[w[1]].id())
+        .min_by_key(|w| lines[w[1]]);
+    match first_clash {
+        Some(w) => Err(Error::parse(
+            name,
+            Some(lines[w[1]]),
+            format!(
+                "duplicate id {:?} (first on line {})",
+                docs[w[1]].id(),
+                lines[w[0]]
+            ),
+        )),
+        None => Ok(()),
+    }
+}
