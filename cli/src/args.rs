@@ -1,0 +1,225 @@
+//! The command line: subcommands and their options.
+
+use std::path::PathBuf;
+
+use chachong::lsh::LshParams;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Near-duplicate documents and copied paragraphs, Chinese first.
+#[derive(Parser, Debug)]
+#[command(name = "chachong", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Find near-duplicate documents and copied paragraphs in a corpus.
+    Dedup(DedupArgs),
+    /// Explain how the second document compares with the first: figures,
+    /// aligned paragraphs, character diff.
+    Explain(ExplainArgs),
+    /// Score the clusters against a ground truth of clusters.
+    Evaluate(EvaluateArgs),
+    /// Write a generated corpus with planted near-duplicates, and its truth.
+    Generate(GenerateArgs),
+}
+
+/// Where the documents come from.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Input: a JSON Lines file (.jsonl, .ndjson, .json, or any file whose
+    /// first character is `{`), a folder of .txt files, or a text file;
+    /// .gz and .zst are read through; `-` is standard input.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Split text files into documents at lines matching this regex.
+    #[arg(long)]
+    pub split: Option<String>,
+    /// Leave out documents that are not valid UTF-8 (listed in the report
+    /// as skipped) instead of stopping.
+    #[arg(long)]
+    pub skip_invalid_utf8: bool,
+}
+
+/// How documents are compared: each flag overrides the config file.
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// Which levels to compare [default: both].
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Document Jaccard threshold [default: 0.8].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Paragraph Jaccard threshold [default: 0.5].
+    #[arg(long)]
+    pub paragraph_threshold: Option<f64>,
+    /// Token kind [default: char].
+    #[arg(long, value_enum)]
+    pub tokens: Option<TokensArg>,
+    /// Tokens per shingle [default: 5 for char, 3 for word].
+    #[arg(long)]
+    pub ngram: Option<usize>,
+    /// MinHash permutations [default: 128].
+    #[arg(long)]
+    pub num_perm: Option<usize>,
+    /// LSH bands x rows, e.g. 9x13 [default: chosen from the threshold].
+    #[arg(long, value_parser = parse_bands)]
+    pub bands: Option<LshParams>,
+    /// SimHash candidate distance [default: expected distance at the threshold].
+    #[arg(long)]
+    pub max_hamming: Option<u32>,
+    /// Candidate method [default: minhash].
+    #[arg(long, value_enum)]
+    pub method: Option<MethodArg>,
+    /// Verify candidates with the fingerprint estimate instead of exact Jaccard.
+    #[arg(long)]
+    pub estimate: bool,
+    /// Read the config from a JSON file (a chachong::Config; flags given
+    /// on the command line override it).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Seed of every hash [default: 42].
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// Where the report goes and how the run is shown.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Write the report here instead of stdout (`-`: stdout). The file is
+    /// replaced only when the report is complete.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DedupArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Paragraph matches shown by --format text.
+    #[arg(long, default_value_t = 20)]
+    pub show: usize,
+    /// Explain how two documents compare (as `chachong explain`) instead
+    /// of running the corpus.
+    #[arg(long, num_args = 2, value_names = ["ID", "ID"])]
+    pub explain: Option<Vec<String>>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The first document's id (the original).
+    pub a: String,
+    /// The second document's id (the copy).
+    pub b: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// Corpus: anything `dedup` reads.
+    pub corpus: PathBuf,
+    /// Truth: a JSON list of clusters (lists of ids; absent ids are
+    /// singletons).
+    pub truth: PathBuf,
+    /// Start from this JSON config (a chachong::Config) instead of the
+    /// defaults; the flags below override it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Document Jaccard threshold [default: the Config default, 0.8].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Candidate method.
+    #[arg(long, value_enum, default_value = "minhash")]
+    pub method: MethodArg,
+    /// Word tokens (jieba) instead of characters.
+    #[arg(long)]
+    pub words: bool,
+    /// Tokens per shingle [default: 5 for characters, 3 for words].
+    #[arg(long)]
+    pub ngram: Option<usize>,
+    /// LSH false-negative weight [default: the Config default].
+    #[arg(long)]
+    pub fn_weight: Option<f64>,
+    /// Keep boilerplate in the evidence (do not look for it).
+    #[arg(long)]
+    pub no_boilerplate: bool,
+    /// Plain connected components, without the chaining guard.
+    #[arg(long)]
+    pub no_chain_guard: bool,
+    /// Skip the cluster analysis (alignment, redaction map), which the
+    /// scores do not use.
+    #[arg(long)]
+    pub no_analysis: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Number of documents.
+    #[arg(long, default_value_t = 10_000)]
+    pub n: usize,
+    /// Share of the documents that are planted clusters.
+    #[arg(long, default_value_t = 0.2)]
+    pub dup_frac: f64,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output JSON Lines; the truth goes beside it as `<stem>.truth.json`.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LevelArg {
+    Doc,
+    Para,
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TokensArg {
+    Char,
+    Word,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MethodArg {
+    Minhash,
+    Simhash,
+    Exact,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+fn parse_bands(s: &str) -> Result<LshParams, String> {
+    let (bands, rows) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected BANDSxROWS, e.g. 9x13")?;
+    Ok(LshParams {
+        bands: bands.trim().parse().map_err(|e| format!("bands: {e}"))?,
+        rows_per_band: rows.trim().parse().map_err(|e| format!("rows: {e}"))?,
+    })
+}

@@ -1,0 +1,57 @@
+//! `chachong dedup`: near-duplicate documents and copied paragraphs.
+
+use chachong::Deduplicator;
+
+use crate::args::{DedupArgs, FormatArg};
+use crate::explain::write_explanation;
+use crate::failure::Result;
+use crate::input::{check_output, Inputs};
+use crate::output::Output;
+use crate::progress::{Show, StderrProgress};
+use crate::settings::config;
+use crate::threads;
+
+pub fn run(args: DedupArgs) -> Result<()> {
+    threads(args.run.threads)?;
+    check_output(args.run.output.as_deref(), &args.input.inputs)?;
+    let dedup = Deduplicator::new(config(&args.config)?)?;
+    // Opened first, so that a path that cannot be written fails at once;
+    // the report replaces it only when it is whole.
+    let mut out = Output::open(args.run.output.as_deref())?;
+    let show = if args.run.quiet {
+        Show::Quiet
+    } else {
+        Show::Progress
+    };
+    let progress = StderrProgress::new(show);
+    let inputs = Inputs::read(&args.input, &progress)?;
+    if let Some(ids) = &args.explain {
+        write_explanation(&dedup, &inputs, &ids[0], &ids[1], args.run.format, &mut out)?;
+        return out.finish();
+    }
+    let mut report = dedup
+        .run_with_progress(&inputs.documents, &progress)
+        .map_err(|err| inputs.name_error(err))?;
+    progress.finish();
+    report.skipped = inputs.corpus.skipped.clone();
+    report.stats.inputs = inputs.corpus.inputs.clone();
+    report.stats.timings_ms.read = inputs.read_ms;
+    report.stats.timings_ms.total += inputs.read_ms;
+    report.stats.peak_rss_bytes = peak_rss_bytes();
+    match args.run.format {
+        FormatArg::Text => {
+            out.write_all(report.to_text(&inputs.documents, args.show).as_bytes())?
+        }
+        FormatArg::Json => out.write_json(&report)?,
+    }
+    out.finish()
+}
+
+/// The process's peak resident set size (`VmHWM` in `/proc/self/status`),
+/// where Linux provides it.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

@@ -1,0 +1,189 @@
+//! Where a report goes: standard output, or a file that is replaced only
+//! once the report is whole.
+//!
+//! A report file is written to a temporary file beside it and renamed over
+//! it at the end, so a run that fails (bad input, full disk, a kill) leaves
+//! the previous report as it was, and no reader ever sees half a report. A
+//! target that is not a regular file (`/dev/stdout`, a named pipe) cannot be
+//! replaced and is written in place. Every error names where the write
+//! went.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::failure::{Failure, Result};
+
+/// An open report destination.
+pub struct Output {
+    /// `stdout`, or the target's path, for messages.
+    name: String,
+    sink: Sink,
+}
+
+enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file beside `target`, renamed over it by `finish`.
+    Replace {
+        file: BufWriter<NamedTempFile>,
+        target: PathBuf,
+    },
+    /// A target that is not a regular file, written in place.
+    InPlace(BufWriter<File>),
+}
+
+impl Output {
+    /// Opens `path` (`None` or `-`: standard output) for a report; a path
+    /// that cannot be written fails now, before any work is done.
+    pub fn open(path: Option<&Path>) -> Result<Output> {
+        let path = match path {
+            None => return Output::stdout(),
+            Some(p) if p == Path::new("-") => return Output::stdout(),
+            Some(p) => p,
+        };
+        let name = path.display().to_string();
+        let special = fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let sink = if special {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Failure::io(path, &e))?;
+            Sink::InPlace(BufWriter::new(file))
+        } else {
+            let file = temporary_beside(path)?;
+            Sink::Replace {
+                file: BufWriter::new(file),
+                target: path.to_path_buf(),
+            }
+        };
+        Ok(Output { name, sink })
+    }
+
+    fn stdout() -> Result<Output> {
+        if stdout_is_closed() {
+            return Err(Failure::new(
+                "stdout is closed: nothing would receive the report (use --output FILE)",
+            ));
+        }
+        Ok(Output {
+            name: "stdout".to_string(),
+            sink: Sink::Stdout(BufWriter::new(io::stdout())),
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.sink {
+            Sink::Stdout(w) => w,
+            Sink::Replace { file, .. } => file,
+            Sink::InPlace(w) => w,
+        }
+    }
+
+    /// Writes `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        let name = self.name.clone();
+        self.writer()
+            .write_all(bytes)
+            .map_err(|e| Failure::writing(&name, &e))
+    }
+
+    /// Writes `value` as pretty JSON and a final newline, streamed: a
+    /// report can be far larger than the corpus.
+    pub fn write_json(&mut self, value: &impl serde::Serialize) -> Result<()> {
+        let name = self.name.clone();
+        serde_json::to_writer_pretty(self.writer(), value).map_err(|e| {
+            if e.is_io() {
+                // The I/O error itself, with the system's message.
+                Failure::writing(&name, &io::Error::from(e))
+            } else {
+                Failure::new(format!("{name}: {e}"))
+            }
+        })?;
+        self.write_all(b"\n")
+    }
+
+    /// Flushes, and puts a replaced file in place of its target.
+    pub fn finish(self) -> Result<()> {
+        let Output { name, sink } = self;
+        let writing = |e: io::Error| Failure::writing(&name, &e);
+        match sink {
+            Sink::Stdout(mut w) => w.flush().map_err(writing),
+            Sink::InPlace(mut w) => w.flush().map_err(writing),
+            Sink::Replace { file, target } => {
+                let file = file.into_inner().map_err(|e| writing(e.into_error()))?;
+                file.as_file().sync_all().map_err(writing)?;
+                file.persist(&target)
+                    .map_err(|e| Failure::io(&target, &e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A new temporary file in the folder of `path`, named after it and hidden
+/// (`.report.json.XXXXXX.tmp`), so that no reader takes it for an input,
+/// with the permissions of the file it will replace (or of a new file).
+fn temporary_beside(path: &Path) -> Result<NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| Failure::new(format!("{}: not a file name", path.display())))?;
+    let prefix = format!(".{}.", file_name.to_string_lossy());
+    let file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Failure::io(path, &e))?;
+    let permissions = match fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        fs::set_permissions(file.path(), permissions).map_err(|e| Failure::io(path, &e))?;
+    }
+    Ok(file)
+}
+
+/// What a new file usually gets: a temporary file is private (0600).
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// Whether standard output was closed when the program started (`>&-`).
+///
+/// Rust's runtime reopens a closed standard stream on `/dev/null` before
+/// `main`, read-write, so writes to it would succeed and the report would
+/// vanish with exit status 0. A shell's `>/dev/null` opens it write-only,
+/// which tells the two apart (Linux; elsewhere this says `false`).
+fn stdout_is_closed() -> bool {
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let Ok(target) = fs::read_link("/proc/self/fd/1") else {
+        return false;
+    };
+    if target != Path::new("/dev/null") {
+        return false;
+    }
+    let Ok(info) = fs::read_to_string("/proc/self/fdinfo/1") else {
+        return false;
+    };
+    const O_ACCMODE: u32 = 0o3;
+    const O_RDWR: u32 = 0o2;
+    info.lines()
+        .find_map(|line| line.strip_prefix("flags:"))
+        .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        .is_some_and(|flags| flags & O_ACCMODE == O_RDWR)
+}

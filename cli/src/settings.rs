@@ -1,0 +1,79 @@
+//! The [`Config`] a command runs with: a config file, then the flags.
+
+use std::fs;
+use std::path::Path;
+
+use chachong::tokenize::TokenKind;
+use chachong::{Config, Level, Method, Verification};
+
+use crate::args::{ConfigArgs, LevelArg, MethodArg, TokensArg};
+use crate::failure::{Failure, Result};
+
+/// Reads a JSON config file, without a byte order mark if it has one.
+pub fn read_config(path: &Path) -> Result<Config> {
+    let text = fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| Failure::new(format!("{}: {e}", path.display())))
+}
+
+pub fn method(arg: MethodArg) -> Method {
+    match arg {
+        MethodArg::Minhash => Method::MinHash,
+        MethodArg::Simhash => Method::SimHash,
+        MethodArg::Exact => Method::Exact,
+    }
+}
+
+/// The config file (or the default), with every flag given applied.
+pub fn config(args: &ConfigArgs) -> Result<Config> {
+    let mut config = match &args.config {
+        Some(path) => read_config(path)?,
+        None => Config::default(),
+    };
+    if let Some(level) = args.level {
+        config = config.with_level(match level {
+            LevelArg::Doc => Level::Document,
+            LevelArg::Para => Level::Paragraph,
+            LevelArg::Both => Level::Both,
+        });
+    }
+    if let Some(tokens) = args.tokens {
+        let tokens = match tokens {
+            TokensArg::Char => TokenKind::Char,
+            TokensArg::Word => TokenKind::Word,
+        };
+        // Word 3-grams play the role of character 5-grams.
+        let ngram = if tokens == TokenKind::Word { 3 } else { 5 };
+        config = config.with_tokens(tokens).with_shingle_len(ngram);
+    }
+    if let Some(ngram) = args.ngram {
+        config = config.with_shingle_len(ngram);
+    }
+    if let Some(m) = args.method {
+        config = config.with_method(method(m));
+    }
+    if args.estimate {
+        config = config.with_verification(Verification::Estimate);
+    }
+    if let Some(t) = args.threshold {
+        config = config.with_jaccard_threshold(t);
+    }
+    if let Some(t) = args.paragraph_threshold {
+        let mut paragraph = *config.paragraph();
+        paragraph.jaccard_threshold = t;
+        config = config.with_paragraph(paragraph);
+    }
+    if let Some(k) = args.num_perm {
+        config = config.with_num_perm(k);
+    }
+    if args.bands.is_some() {
+        config = config.with_lsh(args.bands);
+    }
+    if args.max_hamming.is_some() {
+        config = config.with_max_hamming_distance(args.max_hamming);
+    }
+    if let Some(seed) = args.seed {
+        config = config.with_seed(seed);
+    }
+    Ok(config)
+}

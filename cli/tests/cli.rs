@@ -1,0 +1,449 @@
+//! The `chachong` command as a user runs it: the seed's cluster with every
+//! method, and one test for each way the command once lost or destroyed
+//! something (each of them failed on the `dedup` example it replaces).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/speeches.txt");
+const HEADING: &str = r"^在全市高质量发展工作会议上的讲话篇\d+$";
+const SPEECH: &str = "在全市高质量发展工作会议上的讲话";
+
+fn chachong() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chachong"))
+}
+
+fn run(args: &[&str]) -> Output {
+    chachong().args(args).output().expect("chachong runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
+fn cluster_members(report: &serde_json::Value) -> Vec<Vec<String>> {
+    report["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap().trim_start_matches(SPEECH).to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// Two documents that are copies, as JSON Lines.
+const TWO: &str = concat!(
+    "{\"id\":\"a\",\"text\":\"推进县域经济高质量发展，是新时代赋予我们的重大任务。\"}\n",
+    "{\"id\":\"b\",\"text\":\"推进县域经济高质量发展，是新时代赋予我们的重大任务。\"}\n"
+);
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, contents).unwrap();
+    path
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn dedup_finds_the_seed_cluster_with_every_method() {
+    for method in ["minhash", "simhash", "exact"] {
+        let out = run(&[
+            "dedup", "-q", "--split", HEADING, "--method", method, "--format", "json", SEED,
+        ]);
+        let report = json(&out);
+        assert_eq!(
+            cluster_members(&report),
+            [["篇3", "篇5", "篇7", "篇9"]],
+            "{method}"
+        );
+        assert_eq!(report["documents"].as_array().unwrap().len(), 9);
+    }
+}
+
+#[test]
+fn explain_shows_what_a_copy_hid() {
+    let (a, b) = (format!("{SPEECH}篇9"), format!("{SPEECH}篇5"));
+    let out = run(&["explain", &a, &b, "-q", "--split", HEADING, SEED]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("is a redacted copy of"), "{text}");
+    assert!(text.contains("\"2014\" | [52, 56) \"****\""), "{text}");
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    // The same file by another name, too.
+    let other_name = dir.path().join(".").join("v.jsonl");
+    for output in [&input, &other_name] {
+        let out = run(&["dedup", "-q", arg(&input), "--output", arg(output)]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("is the input"), "{}", stderr(&out));
+        assert_eq!(fs::read_to_string(&input).unwrap(), TWO);
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let report = dir.path().join("report.json");
+    let out = run(&[
+        "dedup",
+        "-q",
+        "--format",
+        "json",
+        arg(&input),
+        "--output",
+        arg(&report),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = fs::read(&report).unwrap();
+    assert!(!before.is_empty());
+    // A run that fails after the output is open: a document of bad UTF-8.
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        b"{\"id\":\"c\",\"text\":\"caf\xe9\"}\n",
+    );
+    let out = run(&[
+        "dedup",
+        "-q",
+        "--format",
+        "json",
+        arg(&bad),
+        "--output",
+        arg(&report),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read(&report).unwrap(), before);
+    // No temporary file is left behind.
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}
+
+#[test]
+fn a_report_is_never_read_back_as_a_document_of_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("corpus");
+    fs::create_dir(&folder).unwrap();
+    write(
+        &folder,
+        "a.txt",
+        "推进县域经济高质量发展，是新时代赋予我们的重大任务。".as_bytes(),
+    );
+    write(
+        &folder,
+        "b.txt",
+        "今年以来，全市上下认真贯彻落实各项决策部署。".as_bytes(),
+    );
+    let inside = folder.join("report.txt");
+    let out = run(&["dedup", "-q", arg(&folder), "--output", arg(&inside)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("in the input folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!inside.exists());
+    // A report the folder does not read may go there, and twice over.
+    let json_report = folder.join("report.json");
+    for _ in 0..2 {
+        let out = run(&[
+            "dedup",
+            "-q",
+            "--format",
+            "json",
+            arg(&folder),
+            "--output",
+            arg(&json_report),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let report: serde_json::Value =
+            serde_json::from_slice(&fs::read(&json_report).unwrap()).unwrap();
+        assert_eq!(report["documents"].as_array().unwrap().len(), 2);
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn json_lines_are_read_whatever_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let zst = zstd::stream::encode_all(TWO.as_bytes(), 3).unwrap();
+    let inputs = [
+        write(dir.path(), "c.JSONL", TWO.as_bytes()),
+        write(dir.path(), "c.ndjson", TWO.as_bytes()),
+        write(dir.path(), "c.json", TWO.as_bytes()),
+        write(dir.path(), "c.jsonl.gz", &gzip(TWO.as_bytes())),
+        write(dir.path(), "c.jsonl.zst", &zst),
+        write(dir.path(), "noext", TWO.as_bytes()),
+    ];
+    for input in &inputs {
+        let report = json(&run(&["dedup", "-q", "--format", "json", arg(input)]));
+        assert_eq!(
+            report["documents"].as_array().unwrap().len(),
+            2,
+            "{}",
+            input.display()
+        );
+        assert_eq!(
+            report["stats"]["inputs"][0]["format"],
+            "jsonl",
+            "{}",
+            input.display()
+        );
+        assert_eq!(cluster_members(&report), [["a", "b"]]);
+    }
+    let zipped = &report_of_stdin(&gzip(TWO.as_bytes()), "-");
+    assert_eq!(zipped["stats"]["inputs"][0]["compression"], "gzip");
+    assert_eq!(
+        report_of_stdin(TWO.as_bytes(), "/dev/stdin")["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+fn report_of_stdin(bytes: &[u8], name: &str) -> serde_json::Value {
+    let mut child = chachong()
+        .args(["dedup", "-q", "--format", "json", name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = json(&out);
+    assert_eq!(report["documents"].as_array().unwrap().len(), 2, "{name}");
+    report
+}
+
+#[test]
+fn a_bom_hides_no_heading_and_the_preamble_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = fs::read(SEED).unwrap();
+    let with_bom = write(
+        dir.path(),
+        "bom.txt",
+        &[b"\xef\xbb\xbf", &seed[..]].concat(),
+    );
+    let report = json(&run(&[
+        "dedup",
+        "-q",
+        "--split",
+        HEADING,
+        "--format",
+        "json",
+        arg(&with_bom),
+    ]));
+    assert_eq!(report["documents"].as_array().unwrap().len(), 9);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["line"], 1);
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("before the first heading"));
+    // A first heading right after the mark is kept.
+    let tight = write(
+        dir.path(),
+        "tight.txt",
+        "\u{feff}篇1\n甲乙丙丁戊己\n篇2\n庚辛壬癸子丑\n".as_bytes(),
+    );
+    let report = json(&run(&[
+        "dedup",
+        "-q",
+        "--split",
+        r"^篇\d$",
+        "--format",
+        "json",
+        arg(&tight),
+    ]));
+    let ids: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["篇1", "篇2"]);
+    assert!(report["skipped"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_config_file_may_start_with_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "c.json",
+        "\u{feff}{\"jaccard_threshold\": 0.7}".as_bytes(),
+    );
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let report = json(&run(&[
+        "dedup",
+        "-q",
+        "--format",
+        "json",
+        "--config",
+        arg(&config),
+        arg(&input),
+    ]));
+    assert_eq!(report["config"]["jaccard_threshold"], 0.7);
+}
+
+#[test]
+fn a_full_stderr_stops_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.json");
+    let out = chachong()
+        .args([
+            "dedup",
+            "--split",
+            HEADING,
+            "--format",
+            "json",
+            "--output",
+            arg(&report),
+            SEED,
+        ])
+        .stderr(fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status);
+    let report: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(cluster_members(&report), [["篇3", "篇5", "篇7", "篇9"]]);
+}
+
+#[test]
+fn a_broken_pipe_ends_quietly() {
+    let mut child = chachong()
+        .args(["dedup", "-q", "--split", HEADING, "--format", "json", SEED])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the report (about 700 KB) is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn write_errors_name_where_they_happened() {
+    let out = run(&[
+        "dedup",
+        "-q",
+        "--split",
+        HEADING,
+        "--format",
+        "json",
+        "--output",
+        "/dev/full",
+        SEED,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("/dev/full: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+    let out = chachong()
+        .args(["dedup", "-q", "--split", HEADING, SEED])
+        .stdout(fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("stdout: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" dedup -q --split \"$1\" \"$2\" >&-"])
+        .args([env!("CARGO_BIN_EXE_chachong"), HEADING, SEED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stdout is closed"),
+        "{}",
+        stderr(&out)
+    );
+    // Sending it to /dev/null on purpose is no error.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" dedup -q --split \"$1\" \"$2\" >/dev/null",
+        ])
+        .args([env!("CARGO_BIN_EXE_chachong"), HEADING, SEED])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn one_id_in_two_inputs_is_an_error_when_explained_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(
+        dir.path(),
+        "one.jsonl",
+        "{\"id\":\"x\",\"text\":\"推进县域经济高质量发展\"}\n".as_bytes(),
+    );
+    let two = write(
+        dir.path(),
+        "two.jsonl",
+        "{\"id\":\"x\",\"text\":\"今年以来全市经济运行稳中有进\"}\n".as_bytes(),
+    );
+    let runs = [
+        vec!["dedup", "-q", arg(&one), arg(&two)],
+        vec!["dedup", "-q", arg(&one), arg(&two), "--explain", "x", "x"],
+        vec!["explain", "x", "x", "-q", arg(&one), arg(&two)],
+    ];
+    for args in runs {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let message = stderr(&out);
+        let want = format!(
+            "duplicate document id \"x\" (in {} and in {})",
+            one.display(),
+            two.display()
+        );
+        assert!(message.contains(&want), "{args:?}: {message}");
+    }
+}
