@@ -549,4 +549,68 @@ mod tests {
         assert_eq!(alignment.pairs.len(), 1);
         assert_eq!((alignment.only_a, alignment.only_b), (vec![0], vec![0]));
     }
+
+    /// A long text: `n` distinct sentences.
+    fn long(n: usize) -> Vec<char> {
+        (0..n)
+            .map(|i| format!("第{i}句话说的是县域经济高质量发展的第{i}个方面。"))
+            .collect::<String>()
+            .chars()
+            .collect()
+    }
+
+    #[test]
+    fn a_long_pair_is_bounded_and_finds_the_same_hunks() {
+        let a = long(800);
+        assert!(a.len() > 2 * DiffConfig::default().max_chars);
+        let mut b = a.clone();
+        let at = a.len() / 2;
+        b.splice(at..at + 4, [MASK]);
+        let bounded = diff_chars(&a, &b, &DiffConfig::default());
+        let whole = diff_chars(
+            &a,
+            &b,
+            &DiffConfig {
+                max_chars: usize::MAX,
+                ..DiffConfig::default()
+            },
+        );
+        assert_eq!(bounded, whole);
+        assert_eq!(bounded.len(), 1);
+        assert_eq!(bounded[0].kind, HunkKind::MaskedInB);
+    }
+
+    #[test]
+    fn long_pairs_that_differ_in_many_places_go_sentence_by_sentence() {
+        let a = long(800);
+        // Every 100th sentence rewritten, far apart: more than max_chars
+        // between the first and last change.
+        let text: String = a.iter().collect();
+        let changed = text
+            .replace("第100句话", "第一百句话")
+            .replace("第700句话", "第七百句话");
+        let b: Vec<char> = changed.chars().collect();
+        let config = DiffConfig::default();
+        let hunks = diff_chars(&a, &b, &config);
+        assert_eq!(hunks.len(), 2, "{hunks:?}");
+        for h in &hunks {
+            assert_eq!(h.kind, HunkKind::Substituted);
+        }
+        // The same input gives the same hunks: no clock decides.
+        assert_eq!(hunks, diff_chars(&a, &b, &config));
+    }
+
+    #[test]
+    fn a_stretch_too_long_to_compare_is_one_edit() {
+        let config = DiffConfig {
+            max_chars: 8,
+            ..DiffConfig::default()
+        };
+        let a: Vec<char> = "一二三四五六七八九十".chars().collect();
+        let b: Vec<char> = "甲乙丙丁戊己庚辛壬癸".chars().collect();
+        let hunks = diff_chars(&a, &b, &config);
+        assert_eq!(hunks.len(), 1);
+        assert_eq!((hunks[0].a.clone(), hunks[0].b.clone()), (0..10, 0..10));
+        assert_eq!(hunks[0].kind, HunkKind::Edited);
+    }
 }

@@ -513,3 +513,225 @@ fn shingles_without(
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::normalize::NormalizeConfig;
+    use crate::prepare::Preparer;
+    use crate::redact::MaskConfig;
+
+    const ORIGINAL: &str = "同志们：\n2014年，福州市经济总量达到5000亿元，同比增长8.5%，位居全省前列。\n我们要坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系。";
+    const REDACTED: &str = "同志们：\n****年，**市经济总量达到****亿元，同比增长x.x%，位居全省前列。\n我们要坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系。";
+
+    fn preparer() -> Preparer {
+        let shingler = Shingler::new(3, 42);
+        Preparer::new(
+            NormalizeConfig::default(),
+            MaskConfig::default(),
+            shingler,
+            None,
+        )
+    }
+
+    fn analyse(config: &AnalysisConfig, docs: &[Document]) -> CopyAnalysis {
+        let p = preparer();
+        let none = HashedSet::default();
+        let analyzer = Analyzer {
+            shingler: p.shingler(),
+            config,
+            boilerplate: &none,
+            boilerplate_coverage: 0.5,
+        };
+        let views: Vec<DocumentView> = docs.iter().map(|d| p.view(d)).collect();
+        analyzer.analyse(&views)
+    }
+
+    fn cluster() -> Vec<Document> {
+        vec![
+            Document::new("a", REDACTED),
+            Document::new("b", ORIGINAL),
+            Document::new("c", format!("{ORIGINAL}\n推荐访问：范文网")),
+        ]
+    }
+
+    #[test]
+    fn the_copy_that_hides_least_is_canonical_and_the_redacted_one_is_told_what_it_hid() {
+        let docs = [Document::new("a", REDACTED), Document::new("b", ORIGINAL)];
+        let a = analyse(&AnalysisConfig::default(), &docs);
+        assert_eq!(a.canonical, "b");
+        assert_eq!(a.kind, CopyKind::Redacted);
+        assert_eq!(a.copies[0].masked, 4);
+        let shown: Vec<(&str, &str)> = a
+            .redactions
+            .iter()
+            .map(|r| (r.masked.as_str(), r.value.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("****", "2014"),
+                ("**", "福州"),
+                ("****", "5000"),
+                ("x.x", "8.5")
+            ]
+        );
+        let rebuilt = &a.reconstructed[0];
+        assert_eq!(rebuilt.document, "a");
+        assert_eq!(rebuilt.text, ORIGINAL);
+        // Five mask symbols: `x.x` is two, around its point.
+        assert_eq!(
+            (rebuilt.filled, rebuilt.conflicting, rebuilt.unknown),
+            (5, 0, 0)
+        );
+    }
+
+    #[test]
+    fn rows_follow_the_canonical_copy_and_insertions_get_their_own() {
+        let by_id = AnalysisConfig {
+            canonical: CanonicalPolicy::SmallestId,
+            ..AnalysisConfig::default()
+        };
+        let docs = [
+            Document::new("a", ORIGINAL),
+            Document::new("b", format!("{ORIGINAL}\n推荐访问：范文网")),
+        ];
+        let a = analyse(&by_id, &docs);
+        let rows: Vec<(Option<usize>, usize)> = a
+            .alignments
+            .iter()
+            .map(|r| (r.canonical_paragraph, r.paragraphs.len()))
+            .collect();
+        // a's three paragraphs with b's beside them, then b's link line alone.
+        assert_eq!(rows, [(Some(0), 2), (Some(1), 2), (Some(2), 2), (None, 1)]);
+        assert_eq!(a.alignments[3].paragraphs[0].placement, Placement::Inserted);
+        // Without a corpus to call it boilerplate, the link line is an edit.
+        assert_eq!(a.copies[0].inserted_paragraphs, 1);
+        assert_eq!(a.kind, CopyKind::Edited);
+    }
+
+    #[test]
+    fn policies_choose_the_canonical_copy() {
+        let with = |canonical| AnalysisConfig {
+            canonical,
+            ..AnalysisConfig::default()
+        };
+        // b and c hide nothing; c is longer.
+        assert_eq!(
+            analyse(&with(CanonicalPolicy::FewestMasks), &cluster()).canonical,
+            "c"
+        );
+        assert_eq!(
+            analyse(&with(CanonicalPolicy::Longest), &cluster()).canonical,
+            "c"
+        );
+        assert_eq!(
+            analyse(&with(CanonicalPolicy::SmallestId), &cluster()).canonical,
+            "a"
+        );
+    }
+
+    macro_rules! kind {
+        ($name:ident, $figures:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                let p = preparer();
+                let none = HashedSet::default();
+                let config = AnalysisConfig::default();
+                let analyzer = Analyzer {
+                    shingler: p.shingler(),
+                    config: &config,
+                    boilerplate: &none,
+                    boilerplate_coverage: 0.5,
+                };
+                let f = CopyFigures {
+                    canonical_chars: 1000,
+                    ..$figures
+                };
+                assert_eq!(analyzer.kind(&f).0, $want);
+            }
+        };
+    }
+
+    kind!(
+        nothing_changed_is_verbatim,
+        CopyFigures::default(),
+        CopyKind::Verbatim
+    );
+    kind!(
+        edits_within_the_tolerance_stay_verbatim,
+        CopyFigures {
+            edited_chars: 20,
+            ..CopyFigures::default()
+        },
+        CopyKind::Verbatim
+    );
+    kind!(
+        edits_beyond_the_tolerance_are_edited,
+        CopyFigures {
+            edited_chars: 21,
+            masked: 5,
+            masked_chars: 20,
+            ..CopyFigures::default()
+        },
+        CopyKind::Edited
+    );
+    kind!(
+        masks_are_redacted,
+        CopyFigures {
+            masked: 2,
+            masked_chars: 8,
+            substituted: 1,
+            substituted_chars: 2,
+            ..CopyFigures::default()
+        },
+        CopyKind::Redacted
+    );
+    kind!(
+        substitutions_outweighing_masks_are_a_template,
+        CopyFigures {
+            masked: 1,
+            masked_chars: 2,
+            substituted: 3,
+            substituted_chars: 9,
+            ..CopyFigures::default()
+        },
+        CopyKind::Template
+    );
+
+    #[test]
+    fn a_teaser_cut_from_the_body_is_repeated_text_not_an_edit() {
+        let body = "我们要坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系，不断增强县域经济综合实力。";
+        let teaser: String = body.chars().take(30).collect();
+        let with_teaser = Document::new("a", format!("{teaser}\n{body}"));
+        let plain = Document::new("b", body);
+        let p = preparer();
+        let none = HashedSet::default();
+        let config = AnalysisConfig::default();
+        let analyzer = Analyzer {
+            shingler: p.shingler(),
+            config: &config,
+            boilerplate: &none,
+            boilerplate_coverage: 0.5,
+        };
+        let (figures, _, only_a, only_b) = analyzer.explain(&p.view(&plain), &p.view(&with_teaser));
+        assert!(only_a.is_empty());
+        assert_eq!(only_b, [0]);
+        assert!(figures.repeated_chars > 0);
+        assert_eq!(figures.edited_chars, 0);
+        assert_eq!(figures.kind, Some(CopyKind::Verbatim));
+    }
+
+    #[test]
+    fn config_values_out_of_range_name_their_field() {
+        let bad = AnalysisConfig {
+            repeat_containment: 0.0,
+            ..AnalysisConfig::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "invalid config: analysis.repeat_containment 0 is outside (0, 1]"
+        );
+    }
+}

@@ -307,3 +307,104 @@ fn flatten(prints: Vec<DocumentPrints>) -> Fingerprints {
         paragraphs: paras,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Deduplicator;
+    use crate::redact::MASK;
+
+    fn docs() -> Vec<Document> {
+        vec![
+            Document::new(
+                "a",
+                "推进县域经济高质量发展。\n　　2014年以来，全市经济运行稳中有进。",
+            ),
+            Document::new("b", "今年以来，**市上下认真贯彻落实各项决策部署。"),
+            Document::new("c", ""),
+        ]
+    }
+
+    fn fingerprints(config: Config, shapes: Shapes) -> Fingerprints {
+        let dedup = Deduplicator::new(config).unwrap();
+        dedup.fingerprinter().run(&docs(), shapes, &()).0
+    }
+
+    #[test]
+    fn band_keys_replace_the_set_and_the_signature() {
+        let config = Config::default();
+        let bands = config.lsh_for(config.jaccard_threshold()).bands;
+        let shapes = Shapes {
+            document: Keep::BandKeys,
+            paragraphs: Paragraphs::Skip,
+        };
+        let f = fingerprints(config, shapes);
+        let d = &f.documents;
+        assert_eq!(d.len(), 3);
+        assert!(d.sets.iter().all(Vec::is_empty));
+        assert!(d.signatures.is_empty());
+        assert_eq!(d.band_keys.len(), 3 * bands);
+        assert!(d.counts[0] > 0 && d.counts[1] > 0);
+        assert_eq!(d.counts[2], 0, "an empty document has no shingles");
+        assert_eq!(f.paragraphs.prints.len(), 0);
+    }
+
+    #[test]
+    fn kept_sets_are_the_shingles_of_the_folded_text() {
+        let config = Config::default().with_method(Method::Exact);
+        let shapes = Shapes {
+            document: Keep::Set(Order::Sorted),
+            paragraphs: Paragraphs::Fingerprint,
+        };
+        let f = fingerprints(config, shapes);
+        let shingler = crate::shingle::Shingler::new(5, 42);
+        let mut expected = Vec::new();
+        let hidden = shingler.masked_char_sequence_into(
+            &format!("今年以来,{MASK}市上下认真贯彻落实各项决策部署。"),
+            &mut expected,
+        );
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(f.documents.sets[1], expected);
+        assert_eq!(f.documents.hidden[1], hidden);
+        assert!(hidden > 0, "the mask hid shingles");
+        // Each paragraph is an item with its owner and length.
+        let owners: Vec<(usize, usize, usize)> = f
+            .paragraphs
+            .owners
+            .iter()
+            .map(|o| (o.document.index(), o.paragraph, o.chars))
+            .collect();
+        assert_eq!(owners, [(0, 0, 12), (0, 1, 19), (1, 0, 22)]);
+        assert_eq!(f.paragraphs.of(crate::corpus::DocId::new(0)), 0..2);
+        assert!(f
+            .paragraphs
+            .prints
+            .sets
+            .iter()
+            .all(|s| s.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn counts_alone_keep_nothing_else() {
+        let shapes = Shapes {
+            document: Keep::Count,
+            paragraphs: Paragraphs::Skip,
+        };
+        let f = fingerprints(Config::default(), shapes);
+        assert!(f.documents.sets.iter().all(Vec::is_empty));
+        assert!(f.documents.band_keys.is_empty() && f.documents.signatures.is_empty());
+        assert!(f.documents.counts[0] > 0);
+    }
+
+    #[test]
+    fn sorted_prints_carry_the_signature() {
+        let dedup = Deduplicator::new(Config::default()).unwrap();
+        let p = dedup
+            .fingerprinter()
+            .sorted_prints(&docs()[0], &mut Scratch::default());
+        assert_eq!(p.signature.len(), 128);
+        assert!(p.set.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(p.count, p.set.len());
+    }
+}

@@ -135,3 +135,55 @@ fn paragraph_match(
         kind,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::fingerprint::{Keep, Paragraphs, Shapes};
+    use crate::pipeline::verification::Estimate;
+    use crate::pipeline::Deduplicator;
+
+    const BODY: &str = "我们要自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系，不断增强县域经济综合实力和竞争力。";
+    const TEASER: &str = "自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放。推荐访问：范文网";
+
+    fn matches(docs: &[Document], boilerplate: &[Vec<bool>]) -> Vec<ParagraphMatch> {
+        let config = Config::default();
+        let dedup = Deduplicator::new(config.clone()).unwrap();
+        let shapes = Shapes {
+            document: Keep::Count,
+            paragraphs: Paragraphs::Fingerprint,
+        };
+        let prints = dedup.fingerprinter().run(docs, shapes, &()).0;
+        let verifier = dedup.verifier(Estimate::WhenDeciding);
+        paragraph_matches(&config, &verifier, docs, &prints.paragraphs, boilerplate).0
+    }
+
+    #[test]
+    fn copies_and_teasers_are_matched_with_their_ranges() {
+        let docs = [
+            Document::new("a", format!("同志们：\n{BODY}")),
+            Document::new("b", format!("{TEASER}\n{BODY}")),
+        ];
+        let found = matches(&docs, &[]);
+        let kinds: Vec<(usize, usize, MatchKind)> = found
+            .iter()
+            .map(|m| (m.a_paragraph, m.b_paragraph, m.kind))
+            .collect();
+        // Same body: similar. The teaser cut from the body plus an ad:
+        // contained, in the other document and in its own.
+        assert!(kinds.contains(&(1, 1, MatchKind::Similar)), "{kinds:?}");
+        assert!(kinds.contains(&(1, 0, MatchKind::Contained)), "{kinds:?}");
+        let similar = found.iter().find(|m| m.kind == MatchKind::Similar).unwrap();
+        assert_eq!(similar.a_range, [5, 5 + BODY.chars().count()]);
+        // 「同志们：」 is too short to count.
+        assert!(found.iter().all(|m| !(m.a == "a" && m.a_paragraph == 0)));
+    }
+
+    #[test]
+    fn boilerplate_paragraphs_are_not_matched() {
+        let docs = [Document::new("a", BODY), Document::new("b", BODY)];
+        assert_eq!(matches(&docs, &[]).len(), 1);
+        let flags = vec![vec![true], vec![false]];
+        assert!(matches(&docs, &flags).is_empty());
+    }
+}

@@ -79,3 +79,85 @@ pub(crate) fn views(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Deduplicator;
+    use crate::Config;
+
+    #[test]
+    fn a_cluster_is_analysed_and_only_what_is_asked_for_is_made() {
+        let original = "2014年，福州市经济总量达到5000亿元，同比增长8.5%，位居全省前列。";
+        let docs = [
+            Document::new("a", original),
+            Document::new(
+                "b",
+                "****年，**市经济总量达到****亿元，同比增长x.x%，位居全省前列。",
+            ),
+            Document::new("c", "今年以来，全市上下认真贯彻落实各项决策部署。"),
+        ];
+        let dedup = Deduplicator::new(Config::default().with_shingle_len(3)).unwrap();
+        let cluster = Cluster {
+            members: vec!["a".into(), "b".into()],
+            representative: "a".into(),
+            large: false,
+            analysis: None,
+        };
+        let mut clusters = vec![(cluster, vec![Item::new(0), Item::new(1)])];
+        let none = HashedSet::default();
+        let analyzer = Analyzer {
+            shingler: dedup.preparer.shingler(),
+            config: dedup.config.analysis(),
+            boilerplate: &none,
+            boilerplate_coverage: 0.5,
+        };
+        let analysis_only = Asked {
+            analysis: Some(&analyzer),
+            boilerplate: None,
+        };
+        let found = views(
+            &dedup.preparer,
+            &docs,
+            &mut clusters,
+            &none,
+            None,
+            analysis_only,
+            &(),
+        );
+        assert!(found.iter().all(Option::is_none));
+        let analysis = clusters[0].0.analysis.as_ref().unwrap();
+        assert_eq!(analysis.canonical, "a");
+        assert_eq!(analysis.redactions[0].value, "2014");
+
+        // Boilerplate findings: for the cluster's members from their views,
+        // and for a document in no cluster from a view of its own.
+        let stock = "认真贯彻落实各项决策部署";
+        let shingles: HashedSet = dedup
+            .preparer
+            .shingler()
+            .char_set(stock)
+            .into_iter()
+            .collect();
+        let config = *dedup.config.boilerplate();
+        let boilerplate_only = Asked {
+            analysis: None,
+            boilerplate: Some(&config),
+        };
+        let found = views(
+            &dedup.preparer,
+            &docs,
+            &mut clusters,
+            &shingles,
+            None,
+            boilerplate_only,
+            &(),
+        );
+        assert!(found.iter().all(Option::is_some));
+        let c = found[2].as_ref().unwrap();
+        assert_eq!(c.phrases, [stock]);
+        assert_eq!(c.sentences.len(), 1);
+        assert_eq!(c.sentences[0].text, docs[2].text());
+        assert!(found[0].as_ref().unwrap().phrases.is_empty());
+    }
+}
