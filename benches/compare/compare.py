@@ -7,9 +7,9 @@ From the repository root. It
 
 1. makes a Python venv in target/compare/venv with the peers' pinned
    packages (../shared/peers/requirements.txt), once;
-2. builds the examples and writes the corpus with
-   `cargo run --release --example generate -- --n N` (once per N and seed);
-3. runs chachong's `dedup` at document level twice: "clusters only"
+2. builds the chachong command and writes the corpus with
+   `chachong generate --n N` (once per N and seed);
+3. runs `chachong dedup` at document level twice: "clusters only"
    (boilerplate and cluster analysis off: what the peers do) and the
    default config; then each peer through ../shared/peers/run_peer.py with
    the same shingles (whitespace removed, character 5-grams, or with
@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CHACHONG = ROOT / "target/release/chachong"
 PEERS = ROOT.parent / "shared" / "peers"
 OUT = ROOT / "target" / "compare"
 
@@ -68,7 +69,7 @@ def corpus(n, seed, dup_frac):
     path = OUT / f"gen-{n}-s{seed}.jsonl"
     truth = path.with_suffix(".truth.json")
     if not path.exists() or not truth.exists():
-        sh([str(ROOT / "target/release/examples/generate"), "--n", str(n), "--seed", str(seed),
+        sh([str(CHACHONG), "generate", "--n", str(n), "--seed", str(seed),
             "--dup-frac", str(dup_frac), "--out", str(path)])
     return path, truth
 
@@ -83,7 +84,7 @@ def run_chachong(name, config, corpus_path, threads, tag):
     config_path = OUT / f"{tag}-{name}.config.json"
     config_path.write_text(json.dumps(config))
     report_path = OUT / f"{tag}-{name}.report.json"
-    cmd = [str(ROOT / "target/release/examples/dedup"), str(corpus_path), "--config", str(config_path),
+    cmd = [str(CHACHONG), "dedup", "-q", str(corpus_path), "--config", str(config_path),
            "--format", "json", "--output", str(report_path)]
     if threads:
         cmd += ["--threads", str(threads)]
@@ -147,7 +148,7 @@ def main():
 
     OUT.mkdir(parents=True, exist_ok=True)
     python = venv_python()
-    sh(["cargo", "build", "--release", "--example", "dedup", "--example", "generate"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "-p", "chachong-cli"], cwd=ROOT)
     corpus_path, truth = corpus(args.n, args.seed, args.dup_frac)
     tag = f"n{args.n}-t{args.threshold}-th{args.threads or 'all'}" + ("-word" if args.tokens == "word" else "")
 

@@ -8,7 +8,7 @@
 
 Usage: python3 benches/large/make.py [LAW_CORPUS.jsonl.gz] [GENERATED.jsonl]
 (defaults: ../shared/corpora/lawrefbook-dev.jsonl.gz and target/gen-10k.jsonl,
-which `cargo run --release --example generate -- --n 10000 --out target/gen-10k.jsonl` writes).
+which `cargo run --release -- generate --n 10000 --out target/gen-10k.jsonl` writes).
 """
 import gzip
 import json
