@@ -535,7 +535,9 @@ mod tests {
         )
     }
 
-    fn analyse(config: &AnalysisConfig, docs: &[Document]) -> CopyAnalysis {
+    /// Calls `f` with an analyzer of `config` knowing no boilerplate, and
+    /// the preparer of its views.
+    fn with_analyzer<R>(config: &AnalysisConfig, f: impl FnOnce(&Analyzer, &Preparer) -> R) -> R {
         let p = preparer();
         let none = HashedSet::default();
         let analyzer = Analyzer {
@@ -544,8 +546,14 @@ mod tests {
             boilerplate: &none,
             boilerplate_coverage: 0.5,
         };
-        let views: Vec<DocumentView> = docs.iter().map(|d| p.view(d)).collect();
-        analyzer.analyse(&views)
+        f(&analyzer, &p)
+    }
+
+    fn analyse(config: &AnalysisConfig, docs: &[Document]) -> CopyAnalysis {
+        with_analyzer(config, |analyzer, p| {
+            let views: Vec<DocumentView> = docs.iter().map(|d| p.view(d)).collect();
+            analyzer.analyse(&views)
+        })
     }
 
     fn cluster() -> Vec<Document> {
@@ -636,20 +644,12 @@ mod tests {
         ($name:ident, $figures:expr, $want:expr) => {
             #[test]
             fn $name() {
-                let p = preparer();
-                let none = HashedSet::default();
-                let config = AnalysisConfig::default();
-                let analyzer = Analyzer {
-                    shingler: p.shingler(),
-                    config: &config,
-                    boilerplate: &none,
-                    boilerplate_coverage: 0.5,
-                };
                 let f = CopyFigures {
                     canonical_chars: 1000,
                     ..$figures
                 };
-                assert_eq!(analyzer.kind(&f).0, $want);
+                let kind = with_analyzer(&AnalysisConfig::default(), |a, _| a.kind(&f).0);
+                assert_eq!(kind, $want);
             }
         };
     }
@@ -706,16 +706,9 @@ mod tests {
         let teaser: String = body.chars().take(30).collect();
         let with_teaser = Document::new("a", format!("{teaser}\n{body}"));
         let plain = Document::new("b", body);
-        let p = preparer();
-        let none = HashedSet::default();
-        let config = AnalysisConfig::default();
-        let analyzer = Analyzer {
-            shingler: p.shingler(),
-            config: &config,
-            boilerplate: &none,
-            boilerplate_coverage: 0.5,
-        };
-        let (figures, _, only_a, only_b) = analyzer.explain(&p.view(&plain), &p.view(&with_teaser));
+        let (figures, _, only_a, only_b) = with_analyzer(&AnalysisConfig::default(), |a, p| {
+            a.explain(&p.view(&plain), &p.view(&with_teaser))
+        });
         assert!(only_a.is_empty());
         assert_eq!(only_b, [0]);
         assert!(figures.repeated_chars > 0);

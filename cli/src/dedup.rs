@@ -1,29 +1,13 @@
 //! `chachong dedup`: near-duplicate documents and copied paragraphs.
 
-use chachong::Deduplicator;
-
 use crate::args::{DedupArgs, FormatArg};
 use crate::explain::write_explanation;
 use crate::failure::Result;
-use crate::input::{check_output, Inputs};
-use crate::output::Output;
-use crate::progress::{Show, StderrProgress};
-use crate::settings::config;
-use crate::threads;
+use crate::input::Inputs;
+use crate::start;
 
 pub fn run(args: DedupArgs) -> Result<()> {
-    threads(args.run.threads)?;
-    check_output(args.run.output.as_deref(), &args.input.inputs)?;
-    let dedup = Deduplicator::new(config(&args.config)?)?;
-    // Opened first, so that a path that cannot be written fails at once;
-    // the report replaces it only when it is whole.
-    let mut out = Output::open(args.run.output.as_deref())?;
-    let show = if args.run.quiet {
-        Show::Quiet
-    } else {
-        Show::Progress
-    };
-    let progress = StderrProgress::new(show);
+    let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
     let inputs = Inputs::read(&args.input, &progress)?;
     if let Some(ids) = &args.explain {
         write_explanation(&dedup, &inputs, &ids[0], &ids[1], args.run.format, &mut out)?;

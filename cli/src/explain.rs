@@ -4,23 +4,13 @@ use chachong::Deduplicator;
 
 use crate::args::{ExplainArgs, FormatArg};
 use crate::failure::Result;
-use crate::input::{check_output, Inputs};
+use crate::input::Inputs;
 use crate::output::Output;
-use crate::progress::{Show, StderrProgress};
-use crate::settings::config;
-use crate::threads;
+use crate::start;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    threads(args.run.threads)?;
-    check_output(args.run.output.as_deref(), &args.input.inputs)?;
-    let dedup = Deduplicator::new(config(&args.config)?)?;
-    let mut out = Output::open(args.run.output.as_deref())?;
-    let show = if args.run.quiet {
-        Show::Quiet
-    } else {
-        Show::Progress
-    };
-    let inputs = Inputs::read(&args.input, &StderrProgress::new(show))?;
+    let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
+    let inputs = Inputs::read(&args.input, &progress)?;
     write_explanation(&dedup, &inputs, &args.a, &args.b, args.run.format, &mut out)?;
     out.finish()
 }

@@ -29,8 +29,13 @@ mod output;
 mod progress;
 mod settings;
 
-use crate::args::{Cli, Command};
+use chachong::Deduplicator;
+
+use crate::args::{Cli, Command, ConfigArgs, InputArgs, RunArgs};
 use crate::failure::{Failure, Result};
+use crate::input::check_output;
+use crate::output::Output;
+use crate::progress::{Show, StderrProgress};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,6 +53,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What `dedup` and `explain` start with, in this order: the thread pool,
+/// the check that the report lands on no input, the config, the output
+/// (opened first, so that a path that cannot be written fails at once; the
+/// report replaces it only when whole), and progress.
+fn start(
+    input: &InputArgs,
+    config: &ConfigArgs,
+    run: &RunArgs,
+) -> Result<(Deduplicator, Output, StderrProgress)> {
+    threads(run.threads)?;
+    check_output(run.output.as_deref(), &input.inputs)?;
+    let dedup = Deduplicator::new(settings::config(config)?)?;
+    let out = Output::open(run.output.as_deref())?;
+    let show = if run.quiet {
+        Show::Quiet
+    } else {
+        Show::Progress
+    };
+    Ok((dedup, out, StderrProgress::new(show)))
 }
 
 /// Sets the number of worker threads, if given.

@@ -147,18 +147,9 @@ pub(crate) fn sort_candidate_sets(prints: &mut Prints, pairs: &[(Item, Item)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::data::ItemPrints;
 
     fn prints(sets: &[&[u64]]) -> Prints {
-        let mut out = Prints::default();
-        for set in sets {
-            out.push(ItemPrints {
-                set: set.to_vec(),
-                count: set.len(),
-                ..ItemPrints::default()
-            });
-        }
-        out
+        Prints::of_sets(sets)
     }
 
     #[test]

@@ -168,19 +168,11 @@ fn duplicate_pair(docs: &[Document], v: &Verified) -> DuplicatePair {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::data::{ItemPrints, LocalPairs, Prints};
+    use crate::pipeline::data::{LocalPairs, Prints};
     use crate::verify::Overlap;
 
     fn prints(sets: &[&[u64]]) -> Prints {
-        let mut out = Prints::default();
-        for set in sets {
-            out.push(ItemPrints {
-                set: set.to_vec(),
-                count: set.len(),
-                ..ItemPrints::default()
-            });
-        }
-        out
+        Prints::of_sets(sets)
     }
 
     /// A verified pair of Jaccard 0.5.

@@ -111,6 +111,20 @@ impl Prints {
         self.counts.len()
     }
 
+    /// Prints of items that have only these sets, for tests.
+    #[cfg(test)]
+    pub(crate) fn of_sets(sets: &[&[u64]]) -> Prints {
+        let mut out = Prints::default();
+        for set in sets {
+            out.push(ItemPrints {
+                set: set.to_vec(),
+                count: set.len(),
+                ..ItemPrints::default()
+            });
+        }
+        out
+    }
+
     /// The signature of the item at `slot`, if signatures are kept.
     pub(crate) fn signature(&self, slot: usize, num_perm: usize) -> Option<&[u32]> {
         self.signatures.get(slot * num_perm..(slot + 1) * num_perm)

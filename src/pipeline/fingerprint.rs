@@ -73,6 +73,13 @@ pub(crate) struct Fingerprinter<'p> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     text: TextScratch,
+    hashing: Hashing,
+}
+
+/// The buffers shingling fills: apart from the text's, so that a folded
+/// text can be shingled while it is borrowed.
+#[derive(Default)]
+struct Hashing {
     sequence: Vec<u64>,
     distinct: Distinct,
 }
@@ -172,14 +179,10 @@ impl Fingerprinter<'_> {
         steps: &StepClock,
     ) -> DocumentPrints {
         let clock = Instant::now();
-        let Scratch {
-            text,
-            sequence,
-            distinct,
-        } = scratch;
+        let Scratch { text, hashing } = scratch;
         let (folded, ranges) = self.preparer.fold_text(doc, text);
         StepClock::add(&steps.normalize, clock.elapsed());
-        let document = self.prints(folded, sequence, distinct, shapes.document, steps);
+        let document = self.prints(folded, hashing, shapes.document, steps);
         let paragraphs = match shapes.paragraphs {
             Paragraphs::Skip => Vec::new(),
             Paragraphs::Fingerprint => ranges
@@ -187,7 +190,7 @@ impl Fingerprinter<'_> {
                 .map(|range| {
                     let part = &folded[range];
                     let keep = Keep::Set(Order::Sorted);
-                    let prints = self.prints(part, sequence, distinct, keep, steps);
+                    let prints = self.prints(part, hashing, keep, steps);
                     (prints, part.chars().count())
                 })
                 .collect(),
@@ -202,25 +205,21 @@ impl Fingerprinter<'_> {
     /// sketch: what verification compares when sets were not kept, and
     /// what `explain` compares.
     pub(crate) fn sorted_prints(&self, doc: &Document, scratch: &mut Scratch) -> ItemPrints {
-        let Scratch {
-            text,
-            sequence,
-            distinct,
-        } = scratch;
+        let Scratch { text, hashing } = scratch;
         let (folded, _) = self.preparer.fold_text(doc, text);
         let keep = Keep::Set(Order::Sorted);
-        self.prints(folded, sequence, distinct, keep, &StepClock::default())
+        self.prints(folded, hashing, keep, &StepClock::default())
     }
 
     /// Shingles `text` into a set and computes what `keep` asks for.
     fn prints(
         &self,
         text: &str,
-        sequence: &mut Vec<u64>,
-        distinct: &mut Distinct,
+        hashing: &mut Hashing,
         keep: Keep,
         steps: &StepClock,
     ) -> ItemPrints {
+        let Hashing { sequence, distinct } = hashing;
         let clock = Instant::now();
         sequence.clear();
         let shingled = self.preparer.shingles_into(text, sequence);

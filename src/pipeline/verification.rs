@@ -214,18 +214,9 @@ impl Verifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::data::ItemPrints;
 
     fn prints(sets: &[&[u64]]) -> Prints {
-        let mut out = Prints::default();
-        for set in sets {
-            out.push(ItemPrints {
-                set: set.to_vec(),
-                count: set.len(),
-                ..ItemPrints::default()
-            });
-        }
-        out
+        Prints::of_sets(sets)
     }
 
     const EXACT: Verifier = Verifier {

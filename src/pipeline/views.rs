@@ -70,7 +70,9 @@ pub(crate) fn views(
         in_cluster[doc.index()] = true;
         found[doc.index()] = f;
     }
-    if asked.boilerplate.is_some() {
+    // Without a boilerplate shingle, a document in no cluster has nothing
+    // to report.
+    if asked.boilerplate.is_some() && !boilerplate.is_empty() {
         found
             .par_iter_mut()
             .enumerate()
