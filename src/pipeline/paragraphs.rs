@@ -66,28 +66,22 @@ pub(crate) fn paragraph_matches(
 
     let clock = Instant::now();
     let all = components(prints.len(), &found);
+    drop(found);
     let sets = ComponentSets::Kept(prints);
-    // Every pair is judged by the match rule, not by the threshold alone.
-    let verified: Vec<Verified> = (0..all.len())
+    let extent = |item: Item| Extent {
+        chars: owners[item.index()].chars,
+        hidden: prints.hidden[item.index()],
+    };
+    // Every pair is judged by the match rule, as it is measured: only the
+    // matches are held (the exact method measures every pair).
+    let judge = |v: Verified| {
+        let similarity = verifier.decisive(&v);
+        let kind = match_kind(rules, &v.overlap, similarity, extent(v.a), extent(v.b))?;
+        Some(paragraph_match(docs, owners, &v, kind))
+    };
+    let mut matches: Vec<ParagraphMatch> = (0..all.len())
         .into_par_iter()
-        .flat_map_iter(|k| verifier.verify_component(all.get(k), &sets, None, f64::MIN))
-        .collect();
-    let mut matches: Vec<ParagraphMatch> = verified
-        .par_iter()
-        .filter_map(|v| {
-            let extent = |item: Item| Extent {
-                chars: owners[item.index()].chars,
-                hidden: prints.hidden[item.index()],
-            };
-            let kind = match_kind(
-                rules,
-                &v.overlap,
-                verifier.decisive(v),
-                extent(v.a),
-                extent(v.b),
-            )?;
-            Some(paragraph_match(docs, owners, v, kind))
-        })
+        .flat_map_iter(|k| verifier.judge_component(all.get(k), &sets, None, judge))
         .collect();
     matches.sort_by(|p, q| {
         (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(&q.a, q.a_paragraph, &q.b, q.b_paragraph))

@@ -128,17 +128,31 @@ impl Verifier {
         common: Option<&Common>,
         threshold: f64,
     ) -> Vec<Verified> {
+        self.judge_component(component, sets, common, |v| {
+            (self.decisive(&v) >= threshold).then_some(v)
+        })
+    }
+
+    /// Measures every pair of `component` on `sets` (without `common`, if
+    /// given) and keeps what `judge` makes of it, in pair order. Only what
+    /// is kept is held: the exact method's every pair is never a list.
+    pub(crate) fn judge_component<T: Send>(
+        &self,
+        component: Component,
+        sets: &ComponentSets,
+        common: Option<&Common>,
+        judge: impl Fn(Verified) -> Option<T> + Sync,
+    ) -> Vec<T> {
         let members = component.members;
         let measure = |a: u32, b: u32| {
             let (sa, sb) = (sets.slot(members, a), sets.slot(members, b));
             let (overlap, estimate) = self.measure(sets.prints(), sa, sb, common);
-            let v = Verified {
+            judge(Verified {
                 a: members[a as usize],
                 b: members[b as usize],
                 overlap,
                 estimate,
-            };
-            (self.decisive(&v) >= threshold).then_some(v)
+            })
         };
         match component.pairs {
             LocalPairs::Listed(pairs) if pairs.len() < PARALLEL_PAIRS => {
@@ -150,6 +164,7 @@ impl Verifier {
                 .collect(),
             LocalPairs::All => {
                 let n = members.len() as u32;
+                let measure = &measure;
                 (0..n)
                     .into_par_iter()
                     .flat_map_iter(|a| (a + 1..n).filter_map(move |b| measure(a, b)))
