@@ -223,7 +223,10 @@ impl Fingerprinter<'_> {
         let clock = Instant::now();
         sequence.clear();
         let shingled = self.preparer.shingles_into(text, sequence);
-        StepClock::add(&steps.tokenize, shingled.segmenting);
+        if !shingled.segmenting.is_zero() {
+            // Character shingles segment nothing: no shared counter to touch.
+            StepClock::add(&steps.tokenize, shingled.segmenting);
+        }
         let method = match keep {
             Keep::Count => Method::Exact,
             Keep::BandKeys | Keep::Set(_) => self.config.method(),

@@ -9,15 +9,12 @@
 
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::corpus::Document;
 use crate::paragraph::{match_kind, Extent, MatchKind};
 use crate::pipeline::candidates::{candidates, CandidateStats};
-use crate::pipeline::components::components;
 use crate::pipeline::data::{Item, Owner, ParagraphPrints, Verified};
-use crate::pipeline::verification::{ComponentSets, Verifier};
+use crate::pipeline::verification::Verifier;
 use crate::report::ParagraphMatch;
 
 /// What the paragraph stage found, besides its matches.
@@ -65,9 +62,6 @@ pub(crate) fn paragraph_matches(
     let candidates_time = clock.elapsed();
 
     let clock = Instant::now();
-    let all = components(prints.len(), &found);
-    drop(found);
-    let sets = ComponentSets::Kept(prints);
     let extent = |item: Item| Extent {
         chars: owners[item.index()].chars,
         hidden: prints.hidden[item.index()],
@@ -79,10 +73,8 @@ pub(crate) fn paragraph_matches(
         let kind = match_kind(rules, &v.overlap, similarity, extent(v.a), extent(v.b))?;
         Some(paragraph_match(docs, owners, &v, kind))
     };
-    let mut matches: Vec<ParagraphMatch> = (0..all.len())
-        .into_par_iter()
-        .flat_map_iter(|k| verifier.judge_component(all.get(k), &sets, None, judge))
-        .collect();
+    let mut matches: Vec<ParagraphMatch> = verifier.judge_candidates(&found, prints, judge);
+    drop(found);
     matches.sort_by(|p, q| {
         (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(&q.a, q.a_paragraph, &q.b, q.b_paragraph))
     });

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{Method, Verification};
 use crate::corpus::Document;
 use crate::fingerprint::jaccard_from_hamming;
-use crate::pipeline::data::{Component, Item, LocalPairs, Prints, Verified};
+use crate::pipeline::data::{Candidates, Component, Item, LocalPairs, Prints, Verified};
 use crate::pipeline::fingerprint::{Fingerprinter, Scratch};
 use crate::prehashed::HashedSet;
 use crate::verify::{estimated_jaccard, hamming_distance, Overlap};
@@ -118,6 +118,17 @@ pub(crate) fn made_sets(
     prints
 }
 
+/// What `measure` keeps of every pair `(a, b)` of `0..n`, `a < b`, in
+/// order, in parallel over `a`.
+fn all_pairs<T: Send>(n: usize, measure: impl Fn(u32, u32) -> Option<T> + Sync) -> Vec<T> {
+    let n = n as u32;
+    let measure = &measure;
+    (0..n)
+        .into_par_iter()
+        .flat_map_iter(|a| (a + 1..n).filter_map(move |b| measure(a, b)))
+        .collect()
+}
+
 impl Verifier {
     /// The pairs of `component` whose similarity reaches `threshold`, in
     /// pair order, measured on `sets` (without `common`, if given).
@@ -144,15 +155,11 @@ impl Verifier {
         judge: impl Fn(Verified) -> Option<T> + Sync,
     ) -> Vec<T> {
         let members = component.members;
+        let prints = sets.prints();
         let measure = |a: u32, b: u32| {
             let (sa, sb) = (sets.slot(members, a), sets.slot(members, b));
-            let (overlap, estimate) = self.measure(sets.prints(), sa, sb, common);
-            judge(Verified {
-                a: members[a as usize],
-                b: members[b as usize],
-                overlap,
-                estimate,
-            })
+            let (ia, ib) = (members[a as usize], members[b as usize]);
+            self.judge(prints, (ia, sa), (ib, sb), common, &judge)
         };
         match component.pairs {
             LocalPairs::Listed(pairs) if pairs.len() < PARALLEL_PAIRS => {
@@ -162,15 +169,49 @@ impl Verifier {
                 .par_iter()
                 .filter_map(|&(a, b)| measure(a, b))
                 .collect(),
-            LocalPairs::All => {
-                let n = members.len() as u32;
-                let measure = &measure;
-                (0..n)
-                    .into_par_iter()
-                    .flat_map_iter(|a| (a + 1..n).filter_map(move |b| measure(a, b)))
-                    .collect()
-            }
+            LocalPairs::All => all_pairs(members.len(), measure),
         }
+    }
+
+    /// Measures the candidates of a level whose prints hold every set
+    /// (paragraphs), by item, and keeps what `judge` makes of each, in pair
+    /// order: no components, since nothing is made again or guarded.
+    pub(crate) fn judge_candidates<T: Send>(
+        &self,
+        candidates: &Candidates,
+        prints: &Prints,
+        judge: impl Fn(Verified) -> Option<T> + Sync,
+    ) -> Vec<T> {
+        let measure =
+            |a: Item, b: Item| self.judge(prints, (a, a.index()), (b, b.index()), None, &judge);
+        match candidates {
+            Candidates::Edges(pairs) => pairs
+                .par_iter()
+                .filter_map(|&(a, b)| measure(a, b))
+                .collect(),
+            Candidates::AllPairs(items) => all_pairs(items.len(), |a, b| {
+                measure(items[a as usize], items[b as usize])
+            }),
+        }
+    }
+
+    /// The judgement of the pair of `a` and `b`, each an item and its slot
+    /// in `prints`.
+    fn judge<T>(
+        &self,
+        prints: &Prints,
+        (a, sa): (Item, usize),
+        (b, sb): (Item, usize),
+        common: Option<&Common>,
+        judge: &impl Fn(Verified) -> Option<T>,
+    ) -> Option<T> {
+        let (overlap, estimate) = self.measure(prints, sa, sb, common);
+        judge(Verified {
+            a,
+            b,
+            overlap,
+            estimate,
+        })
     }
 
     /// Exact overlap of the items at slots `a` and `b` of `prints` (without
