@@ -131,7 +131,7 @@ fn every_document_in_is_in_the_report_once() {
         "{text}"
     );
     assert!(
-        text.contains("3 documents skipped\n  messy.jsonl:8: document \"surrogate\""),
+        text.contains("3 skipped\n  messy.jsonl:8: document \"surrogate\""),
         "{text}"
     );
 }

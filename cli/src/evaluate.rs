@@ -17,9 +17,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::time::Instant;
 
-use chachong::analysis::AnalysisConfig;
-use chachong::boilerplate::BoilerplateConfig;
-use chachong::cluster::ClusterConfig;
 use chachong::normalize::Normalizer;
 use chachong::shingle::Shingler;
 use chachong::source::Reader;
@@ -100,23 +97,21 @@ fn evaluated_config(args: &EvaluateArgs) -> Result<Config> {
     if let Some(n) = args.ngram {
         config = config.with_shingle_len(n);
     }
+    // Each switch changes its one field, keeping what the config file set.
     if args.no_boilerplate {
-        config = config.with_boilerplate(BoilerplateConfig {
-            enabled: false,
-            ..BoilerplateConfig::default()
-        });
+        let mut boilerplate = *config.boilerplate();
+        boilerplate.enabled = false;
+        config = config.with_boilerplate(boilerplate);
     }
     if args.no_chain_guard {
-        config = config.with_cluster(ClusterConfig {
-            min_similarity_to_representative: 0.0,
-            ..ClusterConfig::default()
-        });
+        let mut cluster = *config.cluster();
+        cluster.min_similarity_to_representative = 0.0;
+        config = config.with_cluster(cluster);
     }
     if args.no_analysis {
-        config = config.with_analysis(AnalysisConfig {
-            enabled: false,
-            ..AnalysisConfig::default()
-        });
+        let mut analysis = *config.analysis();
+        analysis.enabled = false;
+        config = config.with_analysis(analysis);
     }
     Ok(config)
 }

@@ -93,7 +93,13 @@ pub fn check_output(output: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
     let Some(output) = output.filter(|o| *o != Path::new("-")) else {
         return Ok(());
     };
-    for input in inputs.iter().filter(|i| *i != Path::new("-")) {
+    for input in inputs {
+        // `-` reads standard input, which may be a file redirected in.
+        let input: &Path = if input == Path::new("-") {
+            Path::new("/dev/stdin")
+        } else {
+            input
+        };
         if same_file(output, input) {
             return Err(Failure::new(format!(
                 "--output {} is the input {}: writing the report there would destroy it",

@@ -4,9 +4,10 @@
 //! A report file is written to a temporary file beside it and renamed over
 //! it at the end, so a run that fails (bad input, full disk, a kill) leaves
 //! the previous report as it was, and no reader ever sees half a report. A
-//! target that is not a regular file (`/dev/stdout`, a named pipe) cannot be
-//! replaced and is written in place. Every error names where the write
-//! went.
+//! link stays a link (the file it points to is replaced); a device, a named
+//! pipe or a stream the system names (`/dev/stdout`, `/dev/fd/3`) cannot be
+//! replaced and is written in place; a folder or a read-only file is
+//! refused before the run. Every error names where the write went.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -44,19 +45,20 @@ impl Output {
             Some(p) => p,
         };
         let name = path.display().to_string();
-        let special = fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        let sink = if special {
-            let file = OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| Failure::io(path, &e))?;
-            Sink::InPlace(BufWriter::new(file))
-        } else {
-            let file = temporary_beside(path)?;
-            Sink::Replace {
-                file: BufWriter::new(file),
-                target: path.to_path_buf(),
+        let sink = match destination(path)? {
+            Destination::InPlace => {
+                // Appended to: what a shell's `>` opened is empty, what its
+                // `>>` opened keeps what it had.
+                let file = OpenOptions::new()
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| Failure::io(path, &e))?;
+                Sink::InPlace(BufWriter::new(file))
             }
+            Destination::Replace(target) => Sink::Replace {
+                file: BufWriter::new(temporary_beside(&target)?),
+                target,
+            },
         };
         Ok(Output { name, sink })
     }
@@ -120,6 +122,51 @@ impl Output {
             }
         }
     }
+}
+
+/// How a report reaches its path.
+enum Destination {
+    /// Opened and written: a device, a pipe, or a stream the system names
+    /// (`/dev/stdout`, `/dev/fd/3`), which a rename would replace.
+    InPlace,
+    /// Written beside this file (the path's target, through links) and
+    /// renamed over it.
+    Replace(PathBuf),
+}
+
+/// How `path` is written, or why it cannot be.
+fn destination(path: &Path) -> Result<Destination> {
+    let system_stream = path.starts_with("/dev") || path.starts_with("/proc");
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        // A new file.
+        return Ok(Destination::Replace(path.to_path_buf()));
+    };
+    if system_stream && !meta.is_dir() {
+        return Ok(Destination::InPlace);
+    }
+    let target = if meta.file_type().is_symlink() {
+        // The link stays a link: the file it points to is replaced.
+        fs::canonicalize(path).map_err(|e| Failure::io(path, &e))?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = fs::metadata(&target).map_err(|e| Failure::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(Failure::new(format!(
+            "{}: is a folder, not a file",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        return Ok(Destination::InPlace);
+    }
+    if meta.permissions().readonly() {
+        return Err(Failure::new(format!(
+            "{}: the file is read-only; a report would replace it",
+            path.display()
+        )));
+    }
+    Ok(Destination::Replace(target))
 }
 
 /// A new temporary file in the folder of `path`, named after it and hidden

@@ -447,3 +447,116 @@ fn one_id_in_two_inputs_is_an_error_when_explained_too() {
         assert!(message.contains(&want), "{args:?}: {message}");
     }
 }
+
+#[test]
+fn a_link_stays_a_link_and_system_streams_are_written_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let real = write(dir.path(), "real.json", b"old");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&[
+        "dedup",
+        "-q",
+        "--format",
+        "json",
+        arg(&input),
+        "--output",
+        arg(&link),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(&real).unwrap().contains("\"clusters\""));
+    // `--output /dev/stdout` with stdout a file: written there, not renamed
+    // over /dev.
+    let file = dir.path().join("stdout.json");
+    let out = chachong()
+        .args([
+            "dedup",
+            "-q",
+            "--format",
+            "json",
+            arg(&input),
+            "--output",
+            "/dev/stdout",
+        ])
+        .stdout(fs::File::create(&file).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::symlink_metadata("/dev/stdout")
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let report: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    assert_eq!(cluster_members(&report), [["a", "b"]]);
+}
+
+#[test]
+fn a_folder_or_a_read_only_file_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let out = run(&["dedup", "-q", arg(&input), "--output", arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+    let kept = write(dir.path(), "kept.json", b"keep me");
+    let mut permissions = fs::metadata(&kept).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&kept, permissions).unwrap();
+    let out = run(&["dedup", "-q", arg(&input), "--output", arg(&kept)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(fs::read(&kept).unwrap(), b"keep me");
+}
+
+#[test]
+fn standard_input_is_an_input_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let out = chachong()
+        .args(["dedup", "-q", "-", "--output", arg(&input)])
+        .stdin(fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is the input"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&input).unwrap(), TWO);
+}
+
+#[test]
+fn nothing_to_compare_or_nowhere_to_write_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        b"{\"id\":\"a\",\"text\":\"caf\xe9\"}\n",
+    );
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--skip-invalid-utf8", arg(&bad)],
+            "no documents left: all 1 skipped",
+        ),
+        (
+            &["--config", "no/such.json", SEED],
+            "no/such.json: No such file or directory",
+        ),
+        (
+            &["--output", "/no/dir/r.json", SEED],
+            "/no/dir/r.json: No such file or directory",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = chachong()
+            .args(["dedup", "-q"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let message = stderr(&out);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(message.contains(want), "{args:?}: {message}");
+    }
+}

@@ -25,9 +25,12 @@ use crate::prepare::Preparer;
 
 /// Groups of related documents: each document's group, named by the group's
 /// first document (a document in no verified pair is a group of its own).
-pub(crate) fn related_groups(n: usize, verified: &[Verified]) -> Vec<usize> {
+pub(crate) fn related_groups<'v>(
+    n: usize,
+    verified: impl IntoIterator<Item = &'v Verified>,
+) -> Vec<usize> {
     let mut group_of: Vec<usize> = (0..n).collect();
-    let pairs = verified.iter().map(|v| (v.a.index(), v.b.index()));
+    let pairs = verified.into_iter().map(|v| (v.a.index(), v.b.index()));
     for group in connected_groups(n, pairs) {
         for &i in &group {
             group_of[i] = group[0];

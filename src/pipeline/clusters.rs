@@ -23,22 +23,6 @@ pub(crate) struct Guarded {
     pub(crate) splits: Vec<(Item, Item, f64)>,
 }
 
-impl Component<'_> {
-    /// The local index of `item`.
-    ///
-    /// # Panics
-    ///
-    /// If `item` is not a member: verified pairs join members of their
-    /// component, so this is a bug in the caller.
-    fn local(&self, item: Item) -> u32 {
-        let at = self
-            .members
-            .binary_search(&item)
-            .expect("a verified pair joins members of its component");
-        at as u32
-    }
-}
-
 /// Guards the connected groups of `verified` (pairs of `component`), with
 /// the Jaccard similarity of `sets` as the distance to a representative.
 pub(crate) fn guard_component(

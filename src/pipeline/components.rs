@@ -9,7 +9,7 @@
 //! in near-linear time; nothing is quadratic in a component's size.
 
 use crate::cluster::UnionFind;
-use crate::pipeline::data::{Candidates, Components, Item};
+use crate::pipeline::data::{Candidates, Components, Item, Pairing};
 
 /// The connected components of `candidates` among `n` items. Every pair
 /// of the exact method is one component of all its items.
@@ -20,7 +20,7 @@ pub(crate) fn components(n: usize, candidates: &Candidates) -> Components {
             member_starts: vec![0, items.len()],
             edges: Vec::new(),
             edge_starts: vec![0, 0],
-            all_pairs: true,
+            pairing: Pairing::Every,
         },
         Candidates::Edges(edges) => from_edges(n, edges),
     }
@@ -76,7 +76,7 @@ fn from_edges(n: usize, edges: &[(Item, Item)]) -> Components {
         member_starts,
         edges: local_edges,
         edge_starts,
-        all_pairs: false,
+        pairing: Pairing::Listed,
     }
 }
 

@@ -196,6 +196,22 @@ pub(crate) struct Component<'a> {
     pub(crate) pairs: LocalPairs<'a>,
 }
 
+impl Component<'_> {
+    /// The local index of `item`.
+    ///
+    /// # Panics
+    ///
+    /// If `item` is not a member: verified pairs join members of their
+    /// component, so this is a bug in the caller.
+    pub(crate) fn local(&self, item: Item) -> u32 {
+        let at = self
+            .members
+            .binary_search(&item)
+            .expect("a verified pair joins members of its component");
+        at as u32
+    }
+}
+
 /// Connected components of the candidate graph, each with its members and
 /// its edges in local indices (compressed: component `k`'s members are
 /// `members[member_starts[k]..member_starts[k + 1]]`).
@@ -205,8 +221,18 @@ pub(crate) struct Components {
     pub(crate) member_starts: Vec<usize>,
     pub(crate) edges: Vec<(u32, u32)>,
     pub(crate) edge_starts: Vec<usize>,
-    /// The exact method's one component of every active item.
-    pub(crate) all_pairs: bool,
+    /// Whether the edges are listed, or every pair of members is one.
+    pub(crate) pairing: Pairing,
+}
+
+/// Which pairs of a component's members verification measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Pairing {
+    /// The candidate edges listed for it.
+    #[default]
+    Listed,
+    /// Every pair: the exact method's one component of every active item.
+    Every,
 }
 
 impl Components {
@@ -216,10 +242,11 @@ impl Components {
 
     pub(crate) fn get(&self, k: usize) -> Component<'_> {
         let members = &self.members[self.member_starts[k]..self.member_starts[k + 1]];
-        let pairs = if self.all_pairs {
-            LocalPairs::All
-        } else {
-            LocalPairs::Listed(&self.edges[self.edge_starts[k]..self.edge_starts[k + 1]])
+        let pairs = match self.pairing {
+            Pairing::Every => LocalPairs::All,
+            Pairing::Listed => {
+                LocalPairs::Listed(&self.edges[self.edge_starts[k]..self.edge_starts[k + 1]])
+            }
         };
         Component { members, pairs }
     }

@@ -57,7 +57,7 @@ pub(crate) fn paragraph_matches(
     let active = items(rules.min_chars);
     let long = items(rules.containment_min_chars);
     let anchors = Some((rules.anchors, long.as_slice()));
-    let (found, candidate_stats) =
+    let (candidate_pairs, candidate_stats) =
         candidates(config, prints, active, rules.jaccard_threshold, anchors);
     let candidates_time = clock.elapsed();
 
@@ -73,8 +73,9 @@ pub(crate) fn paragraph_matches(
         let kind = match_kind(rules, &v.overlap, similarity, extent(v.a), extent(v.b))?;
         Some(paragraph_match(docs, owners, &v, kind))
     };
-    let mut matches: Vec<ParagraphMatch> = verifier.judge_candidates(&found, prints, judge);
-    drop(found);
+    let mut matches: Vec<ParagraphMatch> =
+        verifier.judge_candidates(&candidate_pairs, prints, judge);
+    drop(candidate_pairs);
     matches.sort_by(|p, q| {
         (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(&q.a, q.a_paragraph, &q.b, q.b_paragraph))
     });

@@ -22,7 +22,7 @@ use crate::report::Cluster;
 
 /// What the view stage is asked for.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Asked<'a> {
+pub(crate) struct ViewUses<'a> {
     /// The analysis of each cluster (`None`: not asked).
     pub(crate) analysis: Option<&'a Analyzer<'a>>,
     /// Each document's boilerplate findings (`None`: boilerplate is off).
@@ -37,12 +37,12 @@ pub(crate) fn views(
     clusters: &mut [(Cluster, Vec<Item>)],
     boilerplate: &HashedSet,
     paragraphs: Option<&ParagraphPrints>,
-    asked: Asked,
+    uses: ViewUses,
     progress: &dyn Progress,
 ) -> Vec<Option<DocumentBoilerplate>> {
     let shingle_len = preparer.shingler().shingle_len();
     let findings = |view: &DocumentView| {
-        asked.boilerplate.map(|config| {
+        uses.boilerplate.map(|config| {
             document_boilerplate(view, shingle_len, |h| boilerplate.contains(&h), config)
         })
     };
@@ -53,7 +53,7 @@ pub(crate) fn views(
                 .iter()
                 .map(|m| preparer.view(&docs[m.index()]))
                 .collect();
-            if let Some(analyzer) = asked.analysis {
+            if let Some(analyzer) = uses.analysis {
                 cluster.analysis = Some(analyzer.analyse(&views));
             }
             progress.advance(1);
@@ -72,7 +72,7 @@ pub(crate) fn views(
     }
     // Without a boilerplate shingle, a document in no cluster has nothing
     // to report.
-    if asked.boilerplate.is_some() && !boilerplate.is_empty() {
+    if uses.boilerplate.is_some() && !boilerplate.is_empty() {
         found
             .par_iter_mut()
             .enumerate()
@@ -114,7 +114,7 @@ mod tests {
             boilerplate: &none,
             boilerplate_coverage: 0.5,
         };
-        let analysis_only = Asked {
+        let analysis_only = ViewUses {
             analysis: Some(&analyzer),
             boilerplate: None,
         };
@@ -142,7 +142,7 @@ mod tests {
             .into_iter()
             .collect();
         let config = *dedup.config.boilerplate();
-        let boilerplate_only = Asked {
+        let boilerplate_only = ViewUses {
             analysis: None,
             boilerplate: Some(&config),
         };

@@ -118,7 +118,8 @@ impl Report {
             let _ = writeln!(out, "  {id}{note}");
         }
         if !self.skipped.is_empty() {
-            let _ = writeln!(out, "\n{} documents skipped", self.skipped.len());
+            // A skipped entry is a document left out, or text that is none.
+            let _ = writeln!(out, "\n{} skipped", self.skipped.len());
             for skipped in &self.skipped {
                 let _ = writeln!(out, "  {skipped}");
             }
@@ -132,8 +133,9 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "\nboilerplate: {} phrases in 3 or more unrelated groups, {} sentences made of them; the most widespread:",
+            "\nboilerplate: {} phrases in {} or more unrelated groups, {} sentences made of them; the most widespread:",
             b.phrases.len(),
+            self.config.boilerplate().min_groups,
             b.sentences.len()
         );
         for phrase in b.phrases.iter().take(FIRST_FEW) {

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use super::text::utf16_mark;
 use super::{BadText, Parsed, Text};
-use crate::corpus::Document;
 use crate::error::{Error, Result};
 
 /// Lines of JSON Lines parsed together: big enough to keep every thread
@@ -212,28 +211,5 @@ fn id_of(value: &serde_json::Value) -> Option<String> {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
         _ => None,
-    }
-}
-
-/// Fails on the first id that appears twice, naming both lines. Sorting
-/// borrowed ids costs 24 bytes a document for a moment, not a hash map.
-pub(super) fn check_unique(docs: &[Document], lines: &[usize], name: &Path) -> Result<()> {
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&x, &y| docs[x].id().cmp(docs[y].id()).then(x.cmp(&y)));
-    let first_clash = order
-        .windows(2)
-        .filter(|w| docs[w[0]].id() == docs[w[1]].id())
-        .min_by_key(|w| lines[w[1]]);
-    match first_clash {
-        Some(w) => Err(Error::parse(
-            name,
-            Some(lines[w[1]]),
-            format!(
-                "duplicate id {:?} (first on line {})",
-                docs[w[1]].id(),
-                lines[w[0]]
-            ),
-        )),
-        None => Ok(()),
     }
 }

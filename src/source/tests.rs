@@ -373,3 +373,31 @@ fn inputs_say_what_they_were_read_as() {
         "s.txt: split_text, 1 documents"
     );
 }
+
+#[test]
+fn joined_files_keep_every_heading() {
+    // `cat a.txt b.txt`: the second file's byte order mark starts a line.
+    let corpus = split(r"^篇\d$", "\u{feff}篇1\n一\n\u{feff}篇2\n二\n".as_bytes()).unwrap();
+    let docs: Vec<(&str, &str)> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.id(), d.text()))
+        .collect();
+    assert_eq!(docs, [("篇1", "一\n"), ("篇2", "二\n")]);
+}
+
+#[test]
+fn a_heading_that_is_not_text_is_named_not_merged() {
+    let input = b"\xe7\xaf\x871\n\xe4\xb8\x80\n\xe7\xaf\x872\xff\n\xe4\xba\x8c\n";
+    let corpus = Reader::new()
+        .split(r"^篇\d")
+        .unwrap()
+        .invalid_utf8(InvalidUtf8::Skip)
+        .read_text_from(input, Path::new("s.txt"))
+        .unwrap();
+    assert_eq!(corpus.documents.len(), 1);
+    assert_eq!(corpus.documents[0].text(), "一\n");
+    assert_eq!(corpus.skipped.len(), 1);
+    assert_eq!(corpus.skipped[0].line, Some(3));
+    assert!(corpus.skipped[0].id.as_deref().unwrap().starts_with("篇2"));
+}

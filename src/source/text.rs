@@ -43,6 +43,12 @@ pub(super) fn text_of(bytes: &[u8]) -> Text {
     }
 }
 
+/// Whether the line `bytes`, read as far as it is text, is a heading.
+fn is_heading(heading: &Regex, bytes: &[u8]) -> bool {
+    let lossy = String::from_utf8_lossy(bytes);
+    heading.is_match(lossy.trim_end_matches(['\n', '\r']))
+}
+
 /// One document cut out of a split file.
 pub(super) struct Piece {
     pub(super) parsed: Parsed,
@@ -64,6 +70,9 @@ pub(super) fn split(bytes: &[u8], heading: &Regex, name: &Path) -> Result<Split>
     let mut preamble_text = false;
     for (number, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let number = number + 1;
+        // Files joined with `cat` keep each one's byte order mark, which
+        // would hide the heading it precedes.
+        let line = without_bom(line);
         match std::str::from_utf8(line) {
             Ok(line) if heading.is_match(line.trim_end_matches(['\n', '\r'])) => {
                 pieces.push((line.trim().to_string(), number, Ok(String::new())));
@@ -76,6 +85,17 @@ pub(super) fn split(bytes: &[u8], heading: &Regex, name: &Path) -> Result<Split>
                     preamble_text |= !line.trim().is_empty();
                 }
             },
+            Err(e) if is_heading(heading, line) => {
+                // A heading that is not text starts a document that is not
+                // either: failed or skipped under its own name.
+                let id = String::from_utf8_lossy(line).trim().to_string();
+                let reason = format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());
+                let bad = BadText {
+                    line: Some(number),
+                    reason,
+                };
+                pieces.push((id, number, Err(bad)));
+            }
             Err(e) => match pieces.last_mut() {
                 Some((_, _, text)) if text.is_ok() => {
                     let reason = format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());

@@ -1,0 +1,314 @@
+//! The document level, driven: candidates into components, verification
+//! (once, or twice around the boilerplate stage, on the same sets), the
+//! chaining guard, the report's clusters and pairs, and the views.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::analysis::Analyzer;
+use crate::boilerplate::Boilerplate;
+use crate::cluster::ChainSplit;
+use crate::corpus::Document;
+use crate::pipeline::boilerplate;
+use crate::pipeline::candidates::{candidates, sort_candidate_sets, CandidateStats};
+use crate::pipeline::clusters::{guard_component, report_clusters, report_pairs, Guarded};
+use crate::pipeline::components::components;
+use crate::pipeline::data::{Candidates, Components, Item, ParagraphPrints, Verified};
+use crate::pipeline::fingerprint::{Fingerprints, Scratch};
+use crate::pipeline::verification::{made_sets, Common, ComponentSets, Estimate};
+use crate::pipeline::views;
+use crate::pipeline::{millis, sorted, Deduplicator};
+use crate::prehashed::HashedSet;
+use crate::progress::{Progress, Stage};
+use crate::report::{Cluster, DuplicatePair, Stats};
+
+/// What the document level found.
+#[derive(Default)]
+pub(super) struct DocumentResults {
+    pub(super) clusters: Vec<Cluster>,
+    pub(super) pairs: Vec<DuplicatePair>,
+    pub(super) chain_splits: Vec<ChainSplit>,
+    pub(super) boilerplate: Boilerplate,
+    /// For each document, which of its paragraphs are boilerplate.
+    pub(super) boilerplate_paragraphs: Vec<Vec<bool>>,
+}
+
+/// The boilerplate the first verification revealed.
+struct KnownBoilerplate {
+    /// Each document's group of related documents.
+    group_of: Vec<usize>,
+    shingles: HashedSet,
+}
+
+/// What document verification found: the verified pairs, each component's
+/// guarded groups, the boilerplate if it was looked for, and the time of
+/// each step.
+struct Checked {
+    verified: Vec<Verified>,
+    guarded: Vec<Guarded>,
+    boilerplate: Option<KnownBoilerplate>,
+    verify_time: Duration,
+    boilerplate_time: Duration,
+}
+
+impl Deduplicator {
+    /// The document level: candidates, verification (twice, with
+    /// boilerplate left out the second time), clusters, views.
+    pub(super) fn document_level(
+        &self,
+        docs: &[Document],
+        prints: &mut Fingerprints,
+        stats: &mut Stats,
+        progress: &dyn Progress,
+    ) -> DocumentResults {
+        let (all, candidate_stats, took) = self.document_components(docs, prints, progress);
+        stats.candidate_pairs = candidate_stats.pairs;
+        stats.lsh = candidate_stats.lsh;
+        stats.max_hamming_distance = candidate_stats.max_hamming_distance;
+        stats.timings_ms.candidates += millis(took);
+        let checked = if self.config.boilerplate().enabled {
+            self.verify_with_boilerplate(docs, prints, &all, progress)
+        } else {
+            self.verify_streaming(docs, prints, &all, progress)
+        };
+        stats.verified_pairs = checked.verified.len();
+        stats.timings_ms.verify += millis(checked.verify_time);
+        stats.timings_ms.boilerplate += millis(checked.boilerplate_time);
+
+        let clock = Instant::now();
+        progress.start(Stage::Cluster, None);
+        let (mut clusters, chain_splits) =
+            report_clusters(self.config.cluster(), docs, checked.guarded);
+        stats.large_clusters = clusters.iter().filter(|(c, _)| c.large).count();
+        let pairs = report_pairs(docs, &checked.verified);
+        stats.timings_ms.cluster += millis(clock.elapsed());
+
+        let clock = Instant::now();
+        let known = checked.boilerplate.as_ref();
+        let (boilerplate, boilerplate_paragraphs) =
+            self.views(docs, prints, &mut clusters, known, progress);
+        stats.timings_ms.analysis += millis(clock.elapsed());
+        DocumentResults {
+            clusters: clusters.into_iter().map(|(c, _)| c).collect(),
+            pairs,
+            chain_splits,
+            boilerplate,
+            boilerplate_paragraphs,
+        }
+    }
+
+    /// Document candidates, grouped into the components verification
+    /// works through, with what candidate search found and its time.
+    fn document_components(
+        &self,
+        docs: &[Document],
+        prints: &mut Fingerprints,
+        progress: &dyn Progress,
+    ) -> (Components, CandidateStats, Duration) {
+        let clock = Instant::now();
+        progress.start(Stage::Candidates, None);
+        let documents = &mut prints.documents;
+        let active: Vec<Item> = (0..docs.len())
+            .filter(|&i| documents.counts[i] > 0)
+            .map(Item::new)
+            .collect();
+        let threshold = self.config.jaccard_threshold();
+        let (candidate_pairs, candidate_stats) =
+            candidates(&self.config, documents, active, threshold, None);
+        if let Candidates::Edges(pairs) = &candidate_pairs {
+            sort_candidate_sets(documents, pairs);
+        }
+        let all = components(docs.len(), &candidate_pairs);
+        (all, candidate_stats, clock.elapsed())
+    }
+
+    /// The sets of `members`: borrowed from the fingerprint stage, or made
+    /// again when it did not keep them.
+    fn component_sets<'a>(
+        &self,
+        docs: &[Document],
+        prints: &'a Fingerprints,
+        members: &[Item],
+        scratch: &mut Scratch,
+    ) -> ComponentSets<'a> {
+        if self.recomputes_sets() {
+            ComponentSets::Made(made_sets(&self.fingerprinter(), docs, members, scratch))
+        } else {
+            ComponentSets::Kept(&prints.documents)
+        }
+    }
+
+    /// Verification without boilerplate: each component's sets are made
+    /// (or borrowed), its pairs verified and its groups guarded, then the
+    /// sets are dropped.
+    fn verify_streaming(
+        &self,
+        docs: &[Document],
+        prints: &Fingerprints,
+        all: &Components,
+        progress: &dyn Progress,
+    ) -> Checked {
+        let clock = Instant::now();
+        progress.start(Stage::Verify, None);
+        let verifier = self.verifier(Estimate::Compute);
+        let threshold = self.config.jaccard_threshold();
+        let results: Vec<(Vec<Verified>, Guarded)> = (0..all.len())
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, k| {
+                let component = all.get(k);
+                let sets = self.component_sets(docs, prints, component.members, scratch);
+                let verified = verifier.verify_component(component, &sets, None, threshold);
+                let guarded =
+                    guard_component(self.config.cluster(), docs, component, &sets, &verified);
+                (verified, guarded)
+            })
+            .collect();
+        let (verified, guarded): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        Checked {
+            verified: sorted(verified),
+            guarded,
+            boilerplate: None,
+            verify_time: clock.elapsed(),
+            boilerplate_time: Duration::ZERO,
+        }
+    }
+
+    /// Verification with boilerplate: every component's sets are held from
+    /// the first verification (which tells related documents apart)
+    /// through the second (without the boilerplate it revealed) to the
+    /// guard, so that no document is prepared twice for verification.
+    fn verify_with_boilerplate(
+        &self,
+        docs: &[Document],
+        prints: &Fingerprints,
+        all: &Components,
+        progress: &dyn Progress,
+    ) -> Checked {
+        let clock = Instant::now();
+        progress.start(Stage::Verify, None);
+        let verifier = self.verifier(Estimate::Compute);
+        let threshold = self.config.jaccard_threshold();
+        let held: Vec<(ComponentSets, Vec<Verified>)> = (0..all.len())
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, k| {
+                let component = all.get(k);
+                let sets = self.component_sets(docs, prints, component.members, scratch);
+                let verified = verifier.verify_component(component, &sets, None, threshold);
+                (sets, verified)
+            })
+            .collect();
+        let verify_time = clock.elapsed();
+
+        let clock = Instant::now();
+        progress.start(Stage::Boilerplate, None);
+        let first = held.iter().flat_map(|(_, verified)| verified);
+        let known = self.find_boilerplate(docs, prints, first);
+        // Boilerplate is no evidence of copying: verify again without it.
+        // Word shingles hash differently, so only character shingles can
+        // leave it out.
+        let common = Common {
+            shingles: &known.shingles,
+            max_pair_share: self.config.boilerplate().max_pair_share,
+        };
+        let leave_out = !known.shingles.is_empty() && self.preparer.char_shingles();
+        let common = leave_out.then_some(&common);
+        let results: Vec<(Vec<Verified>, Guarded)> = held
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, (sets, first))| {
+                let component = all.get(k);
+                let verified = match common {
+                    Some(_) => verifier.verify_component(component, &sets, common, threshold),
+                    None => first,
+                };
+                let guarded =
+                    guard_component(self.config.cluster(), docs, component, &sets, &verified);
+                (verified, guarded)
+            })
+            .collect();
+        let (verified, guarded): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        Checked {
+            verified: sorted(verified),
+            guarded,
+            boilerplate: Some(known),
+            verify_time,
+            boilerplate_time: clock.elapsed(),
+        }
+    }
+
+    /// Groups of related documents from the first verification's pairs,
+    /// and the shingles found in enough of them.
+    fn find_boilerplate<'v>(
+        &self,
+        docs: &[Document],
+        prints: &Fingerprints,
+        first: impl Iterator<Item = &'v Verified>,
+    ) -> KnownBoilerplate {
+        let group_of = boilerplate::related_groups(docs.len(), first);
+        // The fingerprint stage already shingled each paragraph alone, as
+        // boilerplate counts them (character shingles only).
+        let paragraphs = self.paragraph_sets(prints);
+        let shingles = boilerplate::boilerplate_set(
+            self.config.boilerplate(),
+            &self.preparer,
+            docs,
+            &group_of,
+            paragraphs,
+        );
+        KnownBoilerplate { group_of, shingles }
+    }
+
+    /// The fingerprint stage's paragraph sets, if they are the character
+    /// shingles of each paragraph alone.
+    fn paragraph_sets<'a>(&self, prints: &'a Fingerprints) -> Option<&'a ParagraphPrints> {
+        (self.config.level().paragraphs() && self.preparer.char_shingles())
+            .then_some(&prints.paragraphs)
+    }
+
+    /// Views of clustered documents and of those that may hold boilerplate:
+    /// the clusters' analyses, and the boilerplate report with each
+    /// document's boilerplate paragraphs.
+    fn views(
+        &self,
+        docs: &[Document],
+        prints: &Fingerprints,
+        clusters: &mut [(Cluster, Vec<Item>)],
+        known: Option<&KnownBoilerplate>,
+        progress: &dyn Progress,
+    ) -> (Boilerplate, Vec<Vec<bool>>) {
+        let none = HashedSet::default();
+        let shingles = known.map_or(&none, |k| &k.shingles);
+        let analyzer = Analyzer {
+            shingler: self.preparer.shingler(),
+            config: self.config.analysis(),
+            boilerplate: shingles,
+            boilerplate_coverage: self.config.boilerplate().min_coverage,
+        };
+        let analysis = self.config.analysis().enabled.then_some(&analyzer);
+        if analysis.is_none() && known.is_none() {
+            return (Boilerplate::default(), Vec::new());
+        }
+        if analysis.is_some() {
+            progress.start(Stage::Analysis, Some(clusters.len() as u64));
+        }
+        let uses = views::ViewUses {
+            analysis,
+            boilerplate: known.map(|_| self.config.boilerplate()),
+        };
+        let paragraphs = self.paragraph_sets(prints);
+        let findings = views::views(
+            &self.preparer,
+            docs,
+            clusters,
+            shingles,
+            paragraphs,
+            uses,
+            progress,
+        );
+        match known {
+            Some(known) => boilerplate::assemble(findings, &known.group_of, known.shingles.len()),
+            None => (Boilerplate::default(), Vec::new()),
+        }
+    }
+}
