@@ -14,7 +14,7 @@ use crate::pipeline::boilerplate;
 use crate::pipeline::candidates::{candidates, sort_candidate_sets, CandidateStats};
 use crate::pipeline::clusters::{guard_component, report_clusters, report_pairs, Guarded};
 use crate::pipeline::components::components;
-use crate::pipeline::data::{Candidates, Components, Item, ParagraphPrints, Verified};
+use crate::pipeline::data::{Candidates, Component, Components, Item, ParagraphPrints, Verified};
 use crate::pipeline::fingerprint::{Fingerprints, Scratch};
 use crate::pipeline::verification::{made_sets, Common, ComponentSets, Estimate};
 use crate::pipeline::views;
@@ -139,6 +139,22 @@ impl Deduplicator {
         }
     }
 
+    /// A component's sets, made or borrowed, and its pairs at the
+    /// threshold with every shingle as evidence.
+    fn first_verification<'a>(
+        &self,
+        docs: &[Document],
+        prints: &'a Fingerprints,
+        component: Component,
+        scratch: &mut Scratch,
+    ) -> (ComponentSets<'a>, Vec<Verified>) {
+        let sets = self.component_sets(docs, prints, component.members, scratch);
+        let threshold = self.config.jaccard_threshold();
+        let verifier = self.verifier(Estimate::Compute);
+        let verified = verifier.verify_component(component, &sets, None, threshold);
+        (sets, verified)
+    }
+
     /// Verification without boilerplate: each component's sets are made
     /// (or borrowed), its pairs verified and its groups guarded, then the
     /// sets are dropped.
@@ -151,14 +167,11 @@ impl Deduplicator {
     ) -> Checked {
         let clock = Instant::now();
         progress.start(Stage::Verify, None);
-        let verifier = self.verifier(Estimate::Compute);
-        let threshold = self.config.jaccard_threshold();
         let results: Vec<(Vec<Verified>, Guarded)> = (0..all.len())
             .into_par_iter()
             .map_init(Scratch::default, |scratch, k| {
                 let component = all.get(k);
-                let sets = self.component_sets(docs, prints, component.members, scratch);
-                let verified = verifier.verify_component(component, &sets, None, threshold);
+                let (sets, verified) = self.first_verification(docs, prints, component, scratch);
                 let guarded =
                     guard_component(self.config.cluster(), docs, component, &sets, &verified);
                 (verified, guarded)
@@ -187,15 +200,10 @@ impl Deduplicator {
     ) -> Checked {
         let clock = Instant::now();
         progress.start(Stage::Verify, None);
-        let verifier = self.verifier(Estimate::Compute);
-        let threshold = self.config.jaccard_threshold();
         let held: Vec<(ComponentSets, Vec<Verified>)> = (0..all.len())
             .into_par_iter()
             .map_init(Scratch::default, |scratch, k| {
-                let component = all.get(k);
-                let sets = self.component_sets(docs, prints, component.members, scratch);
-                let verified = verifier.verify_component(component, &sets, None, threshold);
-                (sets, verified)
+                self.first_verification(docs, prints, all.get(k), scratch)
             })
             .collect();
         let verify_time = clock.elapsed();
@@ -213,6 +221,8 @@ impl Deduplicator {
         };
         let leave_out = !known.shingles.is_empty() && self.preparer.char_shingles();
         let common = leave_out.then_some(&common);
+        let verifier = self.verifier(Estimate::Compute);
+        let threshold = self.config.jaccard_threshold();
         let results: Vec<(Vec<Verified>, Guarded)> = held
             .into_par_iter()
             .enumerate()
