@@ -185,7 +185,12 @@ fn temporary_beside(path: &Path) -> Result<NamedTempFile> {
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Failure::io(path, &e))?;
+        .map_err(|e| {
+            // tempfile appends its temporary path; the user knows only theirs.
+            let message = e.to_string();
+            let cause = message.split(" at path ").next().unwrap_or(&message);
+            Failure::new(format!("{}: {cause}", path.display()))
+        })?;
     let permissions = match fs::metadata(path) {
         Ok(existing) => Some(existing.permissions()),
         Err(_) => new_file_permissions(),
