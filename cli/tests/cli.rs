@@ -558,6 +558,9 @@ fn nothing_to_compare_or_nowhere_to_write_is_one_line() {
         let message = stderr(&out);
         assert_eq!(message.lines().count(), 1, "{message}");
         assert!(message.contains(want), "{args:?}: {message}");
-        assert!(!message.contains(" at path "), "no temporary name: {message}");
+        assert!(
+            !message.contains(" at path "),
+            "no temporary name: {message}"
+        );
     }
 }
