@@ -9,8 +9,6 @@
 #[path = "../tests/support/generate.rs"]
 mod generate;
 
-use chachong::analysis::AnalysisConfig;
-use chachong::boilerplate::BoilerplateConfig;
 use chachong::{Config, Deduplicator, Document, Level};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -60,27 +58,13 @@ fn seed(c: &mut Criterion) {
     group.finish();
 }
 
-/// Document level without boilerplate and cluster analysis.
-fn clusters_only() -> Config {
-    Config::default()
-        .with_level(Level::Document)
-        .with_boilerplate(BoilerplateConfig {
-            enabled: false,
-            ..BoilerplateConfig::default()
-        })
-        .with_analysis(AnalysisConfig {
-            enabled: false,
-            ..AnalysisConfig::default()
-        })
-}
-
 fn scale(c: &mut Criterion) {
     let corpus = generate::scale_corpus(42, 100_000, 0.2);
     let planted: usize = corpus.truth.iter().map(|c| c.len() - 1).sum();
     let mut group = c.benchmark_group("pipeline_100k");
     group.throughput(Throughput::Bytes(bytes(&corpus.docs)));
     group.sample_size(10);
-    let dedup = Deduplicator::new(clusters_only()).unwrap();
+    let dedup = Deduplicator::new(Config::clusters_only()).unwrap();
     for (name, pool) in pools() {
         group.bench_function(BenchmarkId::new("doc_lean", &name), |b| {
             b.iter(|| {
@@ -100,7 +84,7 @@ fn generated(c: &mut Criterion) {
     group.sample_size(10);
     // `doc_lean`: what a deduplication job that only wants clusters runs.
     for (level_name, config) in [
-        ("doc_lean", clusters_only()),
+        ("doc_lean", Config::clusters_only()),
         ("doc", Config::default().with_level(Level::Document)),
         ("both", Config::default().with_level(Level::Both)),
     ] {

@@ -8,8 +8,6 @@ mod generate;
 
 use std::hint::black_box;
 
-use chachong::analysis::AnalysisConfig;
-use chachong::boilerplate::BoilerplateConfig;
 use chachong::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
 use chachong::hamming_index::HammingIndex;
 use chachong::lsh::{BandTable, LshIndex, LshParams};
@@ -18,7 +16,7 @@ use chachong::redact::MaskFolder;
 use chachong::shingle::Shingler;
 use chachong::tokenize::{JiebaTokenizer, Tokenizer};
 use chachong::verify::jaccard;
-use chachong::{Config, Deduplicator, DocId, Level};
+use chachong::{Config, Deduplicator, DocId};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn seed_text() -> String {
@@ -74,16 +72,7 @@ fn fingerprint(c: &mut Criterion) {
     // for verification), at document level without boilerplate and
     // analysis, on one thread.
     let docs = generate::speeches();
-    let config = Config::default()
-        .with_level(Level::Document)
-        .with_boilerplate(BoilerplateConfig {
-            enabled: false,
-            ..BoilerplateConfig::default()
-        })
-        .with_analysis(AnalysisConfig {
-            enabled: false,
-            ..AnalysisConfig::default()
-        });
+    let config = Config::clusters_only();
     let dedup = Deduplicator::new(config).unwrap();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

@@ -13,9 +13,7 @@
 
 use std::error::Error;
 
-use chachong::analysis::AnalysisConfig;
-use chachong::boilerplate::BoilerplateConfig;
-use chachong::{Config, Deduplicator, Document, Level};
+use chachong::{Config, Deduplicator, Document};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let path = std::env::args()
@@ -30,18 +28,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map(|(i, line)| Document::new((i + 1).to_string(), line))
         .collect();
 
-    let config = Config::default()
-        .with_level(Level::Document)
+    let config = Config::clusters_only()
         .with_shingle_len(3)
-        .with_jaccard_threshold(0.7)
-        .with_boilerplate(BoilerplateConfig {
-            enabled: false,
-            ..BoilerplateConfig::default()
-        })
-        .with_analysis(AnalysisConfig {
-            enabled: false,
-            ..AnalysisConfig::default()
-        });
+        .with_jaccard_threshold(0.7);
     let report = Deduplicator::new(config)?.run(&docs)?;
 
     let text_of = |id: &str| docs.iter().find(|d| d.id() == id).map_or("", |d| d.text());
