@@ -8,7 +8,7 @@ use crate::start;
 
 pub fn run(args: DedupArgs) -> Result<()> {
     let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
-    let inputs = Inputs::read(&args.input, &progress)?;
+    let mut inputs = Inputs::read(&args.input, &progress)?;
     if let Some(ids) = &args.explain {
         write_explanation(&dedup, &inputs, &ids[0], &ids[1], args.run.format, &mut out)?;
         return out.finish();
@@ -17,8 +17,8 @@ pub fn run(args: DedupArgs) -> Result<()> {
         .run_with_progress(&inputs.documents, &progress)
         .map_err(|err| inputs.name_error(err))?;
     progress.finish();
-    report.skipped = inputs.corpus.skipped.clone();
-    report.stats.inputs = inputs.corpus.inputs.clone();
+    report.skipped = std::mem::take(&mut inputs.corpus.skipped);
+    report.stats.inputs = std::mem::take(&mut inputs.corpus.inputs);
     report.stats.timings_ms.read = inputs.read_ms;
     report.stats.timings_ms.total += inputs.read_ms;
     report.stats.peak_rss_bytes = peak_rss_bytes();

@@ -75,30 +75,32 @@ impl Output {
         })
     }
 
-    fn writer(&mut self) -> &mut dyn Write {
-        match &mut self.sink {
+    /// The writer, and the name its errors carry.
+    fn writer(&mut self) -> (&mut dyn Write, &str) {
+        let writer: &mut dyn Write = match &mut self.sink {
             Sink::Stdout(w) => w,
             Sink::Replace { file, .. } => file,
             Sink::InPlace(w) => w,
-        }
+        };
+        (writer, &self.name)
     }
 
     /// Writes `bytes`.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        let name = self.name.clone();
-        self.writer()
+        let (writer, name) = self.writer();
+        writer
             .write_all(bytes)
-            .map_err(|e| Failure::writing(&name, &e))
+            .map_err(|e| Failure::writing(name, &e))
     }
 
     /// Writes `value` as pretty JSON and a final newline, streamed: a
     /// report can be far larger than the corpus.
     pub fn write_json(&mut self, value: &impl serde::Serialize) -> Result<()> {
-        let name = self.name.clone();
-        serde_json::to_writer_pretty(self.writer(), value).map_err(|e| {
+        let (writer, name) = self.writer();
+        serde_json::to_writer_pretty(writer, value).map_err(|e| {
             if e.is_io() {
                 // The I/O error itself, with the system's message.
-                Failure::writing(&name, &io::Error::from(e))
+                Failure::writing(name, &io::Error::from(e))
             } else {
                 Failure::new(format!("{name}: {e}"))
             }

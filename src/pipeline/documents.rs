@@ -52,6 +52,25 @@ struct Checked {
     boilerplate_time: Duration,
 }
 
+impl Checked {
+    /// Every component's verified pairs (sorted into one list) and groups.
+    fn new(
+        components: Vec<(Vec<Verified>, Guarded)>,
+        boilerplate: Option<KnownBoilerplate>,
+        verify_time: Duration,
+        boilerplate_time: Duration,
+    ) -> Checked {
+        let (verified, guarded): (Vec<_>, Vec<_>) = components.into_iter().unzip();
+        Checked {
+            verified: sorted(verified),
+            guarded,
+            boilerplate,
+            verify_time,
+            boilerplate_time,
+        }
+    }
+}
+
 impl Deduplicator {
     /// The document level: candidates, verification (twice, with
     /// boilerplate left out the second time), clusters, views.
@@ -172,19 +191,10 @@ impl Deduplicator {
             .map_init(Scratch::default, |scratch, k| {
                 let component = all.get(k);
                 let (sets, verified) = self.first_verification(docs, prints, component, scratch);
-                let guarded =
-                    guard_component(self.config.cluster(), docs, component, &sets, &verified);
-                (verified, guarded)
+                self.guarded(docs, component, &sets, verified)
             })
             .collect();
-        let (verified, guarded): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-        Checked {
-            verified: sorted(verified),
-            guarded,
-            boilerplate: None,
-            verify_time: clock.elapsed(),
-            boilerplate_time: Duration::ZERO,
-        }
+        Checked::new(results, None, clock.elapsed(), Duration::ZERO)
     }
 
     /// Verification with boilerplate: every component's sets are held from
@@ -232,19 +242,22 @@ impl Deduplicator {
                     Some(_) => verifier.verify_component(component, &sets, common, threshold),
                     None => first,
                 };
-                let guarded =
-                    guard_component(self.config.cluster(), docs, component, &sets, &verified);
-                (verified, guarded)
+                self.guarded(docs, component, &sets, verified)
             })
             .collect();
-        let (verified, guarded): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-        Checked {
-            verified: sorted(verified),
-            guarded,
-            boilerplate: Some(known),
-            verify_time,
-            boilerplate_time: clock.elapsed(),
-        }
+        Checked::new(results, Some(known), verify_time, clock.elapsed())
+    }
+
+    /// A component's verified pairs with its groups after the chaining guard.
+    fn guarded(
+        &self,
+        docs: &[Document],
+        component: Component,
+        sets: &ComponentSets,
+        verified: Vec<Verified>,
+    ) -> (Vec<Verified>, Guarded) {
+        let guarded = guard_component(self.config.cluster(), docs, component, sets, &verified);
+        (verified, guarded)
     }
 
     /// Groups of related documents from the first verification's pairs,
