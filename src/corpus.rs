@@ -4,6 +4,9 @@
 //! trimmed of whitespace (including the full-width space U+3000 that Chinese
 //! text indents with), each with its range in the original text both in bytes
 //! (to slice) and in characters (to report, since a person counts characters).
+//! In hard-wrapped text (a PDF extraction, an e-mail, where lines break inside
+//! sentences) the lines of one paragraph are joined back into one, line
+//! breaks included in its range; `wrap` has the rule.
 //!
 //! A [`Corpus`] is what a [`Reader`](crate::source::Reader) read: documents,
 //! and the ones it had to leave out ([`Skipped`]), so none goes missing
@@ -16,6 +19,8 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+mod wrap;
 
 /// The position of a document in the slice handed to the pipeline.
 ///
@@ -363,39 +368,80 @@ pub(crate) fn check(docs: &[Document]) -> Result<()> {
     Ok(())
 }
 
-/// Splits on `\n` (a trailing `\r` is whitespace and is trimmed), keeping
-/// non-empty trimmed lines with their byte and character ranges. Also returns
-/// the text's length in characters, which the walk computes anyway.
+/// Splits on `\n` (a trailing `\r` is whitespace and is trimmed) into
+/// non-empty trimmed lines, joins the lines of a hard-wrapped text back into
+/// paragraphs (see [`wrap`]), and keeps each paragraph's byte and character
+/// ranges. Also returns the text's length in characters, which the walk
+/// computes anyway.
 fn split_paragraphs(text: &str) -> (Vec<Paragraph>, usize) {
-    let mut paragraphs = Vec::new();
+    let (lines, shapes, chars_seen) = trimmed_lines(text);
+    let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(lines.len());
+    let mut joined = false;
+    let mut rebuilt = Vec::new();
+    for (line, continues) in lines.into_iter().zip(wrap::continues(&shapes)) {
+        match paragraphs.last_mut() {
+            Some(last) if joined => {
+                last.bytes[1] = line.bytes[1];
+                last.chars[1] = line.chars[1];
+                if rebuilt.last() != Some(&(paragraphs.len() - 1)) {
+                    rebuilt.push(paragraphs.len() - 1);
+                }
+            }
+            _ => paragraphs.push(line),
+        }
+        joined = continues;
+    }
+    if rebuilt.is_empty() {
+        return (paragraphs, chars_seen);
+    }
+    // A rebuilt paragraph may be the whole text (nothing marks paragraphs
+    // but the wrap): cut long ones at sentence ends.
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for (i, p) in paragraphs.into_iter().enumerate() {
+        if rebuilt.binary_search(&i).is_ok() {
+            wrap::cut_at_sentences(text, p, &mut out);
+        } else {
+            out.push(p);
+        }
+    }
+    (out, chars_seen)
+}
+
+/// The non-empty lines of `text`, trimmed, as paragraphs, with their shapes
+/// and the text's length in characters. None for a text of 4 GiB or more.
+fn trimmed_lines(text: &str) -> (Vec<Paragraph>, Vec<wrap::LineShape>, usize) {
+    let (mut lines, mut shapes) = (Vec::new(), Vec::new());
     if u32::try_from(text.len()).is_err() {
-        return (paragraphs, text.chars().count());
+        return (lines, shapes, text.chars().count());
     }
     // Below 4 GiB every byte and character offset fits in a u32.
     let offset = |x: usize| x as u32;
     let mut line_start_byte = 0;
     let mut line_start_char = 0;
-    let mut chars_seen = 0;
+    let mut after_blank = false;
     for line in text.split_inclusive('\n') {
         let line_chars = line.chars().count();
         let leading = line.len() - line.trim_start().len();
         let trimmed = line.trim();
-        if !trimmed.is_empty() {
+        if trimmed.is_empty() {
+            after_blank = true;
+        } else {
             let start_byte = line_start_byte + leading;
             let start_char = line_start_char + line[..leading].chars().count();
-            paragraphs.push(Paragraph {
+            lines.push(Paragraph {
                 bytes: [offset(start_byte), offset(start_byte + trimmed.len())],
                 chars: [
                     offset(start_char),
                     offset(start_char + trimmed.chars().count()),
                 ],
             });
+            shapes.push(wrap::LineShape::of(line, after_blank));
+            after_blank = false;
         }
         line_start_byte += line.len();
         line_start_char += line_chars;
-        chars_seen += line_chars;
     }
-    (paragraphs, chars_seen)
+    (lines, shapes, line_start_char)
 }
 
 #[cfg(test)]
@@ -426,6 +472,18 @@ mod tests {
     );
     t!(crlf, "一\r\n二\r\n", vec![("一", 0..1), ("二", 3..4)]);
     t!(inner_spaces_kept, "  a b  \n", vec![("a b", 2..5)]);
+
+    t!(
+        hard_wrapped_lines_are_one_paragraph,
+        "the committee met on monday to discuss the\nbudget for the coming year and the plans\nfor the new building.\n\nNext year we will meet again in spring\nand agree.",
+        vec![
+            (
+                "the committee met on monday to discuss the\nbudget for the coming year and the plans\nfor the new building.",
+                0..105
+            ),
+            ("Next year we will meet again in spring\nand agree.", 107..156)
+        ]
+    );
 
     #[test]
     fn char_len_counts_chars_not_bytes() {
