@@ -22,6 +22,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Score the clusters against a ground truth of clusters.
     Evaluate(EvaluateArgs),
+    /// Score copied-passage finding against a passage truth (PAN's TSV).
+    EvaluatePassages(EvaluatePassagesArgs),
     /// Write a generated corpus with planted near-duplicates, and its truth.
     Generate(GenerateArgs),
 }
@@ -132,6 +134,27 @@ pub struct ExplainArgs {
     pub config: ConfigArgs,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvaluatePassagesArgs {
+    /// Truth: tab-separated, a header line, then one passage a row: copy
+    /// id, source id, copy offset, copy length, source offset, source
+    /// length (characters).
+    #[arg(long)]
+    pub truth: PathBuf,
+    /// Every (copy, source) pair that may share text, one a line; a link
+    /// between a copy and a source not listed is false [default: the
+    /// truth's pairs].
+    #[arg(long)]
+    pub pairs_all: Option<PathBuf>,
+    /// Run with this JSON config (a chachong::Config) instead of the
+    /// defaults.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Inputs: anything `dedup` reads.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -21,6 +21,7 @@ use clap::Parser;
 mod args;
 mod dedup;
 mod evaluate;
+mod evaluate_passages;
 mod explain;
 mod failure;
 mod generate;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => dedup::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::EvaluatePassages(args) => evaluate_passages::run(args),
         Command::Generate(args) => generate::run(args),
     };
     match result {

@@ -564,3 +564,60 @@ fn nothing_to_compare_or_nowhere_to_write_is_one_line() {
         );
     }
 }
+
+#[test]
+fn evaluate_passages_scores_links_and_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    let own = "今天我们召开全市高质量发展工作会议，主要任务是总结过去一年的工作。";
+    let shared = "我们要自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放。";
+    let other = "春天来了，公园里的花都开了，孩子们在草地上放风筝，老人们在树下下棋聊天。";
+    write(&docs, "copy.txt", format!("{own}\n{shared}").as_bytes());
+    write(&docs, "source.txt", format!("{shared}\n{other}").as_bytes());
+    write(&docs, "other.txt", other.as_bytes());
+    let (at, len) = (own.chars().count() + 1, shared.chars().count());
+    // The second passage is placed where no match is.
+    let truth = format!(
+        "susp\tsrc\tthis_offset\tthis_length\tsource_offset\tsource_length\n\
+         copy.txt\tsource.txt\t{at}\t{len}\t0\t{len}\n\
+         copy.txt\tsource.txt\t0\t{len}\t{at}\t{len}\n"
+    );
+    let truth = write(dir.path(), "truth.tsv", truth.as_bytes());
+    let out = run(&["evaluate-passages", "--truth", arg(&truth), arg(&docs)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("| pairs linked | 1 | 1 | 1.000 |"), "{text}");
+    assert!(
+        text.contains("| passages found | 1 | 2 | 0.500 |"),
+        "{text}"
+    );
+    assert!(text.contains("false links: 0"), "{text}");
+
+    // `other` and `source` share a paragraph: a false link once `other`
+    // is a copy that may share nothing with `source`.
+    let pairs = write(
+        dir.path(),
+        "pairs",
+        b"copy.txt source.txt\nother.txt x.txt\n",
+    );
+    let out = run(&[
+        "evaluate-passages",
+        "--truth",
+        arg(&truth),
+        "--pairs-all",
+        arg(&pairs),
+        arg(&docs),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("false links: 1\n  other source"), "{text}");
+
+    let bad = write(
+        dir.path(),
+        "bad.tsv",
+        b"header\ncopy.txt\tsource.txt\tx\t1\t0\t1\n",
+    );
+    let out = run(&["evaluate-passages", "--truth", arg(&bad), arg(&docs)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.tsv: line 2"), "{}", stderr(&out));
+}

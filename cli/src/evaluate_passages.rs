@@ -1,0 +1,212 @@
+//! `chachong evaluate-passages`: how many copied passages a run finds, and
+//! how many documents it links that share nothing.
+//!
+//! The truth is a tab-separated file with a header, one row per copied
+//! passage, as the PAN text-alignment corpora give it: the copying
+//! document, the source, and character offset and length on each side
+//! (columns 3–6). Ids may carry a `.txt` ending, which a folder's ids do
+//! not. A document pair is *linked* when the report pairs it or matches any
+//! of their paragraphs; a passage is *found* when a paragraph match of its
+//! pair overlaps at least half of it on both sides. A *false link* joins a
+//! copying document and a source that the list of known pairs
+//! (`--pairs-all`, one pair a line; the truth's own pairs without it) does
+//! not hold: by construction they share no text.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use chachong::source::Reader;
+use chachong::{Config, Deduplicator, Report};
+
+use crate::args::EvaluatePassagesArgs;
+use crate::failure::{Failure, Result};
+use crate::output::Output;
+use crate::settings::read_config;
+
+type Pair = (String, String);
+
+/// A match's character ranges: (in the copy, in the source).
+type Ranges = ([usize; 2], [usize; 2]);
+
+/// One copied passage: its pair and its character range on each side.
+struct Passage {
+    pair: Pair,
+    copy: [usize; 2],
+    source: [usize; 2],
+}
+
+pub fn run(args: EvaluatePassagesArgs) -> Result<()> {
+    let config = match &args.config {
+        Some(path) => read_config(path)?,
+        None => Config::default(),
+    };
+    let passages = read_truth(&args.truth)?;
+    let known: BTreeSet<Pair> = match &args.pairs_all {
+        Some(path) => read_pairs(path)?,
+        None => passages.iter().map(|p| p.pair.clone()).collect(),
+    };
+    let clock = Instant::now();
+    let mut docs = Vec::new();
+    for input in &args.inputs {
+        docs.extend(Reader::new().read_path(input)?.documents);
+    }
+    let read_s = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    let report = Deduplicator::new(config)?.run(&docs)?;
+    let run_s = clock.elapsed().as_secs_f64();
+
+    let mut out = String::new();
+    let chars: usize = docs.iter().map(|d| d.char_len()).sum();
+    let _ = writeln!(
+        out,
+        "corpus: {} documents, {chars} characters, {} paragraphs",
+        docs.len(),
+        report.stats.paragraphs
+    );
+    let _ = writeln!(
+        out,
+        "time: read {read_s:.2} s, run {run_s:.2} s on {} threads",
+        report.stats.threads
+    );
+    scores(&mut out, &report, &passages, &known);
+    let mut stdout = Output::open(None)?;
+    stdout.write_all(out.as_bytes())?;
+    stdout.finish()
+}
+
+/// The table: pairs linked, passages found, false links.
+fn scores(out: &mut String, report: &Report, passages: &[Passage], known: &BTreeSet<Pair>) {
+    let copies: BTreeSet<&str> = known.iter().map(|p| p.0.as_str()).collect();
+    let sources: BTreeSet<&str> = known.iter().map(|p| p.1.as_str()).collect();
+    // Each link as (copy, source), when its two ends are one of each.
+    let oriented = |a: &str, b: &str| -> Option<Pair> {
+        if copies.contains(a) && sources.contains(b) {
+            Some((a.to_string(), b.to_string()))
+        } else if copies.contains(b) && sources.contains(a) {
+            Some((b.to_string(), a.to_string()))
+        } else {
+            None
+        }
+    };
+    let mut links: HashMap<Pair, Vec<Ranges>> = HashMap::new();
+    for p in &report.pairs {
+        if let Some(pair) = oriented(&p.a, &p.b) {
+            links.entry(pair).or_default();
+        }
+    }
+    for m in &report.paragraph_matches {
+        if let Some(pair) = oriented(&m.a, &m.b) {
+            let ranges = if pair.0 == m.a {
+                (m.a_range, m.b_range)
+            } else {
+                (m.b_range, m.a_range)
+            };
+            links.entry(pair).or_default().push(ranges);
+        }
+    }
+    let truth_pairs: BTreeSet<&Pair> = passages.iter().map(|p| &p.pair).collect();
+    let linked = truth_pairs
+        .iter()
+        .filter(|p| links.contains_key(**p))
+        .count();
+    let found = passages
+        .iter()
+        .filter(|p| {
+            links.get(&p.pair).is_some_and(|ranges| {
+                ranges
+                    .iter()
+                    .any(|(c, s)| half_covered(*c, p.copy) && half_covered(*s, p.source))
+            })
+        })
+        .count();
+    let mut false_links: Vec<&Pair> = links.keys().filter(|p| !known.contains(*p)).collect();
+    false_links.sort();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| measure | found | of | share |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    let row = |out: &mut String, name: &str, n: usize, of: usize| {
+        let share = if of == 0 { 0.0 } else { n as f64 / of as f64 };
+        let _ = writeln!(out, "| {name} | {n} | {of} | {share:.3} |");
+    };
+    row(out, "pairs linked", linked, truth_pairs.len());
+    row(out, "passages found", found, passages.len());
+    let _ = writeln!(out, "\nfalse links: {}", false_links.len());
+    for (copy, source) in false_links {
+        let _ = writeln!(out, "  {copy} {source}");
+    }
+}
+
+/// Whether `reported` overlaps at least half of `truth`.
+fn half_covered(reported: [usize; 2], truth: [usize; 2]) -> bool {
+    let overlap = reported[1]
+        .min(truth[1])
+        .saturating_sub(reported[0].max(truth[0]));
+    2 * overlap >= truth[1] - truth[0]
+}
+
+fn id(name: &str) -> String {
+    name.strip_suffix(".txt").unwrap_or(name).to_string()
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let text = fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// The truth's passages; the first line is a header.
+fn read_truth(path: &Path) -> Result<Vec<Passage>> {
+    let text = read_text(path)?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let bad = || Failure::new(format!("{}: line {}: {line:?}", path.display(), n + 1));
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 6 {
+            return Err(bad());
+        }
+        let number = |i: usize| fields[i].trim().parse::<usize>().map_err(|_| bad());
+        let (copy_at, copy_len) = (number(2)?, number(3)?);
+        let (source_at, source_len) = (number(4)?, number(5)?);
+        out.push(Passage {
+            pair: (id(fields[0]), id(fields[1])),
+            copy: [copy_at, copy_at + copy_len],
+            source: [source_at, source_at + source_len],
+        });
+    }
+    Ok(out)
+}
+
+/// Known (copy, source) pairs, one a line, separated by whitespace.
+fn read_pairs(path: &Path) -> Result<BTreeSet<Pair>> {
+    let text = read_text(path)?;
+    let mut out = BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match fields.as_slice() {
+            [] => {}
+            [a, b] => {
+                out.insert((id(a), id(b)));
+            }
+            _ => {
+                let why = format!("{}: line {}: {line:?}", path.display(), n + 1);
+                return Err(Failure::new(why));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_of_the_passage_must_be_covered() {
+        assert!(half_covered([0, 50], [0, 100]));
+        assert!(!half_covered([0, 49], [0, 100]));
+        assert!(half_covered([40, 400], [0, 100]));
+        assert!(!half_covered([200, 300], [0, 100]));
+    }
+}
