@@ -148,13 +148,13 @@ pub struct EvaluatePassagesArgs {
     /// truth's pairs].
     #[arg(long)]
     pub pairs_all: Option<PathBuf>,
-    /// Run with this JSON config (a chachong::Config) instead of the
-    /// defaults.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Inputs: anything `dedup` reads.
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    /// Progress on stderr off.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Args, Debug)]

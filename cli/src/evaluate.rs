@@ -14,7 +14,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::fs;
 use std::time::Instant;
 
 use chachong::normalize::Normalizer;
@@ -27,7 +26,7 @@ use chachong::{Config, Deduplicator, Document, Level, Report};
 use crate::args::EvaluateArgs;
 use crate::failure::{Failure, Result};
 use crate::output::Output;
-use crate::settings::{method, read_config};
+use crate::settings::{method, read_config, read_text};
 
 type Pair = (String, String);
 
@@ -36,9 +35,8 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     let clock = Instant::now();
     let docs = Reader::new().read_path(&args.corpus)?.documents;
     let read_s = clock.elapsed().as_secs_f64();
-    let text = fs::read_to_string(&args.truth).map_err(|e| Failure::io(&args.truth, &e))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let truth: Vec<Vec<String>> = serde_json::from_str(text)
+    let text = read_text(&args.truth)?;
+    let truth: Vec<Vec<String>> = serde_json::from_str(&text)
         .map_err(|e| Failure::new(format!("{}: {e}", args.truth.display())))?;
 
     let dedup = Deduplicator::new(config.clone())?;

@@ -14,17 +14,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use chachong::source::Reader;
-use chachong::{Config, Deduplicator, Report};
+use chachong::{Deduplicator, Report};
 
 use crate::args::EvaluatePassagesArgs;
 use crate::failure::{Failure, Result};
+use crate::input::Inputs;
 use crate::output::Output;
-use crate::settings::read_config;
+use crate::progress::{Show, StderrProgress};
+use crate::settings::{self, read_text};
 
 type Pair = (String, String);
 
@@ -39,36 +39,39 @@ struct Passage {
 }
 
 pub fn run(args: EvaluatePassagesArgs) -> Result<()> {
-    let config = match &args.config {
-        Some(path) => read_config(path)?,
-        None => Config::default(),
-    };
+    let config = settings::config(&args.config)?;
     let passages = read_truth(&args.truth)?;
     let known: BTreeSet<Pair> = match &args.pairs_all {
         Some(path) => read_pairs(path)?,
         None => passages.iter().map(|p| p.pair.clone()).collect(),
     };
+    let show = if args.quiet {
+        Show::Quiet
+    } else {
+        Show::Progress
+    };
+    let progress = StderrProgress::new(show);
+    let inputs = Inputs::read(&args.input, &progress)?;
+    let docs = &inputs.documents;
     let clock = Instant::now();
-    let mut docs = Vec::new();
-    for input in &args.inputs {
-        docs.extend(Reader::new().read_path(input)?.documents);
-    }
-    let read_s = clock.elapsed().as_secs_f64();
-    let clock = Instant::now();
-    let report = Deduplicator::new(config)?.run(&docs)?;
+    let report = Deduplicator::new(config)?
+        .run_with_progress(docs, &progress)
+        .map_err(|err| inputs.name_error(err))?;
     let run_s = clock.elapsed().as_secs_f64();
 
     let mut out = String::new();
     let chars: usize = docs.iter().map(|d| d.char_len()).sum();
     let _ = writeln!(
         out,
-        "corpus: {} documents, {chars} characters, {} paragraphs",
+        "corpus: {} documents, {chars} characters, {} paragraphs, {} skipped",
         docs.len(),
-        report.stats.paragraphs
+        report.stats.paragraphs,
+        inputs.corpus.skipped.len()
     );
     let _ = writeln!(
         out,
-        "time: read {read_s:.2} s, run {run_s:.2} s on {} threads",
+        "time: read {:.2} s, run {run_s:.2} s on {} threads",
+        inputs.read_ms / 1000.0,
         report.stats.threads
     );
     scores(&mut out, &report, &passages, &known);
@@ -149,11 +152,6 @@ fn half_covered(reported: [usize; 2], truth: [usize; 2]) -> bool {
 
 fn id(name: &str) -> String {
     name.strip_suffix(".txt").unwrap_or(name).to_string()
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    let text = fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
 /// The truth's passages; the first line is a header.

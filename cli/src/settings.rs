@@ -11,9 +11,17 @@ use crate::failure::{Failure, Result};
 
 /// Reads a JSON config file, without a byte order mark if it has one.
 pub fn read_config(path: &Path) -> Result<Config> {
-    let text = fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(text).map_err(|e| Failure::new(format!("{}: {e}", path.display())))
+    let text = read_text(path)?;
+    serde_json::from_str(&text).map_err(|e| Failure::new(format!("{}: {e}", path.display())))
+}
+
+/// The UTF-8 text of the file at `path`, a byte-order mark left out.
+pub fn read_text(path: &Path) -> Result<String> {
+    let mut text = fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 pub fn method(arg: MethodArg) -> Method {
