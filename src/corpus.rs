@@ -375,36 +375,29 @@ pub(crate) fn check(docs: &[Document]) -> Result<()> {
 /// computes anyway.
 fn split_paragraphs(text: &str) -> (Vec<Paragraph>, usize) {
     let (lines, shapes, chars_seen) = trimmed_lines(text);
-    let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(lines.len());
-    let mut joined = false;
-    let mut rebuilt = Vec::new();
+    let mut paragraphs = Vec::with_capacity(lines.len());
+    // The paragraph whose lines are being joined, if the last line went on.
+    let mut open: Option<Paragraph> = None;
     for (line, continues) in lines.into_iter().zip(wrap::continues(&shapes)) {
-        match paragraphs.last_mut() {
-            Some(last) if joined => {
-                last.bytes[1] = line.bytes[1];
-                last.chars[1] = line.chars[1];
-                if rebuilt.last() != Some(&(paragraphs.len() - 1)) {
-                    rebuilt.push(paragraphs.len() - 1);
-                }
+        let (paragraph, rebuilt) = match open.take() {
+            Some(mut p) => {
+                p.bytes[1] = line.bytes[1];
+                p.chars[1] = line.chars[1];
+                (p, true)
             }
-            _ => paragraphs.push(line),
-        }
-        joined = continues;
-    }
-    if rebuilt.is_empty() {
-        return (paragraphs, chars_seen);
-    }
-    // A rebuilt paragraph may be the whole text (nothing marks paragraphs
-    // but the wrap): cut long ones at sentence ends.
-    let mut out = Vec::with_capacity(paragraphs.len());
-    for (i, p) in paragraphs.into_iter().enumerate() {
-        if rebuilt.binary_search(&i).is_ok() {
-            wrap::cut_at_sentences(text, p, &mut out);
+            None => (line, false),
+        };
+        if continues {
+            open = Some(paragraph);
+        } else if rebuilt {
+            // A rebuilt paragraph may be the whole text (nothing marks
+            // paragraphs but the wrap): long ones are cut at sentence ends.
+            wrap::cut_at_sentences(text, paragraph, &mut paragraphs);
         } else {
-            out.push(p);
+            paragraphs.push(paragraph);
         }
     }
-    (out, chars_seen)
+    (paragraphs, chars_seen)
 }
 
 /// The non-empty lines of `text`, trimmed, as paragraphs, with their shapes
@@ -421,21 +414,17 @@ fn trimmed_lines(text: &str) -> (Vec<Paragraph>, Vec<wrap::LineShape>, usize) {
     let mut after_blank = false;
     for line in text.split_inclusive('\n') {
         let line_chars = line.chars().count();
-        let leading = line.len() - line.trim_start().len();
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
+        if line.trim().is_empty() {
             after_blank = true;
         } else {
-            let start_byte = line_start_byte + leading;
-            let start_char = line_start_char + line[..leading].chars().count();
+            let shape = wrap::LineShape::of(line, after_blank);
+            let start_byte = line_start_byte + (line.len() - line.trim_start().len());
+            let start_char = line_start_char + shape.indent;
             lines.push(Paragraph {
-                bytes: [offset(start_byte), offset(start_byte + trimmed.len())],
-                chars: [
-                    offset(start_char),
-                    offset(start_char + trimmed.chars().count()),
-                ],
+                bytes: [offset(start_byte), offset(start_byte + line.trim().len())],
+                chars: [offset(start_char), offset(start_char + shape.chars)],
             });
-            shapes.push(wrap::LineShape::of(line, after_blank));
+            shapes.push(shape);
             after_blank = false;
         }
         line_start_byte += line.len();

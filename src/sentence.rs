@@ -7,6 +7,13 @@
 
 use std::ops::Range;
 
+/// Whether `c` ends a sentence wherever it stands: `。！？；!?;` (an ASCII
+/// full stop needs a look at what follows, which callers that see the
+/// original text give it).
+pub(crate) fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
 /// Splits `chars` into sentences after `。！？；!?;` (and their runs), as
 /// character ranges; the last sentence runs to the end.
 ///
@@ -19,7 +26,7 @@ use std::ops::Range;
 /// assert_eq!(split_sentences(&text), [0..9, 9..18, 18..20]);
 /// ```
 pub fn split_sentences(chars: &[char]) -> Vec<Range<usize>> {
-    let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';');
+    let is_end = is_sentence_end;
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;

@@ -21,6 +21,7 @@
 use std::ops::Range;
 
 use super::Paragraph;
+use crate::sentence::is_sentence_end;
 
 /// A rebuilt paragraph longer than twice this (in characters) is cut at
 /// sentence ends into parts of at least this many characters.
@@ -37,13 +38,21 @@ pub(super) fn cut_at_sentences(text: &str, p: Paragraph, out: &mut Vec<Paragraph
     let body = &text[p.bytes()];
     let first = out.len();
     let (mut start_byte, mut start_char) = (0, 0);
+    // The sentence-final mark the text read so far ends with, closing
+    // quotes and brackets after it aside.
+    let mut last_end: Option<char> = None;
     let mut chars = body.char_indices().enumerate().peekable();
     while let Some((n, (at, c))) = chars.next() {
+        if !is_closing(c) {
+            last_end = (is_sentence_end(c) || c == '.').then_some(c);
+        }
         let next = chars.peek().map(|&(_, (_, c))| c);
-        let ends = match c {
-            '。' | '！' | '？' | '；' | '!' | '?' | ';' => !next.is_some_and(is_closing),
-            '.' => next.is_none_or(char::is_whitespace),
-            _ => is_closing(c) && !next.is_some_and(is_closing),
+        let ends = match (last_end, next) {
+            (None, _) => false,
+            (Some(_), Some(next)) if is_closing(next) => false,
+            // 「3.14」, 「e.g.」 and 「www.example.com」 go on.
+            (Some('.'), next) => next.is_none_or(char::is_whitespace),
+            (Some(_), _) => true,
         };
         let end_byte = at + c.len_utf8();
         if ends && n + 1 - start_char >= PART_CHARS && end_byte < body.len() {
@@ -116,18 +125,14 @@ impl LineShape {
     }
 }
 
-/// Whether `line` ends after sentence-final punctuation, closing quotes and
+/// Whether `line` ends after sentence-final punctuation (a colon too: a
+/// line that ends with one introduces what follows), closing quotes and
 /// brackets aside.
 fn ends_sentence(line: &str) -> bool {
     line.trim_end_matches(is_closing)
         .chars()
         .next_back()
-        .is_some_and(|c| {
-            matches!(
-                c,
-                '。' | '！' | '？' | '；' | '：' | '.' | '!' | '?' | ';' | ':'
-            )
-        })
+        .is_some_and(|c| is_sentence_end(c) || matches!(c, '.' | ':' | '：'))
 }
 
 /// For each line, whether it continues into the next one (the last never
@@ -213,7 +218,8 @@ mod tests {
 
     #[test]
     fn long_rebuilt_paragraphs_are_cut_at_sentence_ends() {
-        let sentence = "这是一个用来测试的句子，它的长度大约是二十五个字。";
+        // A closing quote inside a sentence ends nothing.
+        let sentence = "这是一个用来“测试”的句子，它的长度大约是二十五个字。";
         let text = sentence.repeat(40);
         let whole = Paragraph {
             bytes: [0, text.len() as u32],
