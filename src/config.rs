@@ -17,6 +17,7 @@ use crate::fingerprint::{expected_hamming_distance, MAX_HAMMING_DISTANCE};
 use crate::lsh::LshParams;
 use crate::normalize::NormalizeConfig;
 use crate::paragraph::ParagraphConfig;
+use crate::passage::PassageConfig;
 use crate::redact::MaskConfig;
 use crate::tokenize::TokenKind;
 
@@ -156,6 +157,7 @@ pub struct Config {
     normalize: NormalizeConfig,
     masks: MaskConfig,
     paragraph: ParagraphConfig,
+    passages: PassageConfig,
     cluster: ClusterConfig,
     boilerplate: BoilerplateConfig,
     analysis: AnalysisConfig,
@@ -182,6 +184,7 @@ impl Default for Config {
             normalize: NormalizeConfig::default(),
             masks: MaskConfig::default(),
             paragraph: ParagraphConfig::default(),
+            passages: PassageConfig::default(),
             cluster: ClusterConfig::default(),
             boilerplate: BoilerplateConfig::default(),
             analysis: AnalysisConfig::default(),
@@ -455,6 +458,17 @@ impl Config {
         self
     }
 
+    /// When shared text is a passage, and a document contained in another.
+    pub fn passages(&self) -> &PassageConfig {
+        &self.passages
+    }
+
+    /// Sets the passage rules.
+    pub fn with_passages(mut self, passages: PassageConfig) -> Config {
+        self.passages = passages;
+        self
+    }
+
     /// Cluster rules: the chaining guard and the large-cluster flag.
     pub fn cluster(&self) -> &ClusterConfig {
         &self.cluster
@@ -541,6 +555,7 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         self.validate_own()?;
         self.paragraph.validate()?;
+        self.passages.validate()?;
         self.cluster.validate()?;
         self.boilerplate.validate()?;
         self.analysis.validate()

@@ -147,6 +147,7 @@ pub mod hamming_index;
 pub mod lsh;
 pub mod normalize;
 pub mod paragraph;
+pub mod passage;
 mod pipeline;
 mod prehashed;
 mod prepare;
@@ -168,7 +169,8 @@ pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::pipeline::Deduplicator;
 pub use crate::progress::{Progress, Stage};
 pub use crate::report::{
-    Cluster, DocumentSummary, DuplicatePair, ParagraphMatch, Report, Stats, Timings,
+    Cluster, ContainedPair, DocumentSummary, DuplicatePair, ParagraphMatch, Passage, Report, Stats,
+    Timings,
 };
 
 #[cfg(doctest)]

@@ -5,6 +5,7 @@
 //!   (documents                                          └─ boilerplate ─ verification ─┘   (analysis,
 //!    and paragraphs)                                                                         boilerplate report)
 //! paragraph items ─ candidates (+ anchors) ─ verification ─ match rule ─ paragraph matches
+//! seeds ─ star edges ─ alignment (pairs in no cluster) ─ passages, contained pairs
 //! ```
 //!
 //! The stages live in the files under `pipeline/`, each taking and
@@ -25,6 +26,7 @@ mod documents;
 mod explain;
 mod fingerprint;
 mod paragraphs;
+mod passages;
 mod verification;
 mod views;
 
@@ -204,6 +206,13 @@ impl Deduplicator {
             progress.start(Stage::Paragraphs, None);
             paragraph_matches = self.paragraph_level(docs, &prints, &document, &mut stats);
         }
+        let found = if level.paragraphs() && self.config.passages().enabled {
+            passages::find_passages(&self.config, &self.preparer, docs, &document.cluster_of)
+        } else {
+            passages::PassageResults::default()
+        };
+        stats.passage_candidate_pairs = found.candidate_pairs;
+        stats.timings_ms.passages = millis(found.time);
         let mut documents: Vec<DocumentSummary> = docs
             .iter()
             .zip(&prints.documents.counts)
@@ -223,6 +232,8 @@ impl Deduplicator {
             clusters: document.clusters,
             pairs: document.pairs,
             paragraph_matches,
+            passages: found.passages,
+            contained: found.contained,
             boilerplate: document.boilerplate,
             chain_splits: document.chain_splits,
             stats,

@@ -265,6 +265,34 @@ impl DocumentView<'_> {
             .sum()
     }
 
+    /// The folded characters `range` of all paragraphs taken one after
+    /// another (as the text-only form gives them) as a character range of
+    /// the document, and as a byte range of its text; `range` must not be
+    /// empty.
+    pub(crate) fn folded_span(&self, range: &Range<usize>) -> ([usize; 2], Range<usize>) {
+        let mut ends = Vec::with_capacity(self.paragraphs.len());
+        let mut total = 0;
+        for p in &self.paragraphs {
+            total += p.chars.len();
+            ends.push(total);
+        }
+        // The paragraph holding folded character `at`, and its index there.
+        let locate = |at: usize| {
+            let p = ends.partition_point(|&end| end <= at);
+            let before = if p == 0 { 0 } else { ends[p - 1] };
+            (p, at - before)
+        };
+        let byte = |(p, i): (usize, usize), side: fn(&ParagraphView) -> &Vec<usize>| {
+            self.paragraphs
+                .get(p)
+                .and_then(|para| side(para).get(i).copied())
+                .unwrap_or(self.doc.text().len())
+        };
+        let start = byte(locate(range.start), |p| &p.starts);
+        let end = byte(locate(range.end.saturating_sub(1)), |p| &p.ends).max(start);
+        ([self.char_index(start), self.char_index(end)], start..end)
+    }
+
     /// The paragraph's folded characters `range` as a character range of
     /// the document and the text as written; an empty range is the point
     /// where it would be.

@@ -37,6 +37,14 @@ pub struct Report {
     pub pairs: Vec<DuplicatePair>,
     /// Paragraph matches, across documents and inside one.
     pub paragraph_matches: Vec<ParagraphMatch>,
+    /// Passages two documents share, wherever they sit, longest first; not
+    /// between members of one cluster (see [`passage`](crate::passage)).
+    #[serde(default)]
+    pub passages: Vec<Passage>,
+    /// Documents mostly contained in another, whatever their Jaccard, by
+    /// the passages they share.
+    #[serde(default)]
+    pub contained: Vec<ContainedPair>,
     /// Boilerplate found in the corpus (empty when not looked for).
     pub boilerplate: Boilerplate,
     /// Members the chaining guard took out of clusters, by id.
@@ -122,6 +130,42 @@ pub struct ParagraphMatch {
     pub kind: MatchKind,
 }
 
+/// A stretch of text two documents share (see [`passage`](crate::passage)).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Id of the first document (the smaller id).
+    pub a: String,
+    /// Character range of the passage in `a`'s text.
+    pub a_range: [usize; 2],
+    /// Id of the second document.
+    pub b: String,
+    /// Character range of the passage in `b`'s text.
+    pub b_range: [usize; 2],
+    /// Words on the shorter side: an ideograph, a run of letters or digits,
+    /// a mask are one each.
+    pub words: usize,
+    /// Exact Jaccard similarity of the two ranges' shingles.
+    pub jaccard: f64,
+    /// Containment of the smaller range's shingles in the other's.
+    pub containment: f64,
+}
+
+/// A document mostly made of passages found in another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContainedPair {
+    /// Id of the contained document (of the two, the more covered one).
+    pub inner: String,
+    /// Id of the document holding it.
+    pub outer: String,
+    /// Share of `inner`'s letters, digits and ideographs that the passages
+    /// cover.
+    pub inner_coverage: f64,
+    /// Share of `outer`'s that they cover.
+    pub outer_coverage: f64,
+    /// Passages the pair shares.
+    pub passages: usize,
+}
+
 /// Counts and timings of a run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
@@ -141,6 +185,9 @@ pub struct Stats {
     pub verified_pairs: usize,
     /// Paragraph candidate pairs checked.
     pub paragraph_candidate_pairs: usize,
+    /// Document pairs aligned in search of passages.
+    #[serde(default)]
+    pub passage_candidate_pairs: usize,
     /// LSH bands and rows at document level (MinHash only).
     pub lsh: Option<LshParams>,
     /// LSH bands and rows at paragraph level (MinHash only).
@@ -183,6 +230,9 @@ pub struct Timings {
     pub verify: f64,
     /// Clustering and assembling the report.
     pub cluster: f64,
+    /// Finding passages: seeds, candidates and alignment.
+    #[serde(default)]
+    pub passages: f64,
     /// Finding boilerplate and re-verifying document pairs without it.
     pub boilerplate: f64,
     /// Analysing clusters: alignment, redaction map, reconstruction.

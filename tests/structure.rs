@@ -39,6 +39,7 @@ const LAYERS: &[&[&str]] = &[
         "cluster",
         "boilerplate",
         "paragraph",
+        "passage",
         "align",
     ],
     &["analysis"],

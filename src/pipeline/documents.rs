@@ -32,6 +32,9 @@ pub(super) struct DocumentResults {
     pub(super) boilerplate: Boilerplate,
     /// For each document, which of its paragraphs are boilerplate.
     pub(super) boilerplate_paragraphs: Vec<Vec<bool>>,
+    /// For each document, the index of its cluster (empty when documents
+    /// were not compared).
+    pub(super) cluster_of: Vec<Option<u32>>,
 }
 
 /// The boilerplate the first verification revealed.
@@ -108,7 +111,14 @@ impl Deduplicator {
         let (boilerplate, boilerplate_paragraphs) =
             self.views(docs, prints, &mut clusters, known, progress);
         stats.timings_ms.analysis += millis(clock.elapsed());
+        let mut cluster_of = vec![None; docs.len()];
+        for (at, (_, members)) in clusters.iter().enumerate() {
+            for m in members {
+                cluster_of[m.index()] = Some(at as u32);
+            }
+        }
         DocumentResults {
+            cluster_of,
             clusters: clusters.into_iter().map(|(c, _)| c).collect(),
             pairs,
             chain_splits,

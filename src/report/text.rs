@@ -53,7 +53,65 @@ impl Report {
         self.write_singletons(&mut out);
         self.write_boilerplate(&mut out);
         self.write_paragraph_matches(&mut out, docs, max_matches);
+        self.write_passages(&mut out, docs, max_matches);
         out
+    }
+
+    /// The longest passages, with the copy's text, then the contained
+    /// documents; nothing when there are none (the seed's report).
+    fn write_passages(&self, out: &mut String, docs: &[Document], max_passages: usize) {
+        if !self.passages.is_empty() {
+            let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
+            let _ = writeln!(
+                out,
+                "\n{} passages shared by documents in no cluster together; the {} longest:",
+                self.passages.len(),
+                self.passages.len().min(max_passages)
+            );
+            for p in self.passages.iter().take(max_passages) {
+                let _ = writeln!(
+                    out,
+                    "\n  {} [{}, {}) ~ {} [{}, {}): {} words, jaccard {:.3}",
+                    p.a,
+                    p.a_range[0],
+                    p.a_range[1],
+                    p.b,
+                    p.b_range[0],
+                    p.b_range[1],
+                    p.words,
+                    p.jaccard
+                );
+                if let Some(doc) = by_id.get(p.a.as_str()) {
+                    let text: String = doc
+                        .text()
+                        .chars()
+                        .skip(p.a_range[0])
+                        .take(p.a_range[1] - p.a_range[0])
+                        .collect();
+                    let text = unwrapped(&text);
+                    let _ = writeln!(out, "    | {}", excerpt(&text, EXCERPT_CHARS));
+                }
+            }
+        }
+        if !self.contained.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} documents contained in another:",
+                self.contained.len()
+            );
+            for c in &self.contained {
+                let _ = writeln!(
+                    out,
+                    "  {} in {}: {:.1}% of it covered ({:.1}% of {}), {} passages",
+                    c.inner,
+                    c.outer,
+                    100.0 * c.inner_coverage,
+                    100.0 * c.outer_coverage,
+                    c.outer,
+                    c.passages
+                );
+            }
+        }
     }
 
     fn write_cluster(&self, out: &mut String, i: usize, cluster: &Cluster) {
@@ -233,6 +291,20 @@ fn write_analysis(out: &mut String, analysis: &CopyAnalysis) {
 }
 
 /// The first `max_chars` characters of `text`, and `…` if there is more.
+/// `text` on one line: a passage runs across the lines of wrapped text. A
+/// break after an ASCII character was a space between words; one after a
+/// Chinese character, nothing.
+fn unwrapped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if out.chars().next_back().is_some_and(|c| c.is_ascii()) {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
 fn excerpt(text: &str, max_chars: usize) -> String {
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(max_chars).collect();
@@ -347,6 +419,13 @@ impl Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_are_joined_as_their_script_wants() {
+        assert_eq!(unwrapped("科技档案的形成\n、积累"), "科技档案的形成、积累");
+        assert_eq!(unwrapped("the quick\nbrown fox"), "the quick brown fox");
+        assert_eq!(unwrapped("第十条 科技\n\n　　档案"), "第十条 科技档案");
+    }
 
     #[test]
     fn excerpts_are_cut_at_characters() {
