@@ -26,6 +26,9 @@ pub enum Command {
     EvaluatePassages(EvaluatePassagesArgs),
     /// Write a generated corpus with planted near-duplicates, and its truth.
     Generate(GenerateArgs),
+    /// Write a Chinese corpus of copied passages in wrapped text, and its
+    /// passage truth (PAN's TSV).
+    GeneratePassages(GeneratePassagesArgs),
 }
 
 /// Where the documents come from.
@@ -207,6 +210,19 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Output JSON Lines; the truth goes beside it as `<stem>.truth.json`.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct GeneratePassagesArgs {
+    /// Mask digits (`*` or `x`) and places (`**`) in the copied passages.
+    #[arg(long)]
+    pub masks: bool,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 18)]
+    pub seed: u64,
+    /// Output JSON Lines; the truth goes beside it as `<stem>.truth.tsv`.
     #[arg(long)]
     pub out: PathBuf,
 }

@@ -25,6 +25,7 @@ mod evaluate_passages;
 mod explain;
 mod failure;
 mod generate;
+mod generate_passages;
 mod input;
 mod output;
 mod progress;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::EvaluatePassages(args) => evaluate_passages::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::GeneratePassages(args) => generate_passages::run(args),
     };
     match result {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,

@@ -592,10 +592,10 @@ fn evaluate_passages_scores_links_and_passages() {
         text.contains("| passages found | 1 | 2 | 0.500 |"),
         "{text}"
     );
-    assert!(text.contains("false links: 0"), "{text}");
+    assert!(text.contains("links outside the known pairs: 0;"), "{text}");
 
-    // `other` and `source` share a paragraph: a false link once `other`
-    // is a copy that may share nothing with `source`.
+    // `other` and `source` share a paragraph: a link outside the known
+    // pairs once `other` is a copy, and one that shows shared text.
     let pairs = write(
         dir.path(),
         "pairs",
@@ -610,7 +610,9 @@ fn evaluate_passages_scores_links_and_passages() {
         arg(&docs),
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("false links: 1\n  other source"), "{text}");
+    assert!(text.contains("links outside the known pairs: 1;"), "{text}");
+    assert!(text.contains("sharing none: 0\n"), "{text}");
+    assert!(text.contains("sharing text (first 10):\n  other source"), "{text}");
 
     let bad = write(
         dir.path(),
