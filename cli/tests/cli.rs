@@ -612,7 +612,10 @@ fn evaluate_passages_scores_links_and_passages() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("links outside the known pairs: 1;"), "{text}");
     assert!(text.contains("sharing none: 0\n"), "{text}");
-    assert!(text.contains("sharing text (first 10):\n  other source"), "{text}");
+    assert!(
+        text.contains("sharing text (first 10):\n  other source"),
+        "{text}"
+    );
 
     let bad = write(
         dir.path(),
