@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{at_least, unit_interval};
 use crate::error::Result;
 use crate::redact::{is_content, MASK, NUMBER};
-use crate::shingle::fmix64;
+use crate::shingle::{fmix64, Shingler};
 
 /// Seeds per winnowing window: any run of this many shared seeds keeps one
 /// seed on both sides.
@@ -121,38 +121,47 @@ impl PassageConfig {
     }
 }
 
-/// A document's folded text with its character shingles by position.
-#[derive(Debug, Default)]
-pub(crate) struct Windows {
-    /// Folded characters, paragraphs one after another.
-    pub(crate) chars: Vec<char>,
-    /// The hash of the shingle starting at each character; `None` where a
-    /// mask or a paragraph's end leaves no whole window.
-    pub(crate) hashes: Vec<Option<u64>>,
+/// Letters, digits and ideographs among `chars` (a mask counts as one).
+pub(crate) fn content(chars: &[char]) -> usize {
+    chars.iter().filter(|&&c| is_content(c)).count()
 }
 
-impl Windows {
-    /// The distinct shingle hashes of the windows that start in `range`
-    /// and end inside it, sorted.
-    fn set(&self, range: &Range<usize>, shingle_len: usize) -> Vec<u64> {
-        let last = (range.end + 1).saturating_sub(shingle_len).max(range.start);
-        let mut set: Vec<u64> = self.hashes[range.start..last.min(self.hashes.len())]
-            .iter()
-            .flatten()
-            .copied()
-            .collect();
-        set.sort_unstable();
-        set.dedup();
-        set
-    }
+/// The distinct character shingles of `chars` (one stretch of folded
+/// text), sorted.
+pub(crate) fn shingle_set(shingler: &Shingler, chars: &[char]) -> Vec<u64> {
+    let text: String = chars.iter().collect();
+    let mut set = Vec::with_capacity(chars.len());
+    shingler.char_windows(&text, |_, hash| set.push(hash));
+    set.sort_unstable();
+    set.dedup();
+    set
+}
 
-    /// Letters, digits and ideographs in `range` (a mask counts as one).
-    pub(crate) fn content(&self, range: &Range<usize>) -> usize {
-        self.chars[range.clone()]
-            .iter()
-            .filter(|&&c| is_content(c))
-            .count()
+/// For every `i`, how many of the first `i` of `chars` are content that no
+/// shingle `common` holds covers: what a document has of its own, so that
+/// text shared only through boilerplate makes no containment.
+pub(crate) fn own_content(
+    shingler: &Shingler,
+    chars: &[char],
+    common: impl Fn(u64) -> bool,
+) -> Vec<u32> {
+    let text: String = chars.iter().collect();
+    let mut covered = vec![false; chars.len()];
+    let k = shingler.shingle_len();
+    shingler.char_windows(&text, |start, hash| {
+        if common(hash) {
+            let end = (start + k).min(covered.len());
+            covered[start..end].iter_mut().for_each(|c| *c = true);
+        }
+    });
+    let mut before = Vec::with_capacity(chars.len() + 1);
+    let mut n = 0u32;
+    before.push(n);
+    for (&c, covered) in chars.iter().zip(covered) {
+        n += u32::from(is_content(c) && !covered);
+        before.push(n);
     }
+    before
 }
 
 /// The winnowed seeds of `windows` as (hash, position), sorted: a seed
@@ -160,9 +169,8 @@ impl Windows {
 /// across paragraph breaks (whitespace is gone from folded text, so a
 /// passage's characters run on the same whatever its wrapping), and none
 /// holds a mask.
-pub(crate) fn seeds(windows: &Windows, shingle_len: usize) -> Vec<(u64, u32)> {
+pub(crate) fn seeds(chars: &[char], shingle_len: usize) -> Vec<(u64, u32)> {
     let span = SEED_SHINGLES * shingle_len;
-    let chars = &windows.chars;
     // A polynomial hash over the span, rolled one character at a time.
     const BASE: u64 = 0x100_0000_01B3;
     let drop = (1..span).fold(1u64, |p, _| p.wrapping_mul(BASE));
@@ -230,8 +238,8 @@ impl Segment {
 /// The stretches `a` and `b` share, from their seeds (see the module
 /// docs), ordered by position in `a` and overlapping on neither side.
 pub(crate) fn align(
-    a: &Windows,
-    b: &Windows,
+    a: &[char],
+    b: &[char],
     a_seeds: &[(u64, u32)],
     b_seeds: &[(u64, u32)],
     shingle_len: usize,
@@ -314,8 +322,8 @@ pub(crate) fn longest_run(
 /// The run of equal folded characters through characters `i` of `a` and
 /// `j` of `b` (a mask matches a mask or a number), as character ranges;
 /// `None` if they differ (a seed collision).
-fn extend(a: &Windows, b: &Windows, i: usize, j: usize) -> Option<Segment> {
-    let same = |x: usize, y: usize| match (a.chars.get(x), b.chars.get(y)) {
+fn extend(a: &[char], b: &[char], i: usize, j: usize) -> Option<Segment> {
+    let same = |x: usize, y: usize| match (a.get(x), b.get(y)) {
         (Some(&p), Some(&q)) => p == q || (p == MASK && q == NUMBER) || (p == NUMBER && q == MASK),
         _ => false,
     };
@@ -405,46 +413,43 @@ fn is_ideograph(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// The Jaccard similarity and containment of the smaller side of the
-/// shingles of `s` in `a` and `b`.
-pub(crate) fn similarity(a: &Windows, b: &Windows, s: &Segment, k: usize) -> (f64, f64) {
-    let overlap = crate::verify::Overlap::of(&a.set(&s.a, k), &b.set(&s.b, k));
-    (overlap.jaccard(), overlap.containment_of_smaller())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shingle::Shingler;
 
-    /// Windows of `text` split at `|` into paragraphs, as the stage makes
-    /// them.
-    fn windows(text: &str) -> Windows {
-        let shingler = Shingler::new(5, 1);
-        let mut w = Windows::default();
-        for paragraph in text.split('|') {
-            let offset = w.chars.len();
-            w.chars.extend(paragraph.chars());
-            w.hashes.resize(w.chars.len(), None);
-            shingler.char_windows(paragraph, |start, hash| {
-                w.hashes[offset + start] = Some(hash);
-            });
-        }
-        w
+    /// Folded text as the stage holds it: paragraphs (split at `|`) one
+    /// after another.
+    fn folded(text: &str) -> Vec<char> {
+        text.chars().filter(|&c| c != '|').collect()
     }
 
     fn shared(a: &str, b: &str) -> Vec<(String, String)> {
-        let (a, b) = (windows(a), windows(b));
+        let (a, b) = (folded(a), folded(b));
         let found = align(&a, &b, &seeds(&a, 5), &seeds(&b, 5), 5);
         found
             .iter()
             .map(|s| {
                 (
-                    a.chars[s.a.clone()].iter().collect(),
-                    b.chars[s.b.clone()].iter().collect(),
+                    a[s.a.clone()].iter().collect(),
+                    b[s.b.clone()].iter().collect(),
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn documents_know_their_own_content() {
+        let shingler = Shingler::new(5, 1);
+        let chars: Vec<char> = "同志们：我们要推进高质量发展".chars().collect();
+        assert_eq!(shingle_set(&shingler, &chars).len(), chars.len() - 4);
+        let all = own_content(&shingler, &chars, |_| false);
+        assert_eq!(all.len(), chars.len() + 1);
+        assert_eq!(*all.last().unwrap() as usize, content(&chars));
+        let first = shingler.char_set("同志们：我")[0];
+        let own = own_content(&shingler, &chars, |h| h == first);
+        // 同志们 and 我 are covered (：is not content).
+        assert_eq!(*own.last().unwrap() as usize, content(&chars) - 4);
+        assert_eq!(own[5], 0);
     }
 
     const PASSAGE: &str = "我们要自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系";

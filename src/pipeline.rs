@@ -207,7 +207,13 @@ impl Deduplicator {
             paragraph_matches = self.paragraph_level(docs, &prints, &document, &mut stats);
         }
         let found = if level.paragraphs() && self.config.passages().enabled {
-            passages::find_passages(&self.config, &self.preparer, docs, &document.cluster_of)
+            passages::find_passages(
+                &self.config,
+                &self.preparer,
+                docs,
+                &document.cluster_of,
+                &document.boilerplate_shingles,
+            )
         } else {
             passages::PassageResults::default()
         };

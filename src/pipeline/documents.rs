@@ -35,6 +35,8 @@ pub(super) struct DocumentResults {
     /// For each document, the index of its cluster (empty when documents
     /// were not compared).
     pub(super) cluster_of: Vec<Option<u32>>,
+    /// The boilerplate shingles (empty when not looked for).
+    pub(super) boilerplate_shingles: HashedSet,
 }
 
 /// The boilerplate the first verification revealed.
@@ -119,6 +121,7 @@ impl Deduplicator {
         }
         DocumentResults {
             cluster_of,
+            boilerplate_shingles: checked.boilerplate.map(|k| k.shingles).unwrap_or_default(),
             clusters: clusters.into_iter().map(|(c, _)| c).collect(),
             pairs,
             chain_splits,

@@ -24,9 +24,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::corpus::Document;
-use crate::passage::{align, longest_run, seeds, similarity, words, Segment, Windows};
+use crate::passage::{
+    align, content, longest_run, own_content, seeds, shingle_set, words, Segment,
+};
+use crate::prehashed::HashedSet;
 use crate::prepare::{Preparer, TextScratch};
 use crate::report::{ContainedPair, Passage};
+use crate::verify::Overlap;
 
 /// Seeds two documents must share to be aligned: one shared seed is often
 /// a 15-character phrase, two are rarely chance.
@@ -53,9 +57,11 @@ pub(crate) struct PassageResults {
     pub(crate) time: Duration,
 }
 
-/// A document's seeds, and how many folded characters its words take.
+/// A document's seeds, its folded text (paragraphs one after another,
+/// held for the alignment) and how many folded characters its words take.
 struct Seeded {
     seeds: Vec<(u64, u32)>,
+    folded: String,
     chars_per_word: f64,
 }
 
@@ -64,89 +70,89 @@ struct Stretch {
     segment: Segment,
     jaccard: f64,
     containment: f64,
-    /// Letters, digits and ideographs inside, on each side.
-    content: (usize, usize),
 }
 
-/// One aligned pair's stretches, and each side's content in all.
+/// One aligned pair's stretches.
 struct Aligned {
     a: usize,
     b: usize,
     stretches: Vec<Stretch>,
-    content: (usize, usize),
 }
 
 /// The passages and contained pairs of `docs`; `cluster_of[d]` is the
-/// cluster of document `d` (missing: none).
+/// cluster of document `d` (missing: none). Containment counts only the
+/// content no `boilerplate` shingle covers, on both sides.
 pub(crate) fn find_passages(
     config: &Config,
     preparer: &Preparer,
     docs: &[Document],
     cluster_of: &[Option<u32>],
+    boilerplate: &HashedSet,
 ) -> PassageResults {
     let clock = Instant::now();
     let k = preparer.shingler().shingle_len();
     let seeded: Vec<Seeded> = docs
         .par_iter()
         .map_init(TextScratch::default, |scratch, doc| {
-            let windows = windows(preparer, doc, scratch);
-            let content = windows.content(&(0..windows.chars.len()));
+            let folded = preparer.fold_text(doc, scratch).0.to_string();
+            let chars: Vec<char> = folded.chars().collect();
             Seeded {
-                seeds: seeds(&windows, k),
-                chars_per_word: content as f64 / words(doc.text()).max(1) as f64,
+                seeds: seeds(&chars, k),
+                chars_per_word: content(&chars) as f64 / words(doc.text()).max(1) as f64,
+                folded,
             }
         })
         .collect();
-    let min_words = config.passages().min_words as f64;
-    // Folded characters a passage of the pair takes at the least.
+    let min_words = config.passages().min_words;
+    // Folded characters a passage of the pair takes at the least: a word
+    // has a character at least, and Latin words have the document's average.
     let shortest = |a: usize, b: usize| {
         let per_word = seeded[a].chars_per_word.min(seeded[b].chars_per_word);
-        (min_words * per_word * LENGTH_SLACK) as usize
+        min_words.max((min_words as f64 * per_word * LENGTH_SLACK) as usize)
     };
     let pairs: Vec<(usize, usize)> = candidate_pairs(config, docs, &seeded, cluster_of)
         .into_par_iter()
-        .filter(|&(a, b)| longest_run(&seeded[a].seeds, &seeded[b].seeds, k) >= shortest(a, b))
+        .filter(|&(a, b)| {
+            let run = longest_run(&seeded[a].seeds, &seeded[b].seeds, k);
+            // A mask or a paragraph seam may split a passage's run in two.
+            2 * run >= shortest(a, b)
+        })
         .collect();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
+    let common = |hash: u64| boilerplate.contains(&hash);
     let aligned: Vec<Aligned> = groups
         .par_iter()
-        .map_init(TextScratch::default, |scratch, group| {
+        .flat_map_iter(|group| {
             let a = group[0].0;
-            let wa = windows(preparer, &docs[a], scratch);
-            let content_a = wa.content(&(0..wa.chars.len()));
+            let ca: Vec<char> = seeded[a].folded.chars().collect();
             let mut found = Vec::new();
             for &(_, b) in group.iter() {
-                let wb = windows(preparer, &docs[b], scratch);
+                let cb: Vec<char> = seeded[b].folded.chars().collect();
                 let (sa, sb) = (&seeded[a].seeds, &seeded[b].seeds);
-                let stretches: Vec<Stretch> = align(&wa, &wb, sa, sb, k)
+                let stretches: Vec<Stretch> = align(&ca, &cb, sa, sb, k)
                     .into_iter()
                     .filter(|s| s.a.len().min(s.b.len()) >= shortest(a, b))
                     .map(|segment| {
-                        let (jaccard, containment) = similarity(&wa, &wb, &segment, k);
-                        let content = (wa.content(&segment.a), wb.content(&segment.b));
+                        let shingler = preparer.shingler();
+                        let overlap = Overlap::of(
+                            &shingle_set(shingler, &ca[segment.a.clone()]),
+                            &shingle_set(shingler, &cb[segment.b.clone()]),
+                        );
                         Stretch {
                             segment,
-                            jaccard,
-                            containment,
-                            content,
+                            jaccard: overlap.jaccard(),
+                            containment: overlap.containment_of_smaller(),
                         }
                     })
                     .collect();
                 if !stretches.is_empty() {
-                    let content = (content_a, wb.content(&(0..wb.chars.len())));
-                    found.push(Aligned {
-                        a,
-                        b,
-                        stretches,
-                        content,
-                    });
+                    found.push(Aligned { a, b, stretches });
                 }
             }
             found
         })
-        .flatten_iter()
         .collect();
-    let (passages, contained) = report(config, preparer, docs, aligned);
+    let (passages, contained) = report(config, preparer, docs, &seeded, aligned, common);
     PassageResults {
         passages,
         contained,
@@ -211,34 +217,36 @@ fn candidate_pairs(
         .collect()
 }
 
-/// `doc`'s folded text and its character shingles by position, from the
-/// text-only form.
-fn windows(preparer: &Preparer, doc: &Document, scratch: &mut TextScratch) -> Windows {
-    let (text, ranges) = preparer.fold_text(doc, scratch);
-    let mut w = Windows::default();
-    for range in ranges {
-        let paragraph = &text[range];
-        let offset = w.chars.len();
-        w.chars.extend(paragraph.chars());
-        w.hashes.resize(w.chars.len(), None);
-        preparer.shingler().char_windows(paragraph, |start, hash| {
-            w.hashes[offset + start] = Some(hash);
-        });
-    }
-    w
+/// A side of a stretch placed in its document: character range, words,
+/// and content no boilerplate covers.
+type Placed = ([usize; 2], usize, usize);
+
+/// Every side of every stretch, placed; and each document's content no
+/// boilerplate covers (0 for those holding no stretch).
+struct Placements {
+    /// (document, folded start, folded end) of every side, sorted.
+    wanted: Vec<(usize, usize, usize)>,
+    /// Where each of `wanted` is.
+    placed: Vec<Placed>,
+    own: Vec<usize>,
 }
 
-/// A side of a stretch placed in its document: character range and words.
-type Placed = ([usize; 2], usize);
+impl Placements {
+    fn get(&self, doc: usize, range: &Range<usize>) -> Placed {
+        let at = self.wanted.binary_search(&(doc, range.start, range.end));
+        self.placed[at.unwrap_or_default()]
+    }
+}
 
 /// Every side of every stretch of `aligned` placed in its text: each
-/// document holding one is viewed once. Sorted by (document, folded start,
-/// folded end), for [`report`] to look up.
+/// document holding one is viewed once.
 fn place_all(
     preparer: &Preparer,
     docs: &[Document],
+    seeded: &[Seeded],
     aligned: &[Aligned],
-) -> (Vec<(usize, usize, usize)>, Vec<Placed>) {
+    common: impl Fn(u64) -> bool + Sync,
+) -> Placements {
     let mut wanted: Vec<(usize, usize, usize)> = aligned
         .iter()
         .flat_map(|p| {
@@ -251,21 +259,35 @@ fn place_all(
     wanted.sort_unstable();
     wanted.dedup();
     let by_doc: Vec<&[(usize, usize, usize)]> = wanted.chunk_by(|x, y| x.0 == y.0).collect();
-    let placed: Vec<Placed> = by_doc
+    let per_doc: Vec<(Vec<Placed>, usize)> = by_doc
         .par_iter()
-        .flat_map_iter(|ranges| {
-            let doc = &docs[ranges[0].0];
-            let view = preparer.view(doc);
-            ranges
+        .map(|ranges| {
+            let d = ranges[0].0;
+            let (doc, view) = (&docs[d], preparer.view(&docs[d]));
+            let chars: Vec<char> = seeded[d].folded.chars().collect();
+            let own = own_content(preparer.shingler(), &chars, &common);
+            let placed = ranges
                 .iter()
                 .map(|&(_, start, end)| {
-                    let (chars, bytes) = view.folded_span(&(start..end));
-                    (chars, words(&doc.text()[bytes]))
+                    let (range, bytes) = view.folded_span(&(start..end));
+                    let inside = (own[end] - own[start]) as usize;
+                    (range, words(&doc.text()[bytes]), inside)
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            (placed, own.last().copied().unwrap_or(0) as usize)
         })
         .collect();
-    (wanted, placed)
+    let mut own = vec![0; docs.len()];
+    let mut placed = Vec::with_capacity(wanted.len());
+    for (ranges, (at, total)) in by_doc.iter().zip(per_doc) {
+        own[ranges[0].0] = total;
+        placed.extend(at);
+    }
+    Placements {
+        wanted,
+        placed,
+        own,
+    }
 }
 
 /// The report's passages and contained pairs of `aligned`; stretches of
@@ -274,13 +296,12 @@ fn report(
     config: &Config,
     preparer: &Preparer,
     docs: &[Document],
+    seeded: &[Seeded],
     aligned: Vec<Aligned>,
+    common: impl Fn(u64) -> bool + Sync,
 ) -> (Vec<Passage>, Vec<ContainedPair>) {
-    let (wanted, placed) = place_all(preparer, docs, &aligned);
-    let place = |doc: usize, range: &Range<usize>| {
-        let at = wanted.binary_search(&(doc, range.start, range.end));
-        placed[at.unwrap_or_default()]
-    };
+    let placements = place_all(preparer, docs, seeded, &aligned, common);
+    let (place, own) = (|d, r: &Range<usize>| placements.get(d, r), &placements.own);
     let rules = config.passages();
     let mut passages = Vec::new();
     let mut contained = Vec::new();
@@ -289,13 +310,13 @@ fn report(
         let mut covered = (0, 0);
         let mut kept = 0;
         for s in &p.stretches {
-            let (a_range, a_words) = place(p.a, &s.segment.a);
-            let (b_range, b_words) = place(p.b, &s.segment.b);
+            let (a_range, a_words, a_own) = place(p.a, &s.segment.a);
+            let (b_range, b_words, b_own) = place(p.b, &s.segment.b);
             let words = a_words.min(b_words);
             if words < rules.min_words {
                 continue;
             }
-            covered = (covered.0 + s.content.0, covered.1 + s.content.1);
+            covered = (covered.0 + a_own, covered.1 + b_own);
             kept += 1;
             passages.push(Passage {
                 a: a.to_string(),
@@ -308,7 +329,7 @@ fn report(
             });
         }
         let share = |n: usize, of: usize| n as f64 / of.max(1) as f64;
-        let (ca, cb) = (share(covered.0, p.content.0), share(covered.1, p.content.1));
+        let (ca, cb) = (share(covered.0, own[p.a]), share(covered.1, own[p.b]));
         if kept > 0 && ca.max(cb) >= rules.contained_coverage {
             let (inner, outer, inner_coverage, outer_coverage) = if ca >= cb {
                 (a, b, ca, cb)
