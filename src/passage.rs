@@ -507,6 +507,28 @@ mod tests {
     }
 
     #[test]
+    fn bad_passage_settings_name_their_field() {
+        let bad = |config: PassageConfig| config.validate().unwrap_err().to_string();
+        let default = PassageConfig::default();
+        assert!(bad(PassageConfig {
+            min_words: 0,
+            ..default
+        })
+        .contains("passages.min_words"));
+        assert!(bad(PassageConfig {
+            max_copies: 1,
+            ..default
+        })
+        .contains("passages.max_copies"));
+        let coverage = PassageConfig {
+            contained_coverage: 1.5,
+            ..default
+        };
+        assert!(bad(coverage).contains("passages.contained_coverage"));
+        assert!(default.validate().is_ok());
+    }
+
+    #[test]
     fn words_count_ideographs_and_latin_words() {
         assert_eq!(words("推进 the quick-brown fox 2014"), 7);
         assert_eq!(words("****年**市x.x%"), 6);
