@@ -1,7 +1,7 @@
 //! Passages: the stretches of text two documents share, wherever they sit.
 //!
-//! Input: each document's character shingles by position in its folded
-//! text (normalised, masks folded, paragraphs one after another). Output:
+//! Input: each document's folded text (normalised, masks folded,
+//! paragraphs one after another) and its seeds. Output:
 //! for a pair of documents, the ranges they share, merged across the small
 //! gaps a mask or a paragraph break leaves.
 //!
@@ -27,8 +27,10 @@
 //!    with a number), overlapping extensions give way to the longest, and
 //!    neighbours in the same order on both sides are merged across gaps of
 //!    up to [`MERGE_GAP_SHINGLES`] shingle lengths (a place masked as `**`
-//!    shifts the diagonal by a character). Each passage's Jaccard and
-//!    containment are those of the two ranges' shingles.
+//!    shifts the diagonal by a character), or of up to 64 characters when
+//!    the two gaps are within a shingle length of each other and one holds
+//!    a mask (masks coming thick). Each passage's Jaccard and containment are those of
+//!    the two ranges' shingles.
 //!
 //! A passage is reported when its shorter side holds at least
 //! [`PassageConfig::min_words`] words; a document is *contained* in
@@ -50,7 +52,9 @@ use crate::shingle::{fmix64, Shingler};
 pub const WINNOW_WINDOW: usize = 8;
 
 /// Neighbouring matches are one passage across gaps of up to this many
-/// shingle lengths on each side.
+/// shingle lengths on each side (and across gaps of up to
+/// `MAX_CHAIN_GAP` characters when both sides' gaps are within a shingle
+/// length of each other: text that differs in place).
 pub const MERGE_GAP_SHINGLES: usize = 3;
 
 /// A seed covers this many shingle lengths of folded characters.
@@ -91,8 +95,8 @@ pub struct PassageConfig {
     /// a passage (default 64).
     pub max_copies: usize,
     /// A document is contained in another when passages shared with it
-    /// cover at least this share of its letters, digits and ideographs
-    /// (default 0.8).
+    /// cover at least this share of its letters, digits and ideographs,
+    /// those covered by boilerplate left out on both sides (default 0.8).
     pub contained_coverage: f64,
 }
 
@@ -260,7 +264,8 @@ pub(crate) fn align(
         }
     }
     let kept = without_overlaps(found.into_iter().map(|(_, s)| s).collect());
-    merge(kept, MERGE_GAP_SHINGLES * shingle_len)
+    // A merged gap may hold a stretch matched elsewhere: the longest win.
+    without_overlaps(merge(a, b, kept, shingle_len))
 }
 
 /// Positions of seeds both sides hold, from seeds sorted by hash (a
@@ -363,16 +368,31 @@ fn without_overlaps(mut segments: Vec<Segment>) -> Vec<Segment> {
     kept
 }
 
-/// Neighbours that follow each other on both sides with gaps of at most
-/// `gap` characters, as one stretch.
-fn merge(segments: Vec<Segment>, gap: usize) -> Vec<Segment> {
+/// Neighbours that follow each other on both sides, with short gaps, or
+/// with gaps of about the same length on both sides of up to
+/// `MAX_CHAIN_GAP` characters where one holds a mask, as one stretch.
+fn merge(a: &[char], b: &[char], segments: Vec<Segment>, shingle_len: usize) -> Vec<Segment> {
+    let gap = MERGE_GAP_SHINGLES * shingle_len;
+    let masked = |text: &[char], gap: Range<usize>| {
+        text.get(gap)
+            .is_some_and(|t| t.iter().any(|&c| c == MASK || c == NUMBER))
+    };
     let mut merged: Vec<Segment> = Vec::with_capacity(segments.len());
     for s in segments {
         if let Some(last) = merged.last_mut() {
-            let follows = s.a.start >= last.a.end
-                && s.b.start >= last.b.end
-                && s.a.start - last.a.end <= gap
-                && s.b.start - last.b.end <= gap;
+            let ordered = s.a.start >= last.a.end && s.b.start >= last.b.end;
+            let (gap_a, gap_b) = (
+                s.a.start.saturating_sub(last.a.end),
+                s.b.start.saturating_sub(last.b.end),
+            );
+            // Short gaps on both sides; or gaps up to a seed run's, of about
+            // the same length on both sides, one holding a mask: text masked
+            // in place, where masks come thick (`**市和**市以及**市`).
+            let follows = ordered
+                && ((gap_a <= gap && gap_b <= gap)
+                    || (gap_a.max(gap_b) <= MAX_CHAIN_GAP
+                        && gap_a.abs_diff(gap_b) <= shingle_len
+                        && (masked(a, last.a.end..s.a.start) || masked(b, last.b.end..s.b.start))));
             if follows {
                 last.a.end = s.a.end;
                 last.b.end = s.b.end;
@@ -477,6 +497,24 @@ mod tests {
         let found = shared(&plain, &masked);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].0.starts_with("经济总量") || found[0].0.contains(PASSAGE));
+    }
+
+    #[test]
+    fn thick_masks_keep_one_passage() {
+        let tail = "全市上下认真贯彻落实各项决策部署，经济运行稳中有进，发展质量稳步提升，民生福祉持续增进";
+        let plain = format!("{PASSAGE}在郑州市和开封市以及洛阳市召开会议{tail}");
+        let masked = format!("{PASSAGE}在{MASK}市和{MASK}市以及{MASK}市召开会议{tail}");
+        let found = shared(&plain, &masked);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.ends_with(tail), "{found:?}");
+    }
+
+    #[test]
+    fn different_text_between_two_passages_is_not_merged() {
+        let tail = "全市上下认真贯彻落实各项决策部署，经济运行稳中有进，发展质量稳步提升，民生福祉持续增进";
+        let x = format!("{PASSAGE}在郑州市和开封市以及洛阳市召开会议{tail}");
+        let y = format!("{PASSAGE}今年春天来了公园里花开得正好极了{tail}");
+        assert_eq!(shared(&x, &y).len(), 2);
     }
 
     #[test]

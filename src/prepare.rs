@@ -265,17 +265,29 @@ impl DocumentView<'_> {
             .sum()
     }
 
-    /// The folded characters `range` of all paragraphs taken one after
-    /// another (as the text-only form gives them) as a character range of
-    /// the document, and as a byte range of its text; `range` must not be
-    /// empty.
-    pub(crate) fn folded_span(&self, range: &Range<usize>) -> ([usize; 2], Range<usize>) {
-        let mut ends = Vec::with_capacity(self.paragraphs.len());
+    /// Where each paragraph's folded characters end when all paragraphs
+    /// are taken one after another (as the text-only form gives them), for
+    /// [`folded_span`](Self::folded_span).
+    pub(crate) fn folded_ends(&self) -> Vec<usize> {
         let mut total = 0;
-        for p in &self.paragraphs {
-            total += p.chars.len();
-            ends.push(total);
-        }
+        self.paragraphs
+            .iter()
+            .map(|p| {
+                total += p.chars.len();
+                total
+            })
+            .collect()
+    }
+
+    /// The folded characters `range` of all paragraphs taken one after
+    /// another as a character range of the document, and as a byte range of
+    /// its text; `ends` is [`folded_ends`](Self::folded_ends) and `range`
+    /// must not be empty.
+    pub(crate) fn folded_span(
+        &self,
+        ends: &[usize],
+        range: &Range<usize>,
+    ) -> ([usize; 2], Range<usize>) {
         // The paragraph holding folded character `at`, and its index there.
         let locate = |at: usize| {
             let p = ends.partition_point(|&end| end <= at);

@@ -135,3 +135,29 @@ fn the_corpus_is_the_same_for_the_same_seed() {
     assert_eq!(x.truth_tsv(), y.truth_tsv());
     assert_eq!(x.docs, y.docs);
 }
+
+#[cfg(feature = "jieba")]
+#[test]
+fn passages_are_character_stretches_with_word_tokens_too() {
+    use chachong::tokenize::TokenKind;
+    let corpus = passage_corpus(18, false);
+    let planted = &corpus.planted[0];
+    let docs: Vec<Document> = corpus
+        .docs
+        .iter()
+        .filter(|d| d.id() == planted.copy || d.id() == planted.source)
+        .cloned()
+        .collect();
+    let config = Config::default()
+        .with_tokens(TokenKind::Word)
+        .with_shingle_len(3);
+    let report = Deduplicator::new(config).unwrap().run(&docs).unwrap();
+    assert!(
+        report
+            .passages
+            .iter()
+            .any(|p| half(p.a_range, planted.copy_range) && half(p.b_range, planted.source_range)),
+        "{:?}",
+        report.passages
+    );
+}

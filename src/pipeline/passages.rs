@@ -30,7 +30,11 @@ use crate::passage::{
 use crate::prehashed::HashedSet;
 use crate::prepare::{Preparer, TextScratch};
 use crate::report::{ContainedPair, Passage};
+use crate::shingle::Shingler;
 use crate::verify::Overlap;
+
+/// Characters per shingle of passages when the config shingles words.
+const WORD_CONFIG_CHARS: usize = 5;
 
 /// Seeds two documents must share to be aligned: one shared seed is often
 /// a 15-character phrase, two are rarely chance.
@@ -90,19 +94,9 @@ pub(crate) fn find_passages(
     boilerplate: &HashedSet,
 ) -> PassageResults {
     let clock = Instant::now();
-    let k = preparer.shingler().shingle_len();
-    let seeded: Vec<Seeded> = docs
-        .par_iter()
-        .map_init(TextScratch::default, |scratch, doc| {
-            let folded = preparer.fold_text(doc, scratch).0.to_string();
-            let chars: Vec<char> = folded.chars().collect();
-            Seeded {
-                seeds: seeds(&chars, k),
-                chars_per_word: content(&chars) as f64 / words(doc.text()).max(1) as f64,
-                folded,
-            }
-        })
-        .collect();
+    let shingler = passage_shingler(config, preparer);
+    let k = shingler.shingle_len();
+    let seeded = seed_all(preparer, docs, k);
     let min_words = config.passages().min_words;
     // Folded characters a passage of the pair takes at the least: a word
     // has a character at least, and Latin words have the document's average.
@@ -119,7 +113,7 @@ pub(crate) fn find_passages(
         })
         .collect();
     let groups: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
-    let common = |hash: u64| boilerplate.contains(&hash);
+    let common = |hash: u64| preparer.char_shingles() && boilerplate.contains(&hash);
     let aligned: Vec<Aligned> = groups
         .par_iter()
         .flat_map_iter(|group| {
@@ -133,10 +127,9 @@ pub(crate) fn find_passages(
                     .into_iter()
                     .filter(|s| s.a.len().min(s.b.len()) >= shortest(a, b))
                     .map(|segment| {
-                        let shingler = preparer.shingler();
                         let overlap = Overlap::of(
-                            &shingle_set(shingler, &ca[segment.a.clone()]),
-                            &shingle_set(shingler, &cb[segment.b.clone()]),
+                            &shingle_set(&shingler, &ca[segment.a.clone()]),
+                            &shingle_set(&shingler, &cb[segment.b.clone()]),
                         );
                         Stretch {
                             segment,
@@ -152,13 +145,39 @@ pub(crate) fn find_passages(
             found
         })
         .collect();
-    let (passages, contained) = report(config, preparer, docs, &seeded, aligned, common);
+    let (passages, contained) = report(config, preparer, &shingler, docs, &seeded, aligned, common);
     PassageResults {
         passages,
         contained,
         candidate_pairs: pairs.len(),
         time: clock.elapsed(),
     }
+}
+
+/// Passages are character stretches whatever the tokens: with word
+/// shingles, of [`WORD_CONFIG_CHARS`] characters (and no boilerplate, whose
+/// hashes are of words then).
+fn passage_shingler(config: &Config, preparer: &Preparer) -> Shingler {
+    if preparer.char_shingles() {
+        *preparer.shingler()
+    } else {
+        Shingler::new(WORD_CONFIG_CHARS, config.seed())
+    }
+}
+
+/// Every document's seeds and folded text, in parallel.
+fn seed_all(preparer: &Preparer, docs: &[Document], k: usize) -> Vec<Seeded> {
+    docs.par_iter()
+        .map_init(TextScratch::default, |scratch, doc| {
+            let folded = preparer.fold_text(doc, scratch).0.to_string();
+            let chars: Vec<char> = folded.chars().collect();
+            Seeded {
+                seeds: seeds(&chars, k),
+                chars_per_word: content(&chars) as f64 / words(doc.text()).max(1) as f64,
+                folded,
+            }
+        })
+        .collect()
 }
 
 /// Document pairs (as input positions, the smaller id first) sharing at
@@ -234,7 +253,7 @@ struct Placements {
 impl Placements {
     fn get(&self, doc: usize, range: &Range<usize>) -> Placed {
         let at = self.wanted.binary_search(&(doc, range.start, range.end));
-        self.placed[at.unwrap_or_default()]
+        self.placed[at.expect("every side of every stretch was placed")]
     }
 }
 
@@ -242,6 +261,7 @@ impl Placements {
 /// document holding one is viewed once.
 fn place_all(
     preparer: &Preparer,
+    shingler: &Shingler,
     docs: &[Document],
     seeded: &[Seeded],
     aligned: &[Aligned],
@@ -264,12 +284,13 @@ fn place_all(
         .map(|ranges| {
             let d = ranges[0].0;
             let (doc, view) = (&docs[d], preparer.view(&docs[d]));
+            let ends = view.folded_ends();
             let chars: Vec<char> = seeded[d].folded.chars().collect();
-            let own = own_content(preparer.shingler(), &chars, &common);
+            let own = own_content(shingler, &chars, &common);
             let placed = ranges
                 .iter()
                 .map(|&(_, start, end)| {
-                    let (range, bytes) = view.folded_span(&(start..end));
+                    let (range, bytes) = view.folded_span(&ends, &(start..end));
                     let inside = (own[end] - own[start]) as usize;
                     (range, words(&doc.text()[bytes]), inside)
                 })
@@ -295,12 +316,13 @@ fn place_all(
 fn report(
     config: &Config,
     preparer: &Preparer,
+    shingler: &Shingler,
     docs: &[Document],
     seeded: &[Seeded],
     aligned: Vec<Aligned>,
     common: impl Fn(u64) -> bool + Sync,
 ) -> (Vec<Passage>, Vec<ContainedPair>) {
-    let placements = place_all(preparer, docs, seeded, &aligned, common);
+    let placements = place_all(preparer, shingler, docs, seeded, &aligned, common);
     let (place, own) = (|d, r: &Range<usize>| placements.get(d, r), &placements.own);
     let rules = config.passages();
     let mut passages = Vec::new();
