@@ -146,6 +146,29 @@ impl Document {
         self.char_len
     }
 
+    /// The text of the character range `chars` (as report ranges give
+    /// them), cut to the text's end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::Document;
+    ///
+    /// let doc = Document::new("d", "推进县域经济高质量发展");
+    /// assert_eq!(doc.char_slice(2..6), "县域经济");
+    /// assert_eq!(doc.char_slice(9..20), "发展");
+    /// ```
+    pub fn char_slice(&self, chars: std::ops::Range<usize>) -> &str {
+        let byte = |n: usize| {
+            self.text
+                .char_indices()
+                .nth(n)
+                .map_or(self.text.len(), |(at, _)| at)
+        };
+        let start = byte(chars.start);
+        &self.text[start..byte(chars.end).max(start)]
+    }
+
     /// The paragraphs, in order.
     pub fn paragraphs(&self) -> &[Paragraph] {
         &self.paragraphs

@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{at_least, unit_interval};
 use crate::error::Result;
 use crate::redact::{is_content, MASK, NUMBER};
-use crate::shingle::{fmix64, Shingler};
+use crate::shingle::{fmix64, into_set, Shingler};
 
 /// Seeds per winnowing window: any run of this many shared seeds keeps one
 /// seed on both sides.
@@ -135,37 +135,9 @@ pub(crate) fn content(chars: &[char]) -> usize {
 pub(crate) fn shingle_set(shingler: &Shingler, chars: &[char]) -> Vec<u64> {
     let text: String = chars.iter().collect();
     let mut set = Vec::with_capacity(chars.len());
-    shingler.char_windows(&text, |_, hash| set.push(hash));
-    set.sort_unstable();
-    set.dedup();
+    shingler.masked_char_sequence_into(&text, &mut set);
+    into_set(&mut set);
     set
-}
-
-/// For every `i`, how many of the first `i` of `chars` are content that no
-/// shingle `common` holds covers: what a document has of its own, so that
-/// text shared only through boilerplate makes no containment.
-pub(crate) fn own_content(
-    shingler: &Shingler,
-    chars: &[char],
-    common: impl Fn(u64) -> bool,
-) -> Vec<u32> {
-    let text: String = chars.iter().collect();
-    let mut covered = vec![false; chars.len()];
-    let k = shingler.shingle_len();
-    shingler.char_windows(&text, |start, hash| {
-        if common(hash) {
-            let end = (start + k).min(covered.len());
-            covered[start..end].iter_mut().for_each(|c| *c = true);
-        }
-    });
-    let mut before = Vec::with_capacity(chars.len() + 1);
-    let mut n = 0u32;
-    before.push(n);
-    for (&c, covered) in chars.iter().zip(covered) {
-        n += u32::from(is_content(c) && !covered);
-        before.push(n);
-    }
-    before
 }
 
 /// The winnowed seeds of `windows` as (hash, position), sorted: a seed
@@ -458,18 +430,13 @@ mod tests {
     }
 
     #[test]
-    fn documents_know_their_own_content() {
+    fn stretches_have_their_shingle_sets() {
         let shingler = Shingler::new(5, 1);
         let chars: Vec<char> = "同志们：我们要推进高质量发展".chars().collect();
         assert_eq!(shingle_set(&shingler, &chars).len(), chars.len() - 4);
-        let all = own_content(&shingler, &chars, |_| false);
-        assert_eq!(all.len(), chars.len() + 1);
-        assert_eq!(*all.last().unwrap() as usize, content(&chars));
-        let first = shingler.char_set("同志们：我")[0];
-        let own = own_content(&shingler, &chars, |h| h == first);
-        // 同志们 and 我 are covered (：is not content).
-        assert_eq!(*own.last().unwrap() as usize, content(&chars) - 4);
-        assert_eq!(own[5], 0);
+        let masked: Vec<char> = format!("同志们{MASK}我们要推进").chars().collect();
+        // Windows touching the mask are left out.
+        assert_eq!(shingle_set(&shingler, &masked).len(), 1);
     }
 
     const PASSAGE: &str = "我们要自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放，加快建设现代化经济体系";

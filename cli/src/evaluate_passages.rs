@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use chachong::{Deduplicator, Report};
+use chachong::{Deduplicator, Document, Report};
 
 use crate::args::EvaluatePassagesArgs;
 use crate::failure::{Failure, Result};
@@ -76,8 +76,8 @@ pub fn run(args: EvaluatePassagesArgs) -> Result<()> {
         inputs.read_ms / 1000.0,
         report.stats.threads
     );
-    let texts: HashMap<&str, &str> = docs.iter().map(|d| (d.id(), d.text())).collect();
-    scores(&mut out, &report, &passages, &known, &texts);
+    let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id(), d)).collect();
+    scores(&mut out, &report, &passages, &known, &by_id);
     let mut stdout = Output::open(None)?;
     stdout.write_all(out.as_bytes())?;
     stdout.finish()
@@ -89,7 +89,7 @@ fn scores(
     report: &Report,
     passages: &[Passage],
     known: &BTreeSet<Pair>,
-    texts: &HashMap<&str, &str>,
+    docs: &HashMap<&str, &Document>,
 ) {
     let copies: BTreeSet<&str> = known.iter().map(|p| p.0.as_str()).collect();
     let sources: BTreeSet<&str> = known.iter().map(|p| p.1.as_str()).collect();
@@ -178,8 +178,8 @@ fn scores(
     let (sharing, empty): (Vec<&Pair>, Vec<&Pair>) = false_links.into_iter().partition(|p| {
         links[*p].iter().any(|((c, s), _)| {
             let text =
-                |id: &str, range: [usize; 2]| slice(texts.get(id).copied().unwrap_or(""), range);
-            shares_text(&text(&p.0, *c), &text(&p.1, *s))
+                |id: &str, r: [usize; 2]| docs.get(id).map_or("", |d| d.char_slice(r[0]..r[1]));
+            shares_text(text(&p.0, *c), text(&p.1, *s))
         })
     });
     let _ = writeln!(
@@ -198,14 +198,6 @@ fn scores(
     for (copy, source) in sharing.iter().take(10) {
         let _ = writeln!(out, "  {copy} {source}");
     }
-}
-
-/// The characters `range` of `text`.
-fn slice(text: &str, range: [usize; 2]) -> String {
-    text.chars()
-        .skip(range[0])
-        .take(range[1].saturating_sub(range[0]))
-        .collect()
 }
 
 /// Whether at least half of the 8-character windows of the shorter text,

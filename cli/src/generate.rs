@@ -17,6 +17,9 @@
 mod corpus;
 
 use std::io::{self, Write};
+use std::path::Path;
+
+use chachong::Document;
 
 use crate::args::GenerateArgs;
 use crate::failure::{Failure, Result};
@@ -34,18 +37,9 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     let mut out = Output::open(Some(&args.out))?;
     let mut truth = Output::open(Some(&truth_path))?;
     let generated = corpus::scale_corpus(args.seed, args.n, args.dup_frac);
-    let mut chars = 0;
-    let mut line = Vec::new();
-    for doc in &generated.docs {
-        chars += doc.char_len();
-        line.clear();
-        let record = serde_json::json!({"id": doc.id(), "text": doc.text()});
-        serde_json::to_writer(&mut line, &record)
-            .map_err(|e| Failure::new(format!("{}: {e}", args.out.display())))?;
-        line.push(b'\n');
-        out.write_all(&line)?;
-    }
+    write_documents(&mut out, &generated.docs, &args.out)?;
     out.finish()?;
+    let chars: usize = generated.docs.iter().map(|d| d.char_len()).sum();
     truth.write_json(&generated.truth)?;
     truth.finish()?;
     let planted: usize = generated.truth.iter().map(Vec::len).sum();
@@ -60,5 +54,20 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         args.out.display(),
         truth_path.display()
     );
+    Ok(())
+}
+
+/// Writes `docs` to `out` as JSON Lines, `{"id": …, "text": …}` a line;
+/// `path` names `out` in errors.
+pub fn write_documents(out: &mut Output, docs: &[Document], path: &Path) -> Result<()> {
+    let mut line = Vec::new();
+    for doc in docs {
+        line.clear();
+        let record = serde_json::json!({"id": doc.id(), "text": doc.text()});
+        serde_json::to_writer(&mut line, &record)
+            .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+        line.push(b'\n');
+        out.write_all(&line)?;
+    }
     Ok(())
 }

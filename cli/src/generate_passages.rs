@@ -10,7 +10,8 @@ mod corpus;
 use std::io::{self, Write};
 
 use crate::args::GeneratePassagesArgs;
-use crate::failure::{Failure, Result};
+use crate::failure::Result;
+use crate::generate::write_documents;
 use crate::output::Output;
 
 pub fn run(args: GeneratePassagesArgs) -> Result<()> {
@@ -19,15 +20,7 @@ pub fn run(args: GeneratePassagesArgs) -> Result<()> {
     let mut out = Output::open(Some(&args.out))?;
     let mut truth = Output::open(Some(&truth_path))?;
     let generated = corpus::passage_corpus(args.seed, args.masks);
-    let mut line = Vec::new();
-    for doc in &generated.docs {
-        line.clear();
-        let record = serde_json::json!({"id": doc.id(), "text": doc.text()});
-        serde_json::to_writer(&mut line, &record)
-            .map_err(|e| Failure::new(format!("{}: {e}", args.out.display())))?;
-        line.push(b'\n');
-        out.write_all(&line)?;
-    }
+    write_documents(&mut out, &generated.docs, &args.out)?;
     out.finish()?;
     truth.write_all(generated.truth_tsv().as_bytes())?;
     truth.finish()?;

@@ -22,13 +22,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::boilerplate::coverage;
 use crate::config::Config;
 use crate::corpus::Document;
-use crate::passage::{
-    align, content, longest_run, own_content, seeds, shingle_set, words, Segment,
-};
+use crate::passage::{align, content, longest_run, seeds, shingle_set, words, Segment};
 use crate::prehashed::HashedSet;
 use crate::prepare::{Preparer, TextScratch};
+use crate::redact::is_content;
 use crate::report::{ContainedPair, Passage};
 use crate::shingle::Shingler;
 use crate::verify::Overlap;
@@ -178,6 +178,24 @@ fn seed_all(preparer: &Preparer, docs: &[Document], k: usize) -> Vec<Seeded> {
             }
         })
         .collect()
+}
+
+/// For every `i`, how many of the first `i` of `chars` are content that no
+/// shingle `common` holds covers: what a document has of its own, so that
+/// text shared only through boilerplate makes no containment.
+fn own_content(shingler: &Shingler, chars: &[char], common: impl Fn(u64) -> bool) -> Vec<u32> {
+    let text: String = chars.iter().collect();
+    let mut windows = Vec::new();
+    shingler.char_windows(&text, |start, hash| windows.push((start, hash)));
+    let covered = coverage(&windows, chars.len(), shingler.shingle_len(), common);
+    let mut before = Vec::with_capacity(chars.len() + 1);
+    let mut n = 0u32;
+    before.push(n);
+    for (&c, covered) in chars.iter().zip(covered) {
+        n += u32::from(is_content(c) && !covered);
+        before.push(n);
+    }
+    before
 }
 
 /// Document pairs (as input positions, the smaller id first) sharing at
@@ -374,4 +392,24 @@ fn report(
     });
     contained.sort_by(|x, y| (&x.inner, &x.outer).cmp(&(&y.inner, &y.outer)));
     (passages, contained)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passage::content;
+
+    #[test]
+    fn documents_know_their_own_content() {
+        let shingler = Shingler::new(5, 1);
+        let chars: Vec<char> = "同志们：我们要推进高质量发展".chars().collect();
+        let all = own_content(&shingler, &chars, |_| false);
+        assert_eq!(all.len(), chars.len() + 1);
+        assert_eq!(*all.last().unwrap() as usize, content(&chars));
+        let first = shingler.char_set("同志们：我")[0];
+        let own = own_content(&shingler, &chars, |h| h == first);
+        // 同志们 and 我 are covered (：is not content).
+        assert_eq!(*own.last().unwrap() as usize, content(&chars) - 4);
+        assert_eq!(own[5], 0);
+    }
 }

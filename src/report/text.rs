@@ -82,13 +82,7 @@ impl Report {
                     p.jaccard
                 );
                 if let Some(doc) = by_id.get(p.a.as_str()) {
-                    let text: String = doc
-                        .text()
-                        .chars()
-                        .skip(p.a_range[0])
-                        .take(p.a_range[1] - p.a_range[0])
-                        .collect();
-                    let text = unwrapped(&text);
+                    let text = unwrapped(doc.char_slice(p.a_range[0]..p.a_range[1]));
                     let _ = writeln!(out, "    | {}", excerpt(&text, EXCERPT_CHARS));
                 }
             }
