@@ -21,6 +21,13 @@
 //!    full-width punctuation. `*` is never punctuation: it is the commonest
 //!    redaction mask, and hiding it would make a redacted copy look verbatim.
 //! 4. **Lower-casing** (on by default), after NFKC.
+//!
+//! Whatever the settings, characters that show nothing are dropped:
+//! private-use code points (U+E000–U+F8FF and planes 15–16, where scraped
+//! pages leave icon-font glyphs), format characters (zero-width space and
+//! joiners, soft hyphen, bidirectional controls, the byte order mark) and
+//! control characters other than whitespace. Two copies of a page, one
+//! scraped with an invisible U+E004 at every line end, are the same text.
 
 use std::ops::Range;
 
@@ -302,6 +309,9 @@ impl Normalizer {
     /// Appends one normalised character `c` that came from input byte
     /// `origin`, applying the whitespace, punctuation and case steps.
     fn emit<S: Sink>(&self, state: &mut Emitting, c: char, origin: usize, out: &mut S) {
+        if is_invisible(c) {
+            return;
+        }
         if c.is_whitespace() {
             match self.config.whitespace {
                 Whitespace::Remove => return,
@@ -477,6 +487,21 @@ fn is_uncased(c: char) -> bool {
 }
 
 /// The punctuation set of [`Punctuation::Remove`]; see the module docs.
+/// Characters that show nothing (see the [module docs](self)).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xE000..=0xF8FF
+            | 0xF0000..=0x10FFFF
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
 fn is_punctuation(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation() && c != '*';
@@ -605,6 +630,25 @@ mod tests {
         "县域 经济㐀",
         "县域 经济㐀"
     );
+
+    #[test]
+    fn invisible_characters_are_dropped_whatever_the_settings() {
+        // An icon-font glyph at a line end, a zero-width space, a soft
+        // hyphen, a byte order mark and a control character.
+        let scraped = "\u{feff}第十二条\u{200b}代表\u{ad}联名。\u{e004}\u{7}";
+        for config in [
+            NormalizeConfig::default(),
+            with(|c| c.whitespace = Whitespace::Keep),
+            with(|c| c.nfkc = false),
+        ] {
+            let n = Normalizer::new(config).normalize(scraped);
+            assert_eq!(n.text(), "第十二条代表联名。", "{config:?}");
+        }
+        // Where they stood, the origins skip them: 代 follows the 3-byte
+        // zero-width space.
+        let n = Normalizer::default().normalize(scraped);
+        assert_eq!(n.origin(4), "\u{feff}第十二条\u{200b}".len());
+    }
 
     #[test]
     fn origins_point_into_the_original() {
