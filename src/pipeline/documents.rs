@@ -240,7 +240,8 @@ impl Deduplicator {
         // leave it out.
         let common = Common {
             shingles: &known.shingles,
-            max_pair_share: self.config.boilerplate().max_pair_share,
+            pair_share: self.config.boilerplate().min_pair_share
+                ..=self.config.boilerplate().max_pair_share,
         };
         let leave_out = !known.shingles.is_empty() && self.preparer.char_shingles();
         let common = leave_out.then_some(&common);

@@ -11,6 +11,8 @@
 //! work. Boilerplate shingles can be left out of a pair's evidence
 //! ([`Common`]).
 
+use std::ops::RangeInclusive;
+
 use rayon::prelude::*;
 
 use crate::config::{Method, Verification};
@@ -46,9 +48,10 @@ pub(crate) struct Verifier {
 #[derive(Debug)]
 pub(crate) struct Common<'a> {
     pub(crate) shingles: &'a HashedSet,
-    /// Boilerplate leaves a pair's evidence only when it is at most this
-    /// share of what the two hold together.
-    pub(crate) max_pair_share: f64,
+    /// Boilerplate leaves a pair's evidence only when its share of the
+    /// shingles the two hold between them is in this range: where it is
+    /// what holds them together, and not all there is.
+    pub(crate) pair_share: RangeInclusive<f64>,
 }
 
 /// A component's sets: borrowed from the kept prints, or made for it.
@@ -230,8 +233,8 @@ impl Verifier {
             Some(common) => {
                 let (whole, rest) = Overlap::of_without(sa, sb, |h| common.shingles.contains(&h));
                 let union = |o: &Overlap| (o.a_len + o.b_len - o.intersection) as f64;
-                let shared = union(&whole) - union(&rest);
-                if shared <= common.max_pair_share * union(&whole) {
+                let share = 1.0 - union(&rest) / union(&whole).max(1.0);
+                if common.pair_share.contains(&share) {
                     rest
                 } else {
                     whole
@@ -312,23 +315,23 @@ mod tests {
     }
 
     #[test]
-    fn boilerplate_leaves_the_evidence_unless_it_is_most_of_it() {
+    fn boilerplate_leaves_the_evidence_only_where_it_holds_the_pair() {
+        // Boilerplate is 3 of the 7 shingles the two hold between them.
         let p = prints(&[&[1, 2, 3, 10, 11], &[1, 2, 3, 20, 21]]);
         let shingles: HashedSet = [1, 2, 3].into_iter().collect();
-        let keep_most = Common {
-            shingles: &shingles,
-            max_pair_share: 0.9,
+        let measured = |pair_share: RangeInclusive<f64>| {
+            let common = Common {
+                shingles: &shingles,
+                pair_share,
+            };
+            EXACT.measure(&p, 0, 1, Some(&common)).0.intersection
         };
-        let (without, _) = EXACT.measure(&p, 0, 1, Some(&keep_most));
-        assert_eq!(without.intersection, 0);
-        // Boilerplate is 3 of the 7 shingles the two hold: above a share of
-        // 0.4, so they are compared whole.
-        let keep_whole = Common {
-            shingles: &shingles,
-            max_pair_share: 0.4,
-        };
-        let (whole, _) = EXACT.measure(&p, 0, 1, Some(&keep_whole));
-        assert_eq!(whole.intersection, 3);
+        // 3/7 is in the range: compared without it.
+        assert_eq!(measured(0.4..=0.9), 0);
+        // Below the range the pair has text of its own in common, above it
+        // the boilerplate is all there is: compared whole either way.
+        assert_eq!(measured(0.5..=0.9), 3);
+        assert_eq!(measured(0.0..=0.4), 3);
     }
 
     #[test]
