@@ -19,6 +19,7 @@ use crate::normalize::NormalizeConfig;
 use crate::paragraph::ParagraphConfig;
 use crate::passage::PassageConfig;
 use crate::redact::MaskConfig;
+use crate::revision::RevisionConfig;
 use crate::tokenize::TokenKind;
 
 /// The longest MinHash signature a config may ask for. Signatures are held
@@ -158,6 +159,7 @@ pub struct Config {
     masks: MaskConfig,
     paragraph: ParagraphConfig,
     passages: PassageConfig,
+    revisions: RevisionConfig,
     cluster: ClusterConfig,
     boilerplate: BoilerplateConfig,
     analysis: AnalysisConfig,
@@ -185,6 +187,7 @@ impl Default for Config {
             masks: MaskConfig::default(),
             paragraph: ParagraphConfig::default(),
             passages: PassageConfig::default(),
+            revisions: RevisionConfig::default(),
             cluster: ClusterConfig::default(),
             boilerplate: BoilerplateConfig::default(),
             analysis: AnalysisConfig::default(),
@@ -469,6 +472,18 @@ impl Config {
         self
     }
 
+    /// When two documents in no cluster together are revisions of one
+    /// another.
+    pub fn revisions(&self) -> &RevisionConfig {
+        &self.revisions
+    }
+
+    /// Sets the revision rules.
+    pub fn with_revisions(mut self, revisions: RevisionConfig) -> Config {
+        self.revisions = revisions;
+        self
+    }
+
     /// Cluster rules: the chaining guard and the large-cluster flag.
     pub fn cluster(&self) -> &ClusterConfig {
         &self.cluster
@@ -556,6 +571,7 @@ impl Config {
         self.validate_own()?;
         self.paragraph.validate()?;
         self.passages.validate()?;
+        self.revisions.validate()?;
         self.cluster.validate()?;
         self.boilerplate.validate()?;
         self.analysis.validate()

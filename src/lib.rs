@@ -154,6 +154,7 @@ mod prepare;
 mod progress;
 pub mod redact;
 mod report;
+pub mod revision;
 pub mod sentence;
 pub mod shingle;
 pub mod source;

@@ -240,6 +240,7 @@ impl Deduplicator {
             paragraph_matches,
             passages: found.passages,
             contained: found.contained,
+            revisions: found.revisions,
             boilerplate: document.boilerplate,
             chain_splits: document.chain_splits,
             stats,

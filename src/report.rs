@@ -45,6 +45,10 @@ pub struct Report {
     /// the passages they share.
     #[serde(default)]
     pub contained: Vec<ContainedPair>,
+    /// Documents that are revisions of one another, in no cluster together
+    /// (amended versions of a regulation), by id.
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
     /// Boilerplate found in the corpus (empty when not looked for).
     pub boilerplate: Boilerplate,
     /// Members the chaining guard took out of clusters, by id.
@@ -163,6 +167,37 @@ pub struct ContainedPair {
     /// Share of `outer`'s that they cover.
     pub outer_coverage: f64,
     /// Passages the pair shares.
+    pub passages: usize,
+}
+
+/// Two documents of which one is a revision of the other: in no cluster
+/// together, they share much of their text in the same order, and what
+/// they share is mostly their own text, not boilerplate (see
+/// [`revision`](crate::revision)).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    /// Id of the first document (the smaller id).
+    pub a: String,
+    /// Id of the second document.
+    pub b: String,
+    /// Share of `a`'s letters, digits and ideographs in the passages the
+    /// two share in order.
+    pub a_coverage: f64,
+    /// Share of `b`'s.
+    pub b_coverage: f64,
+    /// Paragraphs of `a` those passages cover at least half of, and
+    /// paragraphs of `a`.
+    pub a_paragraphs: [usize; 2],
+    /// Likewise for `b`.
+    pub b_paragraphs: [usize; 2],
+    /// Share of all the text the two share that lies in one order in both.
+    pub order: f64,
+    /// Share of the text shared in order that is boilerplate.
+    pub boilerplate: f64,
+    /// How alike the two titles (first paragraphs) are
+    /// ([`title_similarity`](crate::revision::title_similarity)).
+    pub title_similarity: f64,
+    /// Passages in order.
     pub passages: usize,
 }
 

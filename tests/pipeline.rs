@@ -228,6 +228,9 @@ fn json_report_has_the_documented_keys() {
         "clusters",
         "pairs",
         "paragraph_matches",
+        "passages",
+        "contained",
+        "revisions",
         "boilerplate",
         "chain_splits",
         "stats",
@@ -285,6 +288,13 @@ fn json_report_has_the_documented_keys() {
         assert!(json["stats"]["timings_ms"].get(key).is_some(), "{key}");
     }
     assert_eq!(json["documents"][0]["paragraphs"], 22);
+}
+
+#[test]
+fn different_speeches_are_no_revisions() {
+    let report = run(Config::default());
+    assert!(report.revisions.is_empty(), "{:?}", report.revisions);
+    assert_eq!(clusters(&report), [seed_cluster()]);
 }
 
 #[test]

@@ -40,6 +40,7 @@ const LAYERS: &[&[&str]] = &[
         "boilerplate",
         "paragraph",
         "passage",
+        "revision",
         "align",
     ],
     &["analysis"],

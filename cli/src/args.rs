@@ -196,6 +196,11 @@ pub struct EvaluateArgs {
     /// scores do not use.
     #[arg(long)]
     pub no_analysis: bool,
+    /// Which levels to compare [default: both, as `dedup`]. Revisions come
+    /// from the paragraph level's passages: `doc` scores clusters only, in
+    /// a fraction of the time.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
 }
 
 #[derive(Args, Debug)]

@@ -1,11 +1,13 @@
-//! `chachong evaluate`: precision and recall of chachong's clusters against
-//! a ground truth, with recall split by band of exact Jaccard similarity.
+//! `chachong evaluate`: precision and recall of chachong's clusters, and of
+//! its clusters and revisions together, against a ground truth, with
+//! recall split by band of exact Jaccard similarity.
 //!
 //! The truth is a JSON list of clusters (lists of ids; absent ids are
 //! singletons). Scoring is pairwise over same-cluster pairs, as
 //! `shared/peers/score.py` does: a pair is predicted positive when both
 //! documents share a predicted cluster, truly positive when they share a
-//! truth cluster. Bands use exact character 5-gram Jaccard on the default
+//! truth cluster; with revisions, a pair is also predicted positive when
+//! the report names the two a revision of one another. Bands use exact character 5-gram Jaccard on the default
 //! normalisation, whatever the run's settings, so runs with different
 //! settings are compared on the same bands. Predicted pairs outside the
 //! truth are split into textual near-duplicates (Jaccard at or above the
@@ -24,6 +26,7 @@ use chachong::verify::jaccard;
 use chachong::{Config, Deduplicator, Document, Level, Report};
 
 use crate::args::EvaluateArgs;
+use crate::args::LevelArg;
 use crate::failure::{Failure, Result};
 use crate::output::Output;
 use crate::settings::{method, read_config, read_text};
@@ -80,9 +83,17 @@ fn evaluated_config(args: &EvaluateArgs) -> Result<Config> {
         Some(path) => read_config(path)?,
         None => Config::default(),
     };
-    let mut config = base
-        .with_level(Level::Document)
-        .with_method(method(args.method));
+    let level = match args.level {
+        Some(LevelArg::Doc) => Level::Document,
+        Some(LevelArg::Para) => {
+            return Err(Failure::new(
+                "evaluate scores clusters: --level para finds none; use doc or both".to_string(),
+            ))
+        }
+        Some(LevelArg::Both) => Level::Both,
+        None => base.level(),
+    };
+    let mut config = base.with_level(level).with_method(method(args.method));
     if let Some(t) = args.threshold {
         config = config.with_jaccard_threshold(t);
     }
@@ -114,8 +125,9 @@ fn evaluated_config(args: &EvaluateArgs) -> Result<Config> {
     Ok(config)
 }
 
-/// The tables: pairwise precision, recall and F1; recall by band of exact
-/// Jaccard; predicted pairs outside the truth.
+/// The tables: pairwise precision, recall and F1 of clusters, and of
+/// clusters with revisions; recall of both by band of exact Jaccard;
+/// predicted pairs outside the truth.
 fn scores(
     out: &mut String,
     docs: &[Document],
@@ -124,52 +136,59 @@ fn scores(
     threshold: f64,
 ) {
     let predicted: Vec<Vec<String>> = report.clusters.iter().map(|c| c.members.clone()).collect();
-    let predicted_pairs = cluster_pairs(&predicted);
+    let clustered = cluster_pairs(&predicted);
+    let mut linked = clustered.clone();
+    linked.extend(report.revisions.iter().map(|r| ordered(&r.a, &r.b)));
     let truth_pairs = cluster_pairs(truth);
-    let hits = predicted_pairs.intersection(&truth_pairs).count();
-    let precision = ratio(hits, predicted_pairs.len());
-    let recall = ratio(hits, truth_pairs.len());
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    let mut exact = ExactJaccard::new(docs);
+    let revisions_ran = report.config.revisions().enabled && report.config.level().paragraphs();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "| pairs | predicted | true | correct | precision | recall | F1 |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|");
-    let _ = writeln!(
-        out,
-        "| same-cluster | {} | {} | {hits} | {precision:.3} | {recall:.3} | {f1:.3} |",
-        predicted_pairs.len(),
-        truth_pairs.len()
-    );
+    score_row(out, "clusters", &clustered, &truth_pairs);
+    if revisions_ran {
+        score_row(out, "clusters + revisions", &linked, &truth_pairs);
+    }
+    let mut exact = ExactJaccard::new(docs);
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "| exact char-5 Jaccard of true pair | true pairs | found | recall |"
-    );
-    let _ = writeln!(out, "|---|---|---|---|");
+    if revisions_ran {
+        let _ = writeln!(out, "| exact char-5 Jaccard of true pair | true pairs | clusters | recall | with revisions | recall |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+    } else {
+        let _ = writeln!(
+            out,
+            "| exact char-5 Jaccard of true pair | true pairs | found | recall |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|");
+    }
     for (lo, hi) in [(0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 1.01)] {
-        let (mut total, mut found) = (0, 0);
+        let (mut total, mut in_clusters, mut in_either) = (0, 0, 0);
         for pair in &truth_pairs {
             let s = exact.of(&pair.0, &pair.1);
             if s >= lo && s < hi {
                 total += 1;
-                found += usize::from(predicted_pairs.contains(pair));
+                in_clusters += usize::from(clustered.contains(pair));
+                in_either += usize::from(linked.contains(pair));
             }
         }
-        let (hi, recall) = (f64::min(hi, 1.0), ratio(found, total));
-        let _ = writeln!(
-            out,
-            "| [{lo:.1}, {hi:.1}) | {total} | {found} | {recall:.3} |"
-        );
+        let hi = f64::min(hi, 1.0);
+        let (r1, r2) = (ratio(in_clusters, total), ratio(in_either, total));
+        if revisions_ran {
+            let _ = writeln!(
+                out,
+                "| [{lo:.1}, {hi:.1}) | {total} | {in_clusters} | {r1:.3} | {in_either} | {r2:.3} |"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "| [{lo:.1}, {hi:.1}) | {total} | {in_clusters} | {r1:.3} |"
+            );
+        }
     }
     let (mut template, mut other) = (0, 0);
-    for pair in predicted_pairs.difference(&truth_pairs) {
+    for pair in clustered.difference(&truth_pairs) {
         if exact.of(&pair.0, &pair.1) >= threshold {
             template += 1;
         } else {
@@ -177,7 +196,46 @@ fn scores(
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "predicted pairs outside the truth: {template} with exact Jaccard >= {threshold} (same text, different regulation: templates), {other} below it");
+    let _ = writeln!(out, "clustered pairs outside the truth: {template} with exact Jaccard >= {threshold} (same text, different regulation: templates), {other} below it");
+    if revisions_ran {
+        let right = report
+            .revisions
+            .iter()
+            .filter(|r| truth_pairs.contains(&ordered(&r.a, &r.b)))
+            .count();
+        let _ = writeln!(
+            out,
+            "revisions: {}, {right} of them between versions of one regulation in the truth",
+            report.revisions.len()
+        );
+    }
+}
+
+/// One row of the score table: `predicted` pairs against `truth`.
+fn score_row(out: &mut String, name: &str, predicted: &HashSet<Pair>, truth: &HashSet<Pair>) {
+    let hits = predicted.intersection(truth).count();
+    let precision = ratio(hits, predicted.len());
+    let recall = ratio(hits, truth.len());
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "| {name} | {} | {} | {hits} | {precision:.3} | {recall:.3} | {f1:.3} |",
+        predicted.len(),
+        truth.len()
+    );
+}
+
+/// A pair as (smaller id, larger id).
+fn ordered(a: &str, b: &str) -> Pair {
+    if a < b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
 }
 
 /// Exact character 5-gram Jaccard of two documents by id, on the default
@@ -220,11 +278,7 @@ fn cluster_pairs(clusters: &[Vec<String>]) -> HashSet<Pair> {
     for cluster in clusters {
         for (i, a) in cluster.iter().enumerate() {
             for b in &cluster[i + 1..] {
-                out.insert(if a < b {
-                    (a.clone(), b.clone())
-                } else {
-                    (b.clone(), a.clone())
-                });
+                out.insert(ordered(a, b));
             }
         }
     }

@@ -29,7 +29,8 @@ use crate::passage::{align, content, longest_run, seeds, shingle_set, words, Seg
 use crate::prehashed::HashedSet;
 use crate::prepare::{Preparer, TextScratch};
 use crate::redact::is_content;
-use crate::report::{ContainedPair, Passage};
+use crate::report::{ContainedPair, Passage, Revision};
+use crate::revision::{in_order, title_similarity, Shared, TITLE_CHARS};
 use crate::shingle::Shingler;
 use crate::verify::Overlap;
 
@@ -56,6 +57,7 @@ const LENGTH_SLACK: f64 = 0.5;
 pub(crate) struct PassageResults {
     pub(crate) passages: Vec<Passage>,
     pub(crate) contained: Vec<ContainedPair>,
+    pub(crate) revisions: Vec<Revision>,
     /// Document pairs aligned.
     pub(crate) candidate_pairs: usize,
     pub(crate) time: Duration,
@@ -145,10 +147,12 @@ pub(crate) fn find_passages(
             found
         })
         .collect();
-    let (passages, contained) = report(config, preparer, &shingler, docs, &seeded, aligned, common);
+    let (passages, contained, revisions) =
+        report(config, preparer, &shingler, docs, &seeded, aligned, common);
     PassageResults {
         passages,
         contained,
+        revisions,
         candidate_pairs: pairs.len(),
         time: clock.elapsed(),
     }
@@ -254,9 +258,29 @@ fn candidate_pairs(
         .collect()
 }
 
-/// A side of a stretch placed in its document: character range, words,
-/// and content no boilerplate covers.
-type Placed = ([usize; 2], usize, usize);
+/// A side of a stretch placed in its document.
+#[derive(Clone, Copy, Debug)]
+struct Placed {
+    /// Character range in the document's text.
+    range: [usize; 2],
+    words: usize,
+    /// Letters, digits and ideographs.
+    content: usize,
+    /// Content no boilerplate covers.
+    own: usize,
+}
+
+/// What a document holding a stretch has in all.
+#[derive(Clone, Debug, Default)]
+struct Totals {
+    /// Content no boilerplate covers.
+    own: usize,
+    content: usize,
+    /// Where each paragraph's folded characters end.
+    ends: Vec<usize>,
+    /// The first paragraph holding text, up to [`TITLE_CHARS`].
+    title: Vec<char>,
+}
 
 /// Every side of every stretch, placed; and each document's content no
 /// boilerplate covers (0 for those holding no stretch).
@@ -265,7 +289,8 @@ struct Placements {
     wanted: Vec<(usize, usize, usize)>,
     /// Where each of `wanted` is.
     placed: Vec<Placed>,
-    own: Vec<usize>,
+    /// By document (default for those holding no stretch).
+    totals: Vec<Totals>,
 }
 
 impl Placements {
@@ -297,7 +322,7 @@ fn place_all(
     wanted.sort_unstable();
     wanted.dedup();
     let by_doc: Vec<&[(usize, usize, usize)]> = wanted.chunk_by(|x, y| x.0 == y.0).collect();
-    let per_doc: Vec<(Vec<Placed>, usize)> = by_doc
+    let per_doc: Vec<(Vec<Placed>, Totals)> = by_doc
         .par_iter()
         .map(|ranges| {
             let d = ranges[0].0;
@@ -309,28 +334,41 @@ fn place_all(
                 .iter()
                 .map(|&(_, start, end)| {
                     let (range, bytes) = view.folded_span(&ends, &(start..end));
-                    let inside = (own[end] - own[start]) as usize;
-                    (range, words(&doc.text()[bytes]), inside)
+                    Placed {
+                        range,
+                        words: words(&doc.text()[bytes]),
+                        content: content(&chars[start..end]),
+                        own: (own[end] - own[start]) as usize,
+                    }
                 })
                 .collect();
-            (placed, own.last().copied().unwrap_or(0) as usize)
+            let totals = Totals {
+                own: own.last().copied().unwrap_or(0) as usize,
+                content: content(&chars),
+                title: title(&chars, &ends),
+                ends,
+            };
+            (placed, totals)
         })
         .collect();
-    let mut own = vec![0; docs.len()];
+    let mut totals = vec![Totals::default(); docs.len()];
     let mut placed = Vec::with_capacity(wanted.len());
     for (ranges, (at, total)) in by_doc.iter().zip(per_doc) {
-        own[ranges[0].0] = total;
+        totals[ranges[0].0] = total;
         placed.extend(at);
     }
     Placements {
         wanted,
         placed,
-        own,
+        totals,
     }
 }
 
-/// The report's passages and contained pairs of `aligned`; stretches of
-/// fewer than `min_words` words are dropped.
+/// What the report holds of the aligned pairs.
+type Found = (Vec<Passage>, Vec<ContainedPair>, Vec<Revision>);
+
+/// The report's passages, contained pairs and revisions of `aligned`;
+/// stretches of fewer than `min_words` words are dropped.
 fn report(
     config: &Config,
     preparer: &Preparer,
@@ -339,38 +377,43 @@ fn report(
     seeded: &[Seeded],
     aligned: Vec<Aligned>,
     common: impl Fn(u64) -> bool + Sync,
-) -> (Vec<Passage>, Vec<ContainedPair>) {
+) -> Found {
     let placements = place_all(preparer, shingler, docs, seeded, &aligned, common);
-    let (place, own) = (|d, r: &Range<usize>| placements.get(d, r), &placements.own);
-    let rules = config.passages();
+    let (rules, revisions_config) = (config.passages(), config.revisions());
     let mut passages = Vec::new();
     let mut contained = Vec::new();
+    let mut revisions = Vec::new();
     for p in &aligned {
         let (a, b) = (docs[p.a].id(), docs[p.b].id());
-        let mut covered = (0, 0);
-        let mut kept = 0;
+        let (ta, tb) = (&placements.totals[p.a], &placements.totals[p.b]);
+        let mut kept = Vec::new();
         for s in &p.stretches {
-            let (a_range, a_words, a_own) = place(p.a, &s.segment.a);
-            let (b_range, b_words, b_own) = place(p.b, &s.segment.b);
-            let words = a_words.min(b_words);
+            let pa = placements.get(p.a, &s.segment.a);
+            let pb = placements.get(p.b, &s.segment.b);
+            let words = pa.words.min(pb.words);
             if words < rules.min_words {
                 continue;
             }
-            covered = (covered.0 + a_own, covered.1 + b_own);
-            kept += 1;
+            kept.push((s, pa, pb));
             passages.push(Passage {
                 a: a.to_string(),
-                a_range,
+                a_range: pa.range,
                 b: b.to_string(),
-                b_range,
+                b_range: pb.range,
                 words,
                 jaccard: s.jaccard,
                 containment: s.containment,
             });
         }
-        let share = |n: usize, of: usize| n as f64 / of.max(1) as f64;
-        let (ca, cb) = (share(covered.0, own[p.a]), share(covered.1, own[p.b]));
-        if kept > 0 && ca.max(cb) >= rules.contained_coverage {
+        if kept.is_empty() {
+            continue;
+        }
+        let own = |side: fn(&(&Stretch, Placed, Placed)) -> usize| kept.iter().map(side).sum();
+        let (ca, cb) = (
+            share(own(|k| k.1.own), ta.own),
+            share(own(|k| k.2.own), tb.own),
+        );
+        if ca.max(cb) >= rules.contained_coverage {
             let (inner, outer, inner_coverage, outer_coverage) = if ca >= cb {
                 (a, b, ca, cb)
             } else {
@@ -381,8 +424,18 @@ fn report(
                 outer: outer.to_string(),
                 inner_coverage,
                 outer_coverage,
-                passages: kept,
+                passages: kept.len(),
             });
+        }
+        if revisions_config.enabled {
+            let revision = revision(&kept, ta, tb);
+            if revisions_config.judge(&revision.shared) {
+                revisions.push(Revision {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                    ..revision.into_report()
+                });
+            }
         }
     }
     passages.sort_by(|x, y| {
@@ -391,7 +444,119 @@ fn report(
         })
     });
     contained.sort_by(|x, y| (&x.inner, &x.outer).cmp(&(&y.inner, &y.outer)));
-    (passages, contained)
+    revisions.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    (passages, contained, revisions)
+}
+
+fn share(n: usize, of: usize) -> f64 {
+    n as f64 / of.max(1) as f64
+}
+
+/// A pair's revision figures, before its ids are known.
+struct Measured {
+    shared: Shared,
+    a_paragraphs: [usize; 2],
+    b_paragraphs: [usize; 2],
+    passages: usize,
+}
+
+impl Measured {
+    fn into_report(self) -> Revision {
+        Revision {
+            a: String::new(),
+            b: String::new(),
+            a_coverage: self.shared.a_coverage,
+            b_coverage: self.shared.b_coverage,
+            a_paragraphs: self.a_paragraphs,
+            b_paragraphs: self.b_paragraphs,
+            order: self.shared.order,
+            boilerplate: self.shared.boilerplate,
+            title_similarity: self.shared.title_similarity,
+            passages: self.passages,
+        }
+    }
+}
+
+/// What the pair's `kept` stretches share in order: the chain that runs
+/// forward in both documents (weighed by content), its coverage of each,
+/// its boilerplate, and the paragraphs it covers at least half of.
+fn revision(kept: &[(&Stretch, Placed, Placed)], ta: &Totals, tb: &Totals) -> Measured {
+    let spans: Vec<_> = kept
+        .iter()
+        .map(|(s, pa, pb)| {
+            let segment = &s.segment;
+            (
+                segment.a.clone(),
+                segment.b.clone(),
+                pa.content + pb.content,
+            )
+        })
+        .collect();
+    let chain = in_order(&spans);
+    let sum = |of: &dyn Fn(&(&Stretch, Placed, Placed)) -> usize, only: &[usize]| -> usize {
+        only.iter().map(|&i| of(&kept[i])).sum()
+    };
+    let all: Vec<usize> = (0..kept.len()).collect();
+    let content_a = sum(&|k| k.1.content, &chain);
+    let content_b = sum(&|k| k.2.content, &chain);
+    let own = sum(&|k| k.1.own + k.2.own, &chain);
+    let everything = sum(&|k| k.1.content + k.2.content, &all);
+    let shared = Shared {
+        a_coverage: share(content_a, ta.content),
+        b_coverage: share(content_b, tb.content),
+        order: share(content_a + content_b, everything),
+        boilerplate: 1.0 - share(own, content_a + content_b),
+        title_similarity: title_similarity(&ta.title, &tb.title),
+    };
+    let ranges = |side: fn(&Stretch) -> &Range<usize>| -> Vec<Range<usize>> {
+        chain.iter().map(|&i| side(kept[i].0).clone()).collect()
+    };
+    Measured {
+        shared,
+        a_paragraphs: paragraphs_covered(&ta.ends, &ranges(|s| &s.segment.a)),
+        b_paragraphs: paragraphs_covered(&tb.ends, &ranges(|s| &s.segment.b)),
+        passages: chain.len(),
+    }
+}
+
+/// The first paragraph of `chars` (paragraphs ending at `ends`) holding
+/// content, up to [`TITLE_CHARS`] characters.
+fn title(chars: &[char], ends: &[usize]) -> Vec<char> {
+    let mut start = 0;
+    for &end in ends {
+        let paragraph = &chars[start..end];
+        if content(paragraph) > 0 {
+            return paragraph[..paragraph.len().min(TITLE_CHARS)].to_vec();
+        }
+        start = end;
+    }
+    Vec::new()
+}
+
+/// Of the paragraphs ending at `ends` (folded characters, empty ones left
+/// out), how many `ranges` (sorted, disjoint) cover at least half of, and
+/// how many there are.
+fn paragraphs_covered(ends: &[usize], ranges: &[Range<usize>]) -> [usize; 2] {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let (mut covered, mut total, mut start, mut at) = (0, 0, 0, 0);
+    for &end in ends {
+        if end > start {
+            total += 1;
+            let mut inside = 0;
+            while at < sorted.len() && sorted[at].end <= start {
+                at += 1;
+            }
+            let mut r = at;
+            while r < sorted.len() && sorted[r].start < end {
+                inside += sorted[r].end.min(end) - sorted[r].start.max(start);
+                r += 1;
+            }
+            covered += usize::from(2 * inside >= end - start);
+        }
+        start = end;
+    }
+    [covered, total]
 }
 
 #[cfg(test)]

@@ -54,7 +54,37 @@ impl Report {
         self.write_boilerplate(&mut out);
         self.write_paragraph_matches(&mut out, docs, max_matches);
         self.write_passages(&mut out, docs, max_matches);
+        self.write_revisions(&mut out);
         out
+    }
+
+    /// The revisions, each with its figures; nothing when there are none
+    /// (the seed's report).
+    fn write_revisions(&self, out: &mut String) {
+        if self.revisions.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} pairs of documents that are revisions of one another (shared text in order):",
+            self.revisions.len()
+        );
+        for r in &self.revisions {
+            let _ = writeln!(
+                out,
+                "  {} ~ {}: {:.1}% / {:.1}% covered, paragraphs {}/{} and {}/{}, {:.1}% in order, {:.1}% boilerplate",
+                r.a,
+                r.b,
+                100.0 * r.a_coverage,
+                100.0 * r.b_coverage,
+                r.a_paragraphs[0],
+                r.a_paragraphs[1],
+                r.b_paragraphs[0],
+                r.b_paragraphs[1],
+                100.0 * r.order,
+                100.0 * r.boilerplate
+            );
+        }
     }
 
     /// The longest passages, with the copy's text, then the contained
