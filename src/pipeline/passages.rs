@@ -68,6 +68,8 @@ pub(crate) struct PassageResults {
 struct Seeded {
     seeds: Vec<(u64, u32)>,
     folded: String,
+    /// Letters, digits and ideographs of the folded text.
+    content: usize,
     chars_per_word: f64,
 }
 
@@ -175,9 +177,11 @@ fn seed_all(preparer: &Preparer, docs: &[Document], k: usize) -> Vec<Seeded> {
         .map_init(TextScratch::default, |scratch, doc| {
             let folded = preparer.fold_text(doc, scratch).0.to_string();
             let chars: Vec<char> = folded.chars().collect();
+            let content = content(&chars);
             Seeded {
                 seeds: seeds(&chars, k),
-                chars_per_word: content(&chars) as f64 / words(doc.text()).max(1) as f64,
+                chars_per_word: content as f64 / words(doc.text()).max(1) as f64,
+                content,
                 folded,
             }
         })
@@ -344,7 +348,7 @@ fn place_all(
                 .collect();
             let totals = Totals {
                 own: own.last().copied().unwrap_or(0) as usize,
-                content: content(&chars),
+                content: seeded[d].content,
                 title: title(&chars, &ends),
                 ends,
             };
@@ -430,11 +434,7 @@ fn report(
         if revisions_config.enabled {
             let revision = revision(&kept, ta, tb);
             if revisions_config.judge(&revision.shared) {
-                revisions.push(Revision {
-                    a: a.to_string(),
-                    b: b.to_string(),
-                    ..revision.into_report()
-                });
+                revisions.push(revision.into_report(a, b));
             }
         }
     }
@@ -461,10 +461,10 @@ struct Measured {
 }
 
 impl Measured {
-    fn into_report(self) -> Revision {
+    fn into_report(self, a: &str, b: &str) -> Revision {
         Revision {
-            a: String::new(),
-            b: String::new(),
+            a: a.to_string(),
+            b: b.to_string(),
             a_coverage: self.shared.a_coverage,
             b_coverage: self.shared.b_coverage,
             a_paragraphs: self.a_paragraphs,
@@ -493,14 +493,13 @@ fn revision(kept: &[(&Stretch, Placed, Placed)], ta: &Totals, tb: &Totals) -> Me
         })
         .collect();
     let chain = in_order(&spans);
-    let sum = |of: &dyn Fn(&(&Stretch, Placed, Placed)) -> usize, only: &[usize]| -> usize {
-        only.iter().map(|&i| of(&kept[i])).sum()
+    let on_chain = |of: fn(&(&Stretch, Placed, Placed)) -> usize| -> usize {
+        chain.iter().map(|&i| of(&kept[i])).sum()
     };
-    let all: Vec<usize> = (0..kept.len()).collect();
-    let content_a = sum(&|k| k.1.content, &chain);
-    let content_b = sum(&|k| k.2.content, &chain);
-    let own = sum(&|k| k.1.own + k.2.own, &chain);
-    let everything = sum(&|k| k.1.content + k.2.content, &all);
+    let content_a = on_chain(|k| k.1.content);
+    let content_b = on_chain(|k| k.2.content);
+    let own = on_chain(|k| k.1.own + k.2.own);
+    let everything: usize = spans.iter().map(|s| s.2).sum();
     let shared = Shared {
         a_coverage: share(content_a, ta.content),
         b_coverage: share(content_b, tb.content),
@@ -534,11 +533,9 @@ fn title(chars: &[char], ends: &[usize]) -> Vec<char> {
 }
 
 /// Of the paragraphs ending at `ends` (folded characters, empty ones left
-/// out), how many `ranges` (sorted, disjoint) cover at least half of, and
-/// how many there are.
-fn paragraphs_covered(ends: &[usize], ranges: &[Range<usize>]) -> [usize; 2] {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| r.start);
+/// out), how many `ranges` (sorted, disjoint: a chain's side) cover at
+/// least half of, and how many there are.
+fn paragraphs_covered(ends: &[usize], sorted: &[Range<usize>]) -> [usize; 2] {
     let (mut covered, mut total, mut start, mut at) = (0, 0, 0, 0);
     for &end in ends {
         if end > start {
