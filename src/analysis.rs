@@ -23,7 +23,7 @@ mod rows;
 
 pub use self::copies::{
     AlignedPair, AlignedParagraph, AlignedRow, CopyAnalysis, CopyFigures, CopyKind, DiffHunk,
-    Explanation, Placement, Reconstruction, Redaction,
+    Explanation, IdenticalText, Placement, Reconstruction, Redaction,
 };
 
 use self::reconstruct::{reconstruct, Fill};
@@ -329,6 +329,7 @@ impl Analyzer<'_> {
             redactions,
             reconstructed,
             alignments: rows(views, canonical, &diffs),
+            identical: Vec::new(),
         }
     }
 

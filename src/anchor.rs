@@ -15,8 +15,12 @@
 //! An anchor found in more than `max_postings` sets is a phrase everybody
 //! uses; pairing all its sets would be quadratic and say nothing, so it is
 //! skipped. Pairs that share real text share rarer anchors too (see
-//! DESIGN.md for the measurement).
+//! DESIGN.md for the measurement). Below that, the sets sharing an anchor
+//! are joined by every pair when they are few and by a star and a chain
+//! otherwise ([`crate::bucket`]), so the candidates stay linear in the
+//! postings.
 
+use crate::bucket::bucket_edges_into;
 use crate::check::at_least;
 use crate::error::Result;
 
@@ -66,9 +70,12 @@ impl Default for AnchorConfig {
     }
 }
 
-/// Every pair of sets sharing an anchor, as `(lower, higher)`, sorted, each
-/// once. `Id` is the caller's name for a set (a [`DocId`](crate::DocId), a
-/// paragraph number).
+/// Pairs of sets sharing an anchor, as `(lower, higher)`, sorted, each
+/// once: every pair of the sets sharing one anchor when they are at most
+/// [`ALL_PAIRS_UP_TO`](crate::bucket::ALL_PAIRS_UP_TO), a star and a chain
+/// in `Id` order beyond ([`bucket_edges_into`]), none beyond
+/// `max_postings`. `Id` is the caller's name for a set (a
+/// [`DocId`](crate::DocId), a paragraph number).
 ///
 /// # Panics
 ///
@@ -86,18 +93,15 @@ pub fn anchor_pairs<'s, Id: Copy + Ord>(
     }
     postings.sort_unstable();
     let mut out = Vec::new();
+    let mut bucket = Vec::new();
     for run in postings.chunk_by(|x, y| x.0 == y.0) {
         if run.len() > params.max_postings {
             continue;
         }
-        for (i, &(_, a)) in run.iter().enumerate() {
-            out.extend(
-                run[i + 1..]
-                    .iter()
-                    .filter(|e| e.1 != a)
-                    .map(|&(_, b)| (a.min(b), a.max(b))),
-            );
-        }
+        bucket.clear();
+        bucket.extend(run.iter().map(|e| e.1));
+        // A set holds an anchor once: `bucket` has no repeats.
+        bucket_edges_into(&bucket, &mut out);
     }
     out.sort_unstable();
     out.dedup();

@@ -311,7 +311,7 @@ pub fn phrases(chars: &[char], covered: &[bool], min_chars: usize) -> Vec<String
 }
 
 /// What boilerplate one document holds.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct DocumentBoilerplate {
     /// Its sentences made mostly of boilerplate, in order.
     pub(crate) sentences: Vec<BoilerplateSentence>,

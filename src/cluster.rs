@@ -31,6 +31,7 @@ use crate::error::Result;
 /// let rules = ClusterConfig::default();
 /// assert_eq!(rules.min_similarity_to_representative, 0.5);
 /// assert_eq!(rules.large_cluster_size, 100);
+/// assert_eq!(rules.list_all_pairs_up_to, 16);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -44,6 +45,13 @@ pub struct ClusterConfig {
     /// Clusters with more members than this are flagged as large (default
     /// 100): usually a template many documents were filled from.
     pub large_cluster_size: usize,
+    /// The report lists every pair reaching the threshold within a cluster
+    /// of at most this many members (default 16), and each member against
+    /// the representative in a larger one, so that the list grows
+    /// linearly with the cluster (ten thousand copies of a page list
+    /// 9,999 pairs, not 50 million). Copied paragraphs are listed by the
+    /// same rule.
+    pub list_all_pairs_up_to: usize,
 }
 
 impl ClusterConfig {
@@ -66,6 +74,7 @@ impl Default for ClusterConfig {
         ClusterConfig {
             min_similarity_to_representative: 0.5,
             large_cluster_size: 100,
+            list_all_pairs_up_to: 16,
         }
     }
 }

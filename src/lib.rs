@@ -106,7 +106,8 @@
 //! - [`fingerprint::MinHasher`], [`fingerprint::OnePermutationHasher`],
 //!   [`fingerprint::SimHasher`]: sketches;
 //! - [`lsh::LshIndex`] and [`lsh::BandTable`], [`hamming_index::HammingIndex`],
-//!   [`anchor::anchor_pairs`]: candidates;
+//!   [`anchor::anchor_pairs`]: candidates; [`bucket::bucket_edges_into`]:
+//!   the items of one bucket joined by edges linear in their number;
 //! - [`verify::jaccard`], [`verify::containment`], [`verify::Overlap`],
 //!   [`verify::estimated_jaccard`], [`verify::hamming_distance`]: verification;
 //! - [`cluster::UnionFind`], [`cluster::guard_chains`]: clusters;
@@ -136,6 +137,7 @@ pub mod align;
 pub mod analysis;
 pub mod anchor;
 pub mod boilerplate;
+pub mod bucket;
 mod check;
 pub mod cluster;
 mod config;

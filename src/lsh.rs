@@ -15,6 +15,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::bucket::bucket_edges_into;
 use crate::corpus::DocId;
 
 /// Bands and rows of an LSH index.
@@ -205,6 +206,36 @@ impl<Id: Copy + Ord> BandTable<Id> {
             for (i, &(_, a)) in run.iter().enumerate() {
                 out.extend(run[i + 1..].iter().map(|&(_, b)| (a.min(b), a.max(b))));
             }
+        }
+    }
+
+    /// Appends edges joining the documents that share a key in this band,
+    /// linear in their number: every pair of a bucket of at most
+    /// [`ALL_PAIRS_UP_TO`](crate::bucket::ALL_PAIRS_UP_TO) documents, a
+    /// star and a chain in `Id` order beyond
+    /// ([`bucket_edges_into`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::lsh::BandTable;
+    ///
+    /// // Twenty documents with one key, two with another.
+    /// let mut entries: Vec<(u64, u32)> = (0..20).map(|id| (7, id)).collect();
+    /// entries.extend([(9, 20), (9, 21)]);
+    /// let table = BandTable::from_keys(entries);
+    /// let (mut all, mut linear) = (Vec::new(), Vec::new());
+    /// table.pairs_into(&mut all);
+    /// table.edges_into(&mut linear);
+    /// assert_eq!(all.len(), 190 + 1);
+    /// assert_eq!(linear.len(), 37 + 1);
+    /// ```
+    pub fn edges_into(&self, out: &mut Vec<(Id, Id)>) {
+        let mut bucket = Vec::new();
+        for run in self.entries.chunk_by(|x, y| x.0 == y.0) {
+            bucket.clear();
+            bucket.extend(run.iter().map(|e| e.1));
+            bucket_edges_into(&bucket, out);
         }
     }
 

@@ -21,10 +21,12 @@ mod boilerplate;
 mod candidates;
 mod clusters;
 mod components;
+mod copies;
 mod data;
 mod documents;
 mod explain;
 mod fingerprint;
+mod pairs;
 mod paragraphs;
 mod passages;
 mod verification;
@@ -314,6 +316,7 @@ impl Deduplicator {
             &document.boilerplate_paragraphs,
         );
         stats.paragraph_candidate_pairs = p.candidates.pairs;
+        stats.paragraph_copies = p.copies;
         stats.paragraph_lsh = p.candidates.lsh;
         stats.timings_ms.candidates += millis(p.candidates_time);
         stats.timings_ms.verify += millis(p.verify_time);

@@ -216,8 +216,16 @@ pub struct Stats {
     pub paragraphs: usize,
     /// Document candidate pairs checked (all pairs for the exact method).
     pub candidate_pairs: usize,
-    /// Document pairs that passed verification.
+    /// Document pairs that passed verification (between originals: a copy
+    /// is compared through its original).
     pub verified_pairs: usize,
+    /// Documents whose folded text is another's, compared through the first
+    /// of them by id (see `pairs` for how they are listed).
+    #[serde(default)]
+    pub copies: usize,
+    /// Paragraphs likewise.
+    #[serde(default)]
+    pub paragraph_copies: usize,
     /// Paragraph candidate pairs checked.
     pub paragraph_candidate_pairs: usize,
     /// Document pairs aligned in search of passages.

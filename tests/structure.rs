@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
         "distinct",
         "prehashed",
         "progress",
+        "bucket",
     ],
     &["normalize"],
     &["redact"],

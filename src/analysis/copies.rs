@@ -186,6 +186,20 @@ pub struct CopyAnalysis {
     pub reconstructed: Vec<Reconstruction>,
     /// The members' paragraphs aligned to each other.
     pub alignments: Vec<AlignedRow>,
+    /// Members whose text is, byte for byte, an earlier member's (by id):
+    /// each is analysed through that member and appears nowhere else in
+    /// the analysis, so that a thousand copies of one page cost one.
+    #[serde(default)]
+    pub identical: Vec<IdenticalText>,
+}
+
+/// A cluster member whose text is another member's, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdenticalText {
+    /// The member.
+    pub document: String,
+    /// The first member (by id) with the same text.
+    pub same_as: String,
 }
 
 /// Everything that explains why two documents were (or were not) found to

@@ -19,18 +19,18 @@ use crate::boilerplate::{
 };
 use crate::cluster::connected_groups;
 use crate::corpus::{DocId, Document};
-use crate::pipeline::data::{ParagraphPrints, Verified};
+use crate::pipeline::data::{Item, ParagraphPrints};
 use crate::prehashed::HashedSet;
 use crate::prepare::Preparer;
 
 /// Groups of related documents: each document's group, named by the group's
 /// first document (a document in no verified pair is a group of its own).
-pub(crate) fn related_groups<'v>(
+pub(crate) fn related_groups(
     n: usize,
-    verified: impl IntoIterator<Item = &'v Verified>,
+    pairs: impl IntoIterator<Item = (Item, Item)>,
 ) -> Vec<usize> {
     let mut group_of: Vec<usize> = (0..n).collect();
-    let pairs = verified.into_iter().map(|v| (v.a.index(), v.b.index()));
+    let pairs = pairs.into_iter().map(|(a, b)| (a.index(), b.index()));
     for group in connected_groups(n, pairs) {
         for &i in &group {
             group_of[i] = group[0];
@@ -48,10 +48,14 @@ pub(crate) fn boilerplate_set(
     docs: &[Document],
     group_of: &[usize],
     paragraphs: Option<&ParagraphPrints>,
+    originals: &[Item],
 ) -> HashedSet {
+    // A copy is in its original's group and holds nothing it does not.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
     for (i, &g) in group_of.iter().enumerate() {
-        members[g].push(i);
+        if originals[i].index() == i {
+            members[g].push(i);
+        }
     }
     let mut all: Vec<u64> = members
         .par_iter()
@@ -60,9 +64,9 @@ pub(crate) fn boilerplate_set(
             let mut union = Vec::new();
             for &i in m {
                 match paragraphs {
-                    Some(p) => p.prints.sets[p.of(DocId::new(i))]
-                        .iter()
-                        .for_each(|s| union.extend(s)),
+                    Some(p) => p
+                        .sets_of(DocId::new(i))
+                        .for_each(|s| union.extend_from_slice(s)),
                     None => preparer.paragraph_shingles_into(&docs[i], &mut union),
                 }
             }
@@ -86,8 +90,7 @@ pub(crate) fn untouched(
     doc: DocId,
 ) -> bool {
     paragraphs.is_some_and(|p| {
-        p.prints.sets[p.of(doc)]
-            .iter()
+        p.sets_of(doc)
             .all(|set| !set.iter().any(|h| shingles.contains(h)))
     })
 }
@@ -141,28 +144,14 @@ pub(crate) fn assemble(
 mod tests {
     use super::*;
     use crate::boilerplate::BoilerplateSentence;
-    use crate::pipeline::data::Item;
-    use crate::verify::Overlap;
 
-    fn pair(a: usize, b: usize) -> Verified {
-        Verified {
-            a: Item::new(a),
-            b: Item::new(b),
-            overlap: Overlap {
-                intersection: 1,
-                a_len: 1,
-                b_len: 1,
-            },
-            estimate: None,
-        }
+    fn pair(a: usize, b: usize) -> (Item, Item) {
+        (Item::new(a), Item::new(b))
     }
 
     #[test]
     fn related_documents_share_a_group() {
-        assert_eq!(
-            related_groups(5, &[pair(1, 3), pair(3, 4)]),
-            [0, 1, 2, 1, 1]
-        );
+        assert_eq!(related_groups(5, [pair(1, 3), pair(3, 4)]), [0, 1, 2, 1, 1]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::cluster::{connected_groups, guard_chains, ChainSplit, ClusterConfig};
 use crate::corpus::Document;
+use crate::pipeline::copies::Copies;
 use crate::pipeline::data::{Component, Item, Verified};
 use crate::pipeline::verification::ComponentSets;
 use crate::report::{Cluster, DuplicatePair};
@@ -82,6 +83,35 @@ pub(crate) fn guard_component(
         );
     }
     out
+}
+
+/// `guarded` with the copies put back: a copy joins its original's group;
+/// an original in no group (or taken out by the guard) is a group with its
+/// copies, itself the representative.
+pub(crate) fn with_copies(mut guarded: Vec<Guarded>, copies: &Copies, n: usize) -> Vec<Guarded> {
+    if copies.is_empty() {
+        return guarded;
+    }
+    let mut grouped = vec![false; n];
+    for component in &mut guarded {
+        for (group, _) in &mut component.groups {
+            let originals = std::mem::take(group);
+            for original in originals {
+                grouped[original.index()] = true;
+                group.extend(copies.occurrences(original));
+            }
+        }
+    }
+    let alone = Guarded {
+        groups: copies
+            .originals()
+            .filter(|o| !grouped[o.index()])
+            .map(|o| (copies.occurrences(o), o))
+            .collect(),
+        splits: Vec::new(),
+    };
+    guarded.push(alone);
+    guarded
 }
 
 /// The report's clusters, each with its members' items in the order of

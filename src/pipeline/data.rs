@@ -62,6 +62,12 @@ pub(crate) struct Prints {
     pub(crate) signatures: Vec<u32>,
     /// SimHashes (0 unless the method is SimHash).
     pub(crate) simhashes: Vec<u64>,
+    /// Each item's original: the first item with the same folded text
+    /// ([`copies`](super::copies)), itself for an original. A copy keeps
+    /// no set, and its signature and band keys are zeros: it takes no part
+    /// in candidate search or verification, and is paired with its
+    /// original afterwards.
+    pub(crate) original: Vec<Item>,
 }
 
 /// The fingerprint of one text, before it joins its level's [`Prints`].
@@ -95,10 +101,12 @@ impl Prints {
             band_keys: Vec::with_capacity(band_keys),
             simhashes: Vec::with_capacity(n),
             hidden: Vec::with_capacity(n),
+            original: Vec::with_capacity(n),
         }
     }
 
     pub(crate) fn push(&mut self, prints: ItemPrints) {
+        self.original.push(Item::new(self.original.len()));
         self.hidden.push(prints.hidden);
         self.counts.push(prints.count);
         self.sets.push(prints.set);
@@ -109,6 +117,16 @@ impl Prints {
 
     pub(crate) fn len(&self) -> usize {
         self.counts.len()
+    }
+
+    /// The shingle set of item `i`, through its original if it is a copy.
+    pub(crate) fn set(&self, i: usize) -> &[u64] {
+        &self.sets[self.original[i].index()]
+    }
+
+    /// Whether item `i` is the original of its text.
+    pub(crate) fn is_original(&self, i: usize) -> bool {
+        self.original[i].index() == i
     }
 
     /// Prints of items that have only these sets, for tests.
@@ -155,6 +173,11 @@ impl ParagraphPrints {
     /// The paragraph items of document `doc`.
     pub(crate) fn of(&self, doc: DocId) -> Range<usize> {
         self.starts[doc.index()]..self.starts[doc.index() + 1]
+    }
+
+    /// The shingle sets of document `doc`'s paragraphs, in order.
+    pub(crate) fn sets_of(&self, doc: DocId) -> impl Iterator<Item = &[u64]> + '_ {
+        self.of(doc).map(|i| self.prints.set(i))
     }
 }
 

@@ -12,10 +12,14 @@ use crate::cluster::ChainSplit;
 use crate::corpus::Document;
 use crate::pipeline::boilerplate;
 use crate::pipeline::candidates::{candidates, sort_candidate_sets, CandidateStats};
-use crate::pipeline::clusters::{guard_component, report_clusters, report_pairs, Guarded};
+use crate::pipeline::clusters::{
+    guard_component, report_clusters, report_pairs, with_copies, Guarded,
+};
 use crate::pipeline::components::components;
+use crate::pipeline::copies::Copies;
 use crate::pipeline::data::{Candidates, Component, Components, Item, ParagraphPrints, Verified};
 use crate::pipeline::fingerprint::{Fingerprints, Scratch};
+use crate::pipeline::pairs::Lister;
 use crate::pipeline::verification::{made_sets, Common, ComponentSets, Estimate};
 use crate::pipeline::views;
 use crate::pipeline::{millis, sorted, Deduplicator};
@@ -46,11 +50,20 @@ struct KnownBoilerplate {
     shingles: HashedSet,
 }
 
-/// What document verification found: the verified pairs, each component's
-/// guarded groups, the boilerplate if it was looked for, and the time of
-/// each step.
+/// What one component's verification found: the pairs the report lists
+/// ([`pairs`](super::pairs)), how many pairs passed, and the guarded groups.
+struct Verdict {
+    listed: Vec<Verified>,
+    verified: usize,
+    guarded: Guarded,
+}
+
+/// What document verification found: the listed pairs, how many passed,
+/// each component's guarded groups, the boilerplate if it was looked for,
+/// and the time of each step.
 struct Checked {
-    verified: Vec<Verified>,
+    listed: Vec<Verified>,
+    verified: usize,
     guarded: Vec<Guarded>,
     boilerplate: Option<KnownBoilerplate>,
     verify_time: Duration,
@@ -58,16 +71,21 @@ struct Checked {
 }
 
 impl Checked {
-    /// Every component's verified pairs (sorted into one list) and groups.
+    /// Every component's listed pairs (sorted into one list) and groups.
     fn new(
-        components: Vec<(Vec<Verified>, Guarded)>,
+        components: Vec<Verdict>,
         boilerplate: Option<KnownBoilerplate>,
         verify_time: Duration,
         boilerplate_time: Duration,
     ) -> Checked {
-        let (verified, guarded): (Vec<_>, Vec<_>) = components.into_iter().unzip();
+        let verified = components.iter().map(|c| c.verified).sum();
+        let (listed, guarded): (Vec<_>, Vec<_>) = components
+            .into_iter()
+            .map(|c| (c.listed, c.guarded))
+            .unzip();
         Checked {
-            verified: sorted(verified),
+            listed: sorted(listed),
+            verified,
             guarded,
             boilerplate,
             verify_time,
@@ -87,25 +105,42 @@ impl Deduplicator {
         progress: &dyn Progress,
     ) -> DocumentResults {
         let (all, candidate_stats, took) = self.document_components(docs, prints, progress);
+        let documents = &prints.documents;
+        let copies = Copies::of(documents, |i| documents.counts[i] > 0);
+        stats.copies = copies.len();
         stats.candidate_pairs = candidate_stats.pairs;
         stats.lsh = candidate_stats.lsh;
         stats.max_hamming_distance = candidate_stats.max_hamming_distance;
         stats.timings_ms.candidates += millis(took);
-        let checked = if self.config.boilerplate().enabled {
-            self.verify_with_boilerplate(docs, prints, &all, progress)
-        } else {
-            self.verify_streaming(docs, prints, &all, progress)
+        let lister = Lister {
+            config: self.config.cluster(),
+            copies: &copies,
+            counts: &prints.documents.counts,
+            identical_estimate: self.verifier(Estimate::Compute).identical_estimate(),
         };
-        stats.verified_pairs = checked.verified.len();
+        let checked = if self.config.boilerplate().enabled {
+            self.verify_with_boilerplate(docs, prints, (&all, &lister), progress)
+        } else {
+            self.verify_streaming(docs, prints, (&all, &lister), progress)
+        };
+        stats.verified_pairs = checked.verified;
         stats.timings_ms.verify += millis(checked.verify_time);
         stats.timings_ms.boilerplate += millis(checked.boilerplate_time);
 
         let clock = Instant::now();
         progress.start(Stage::Cluster, None);
-        let (mut clusters, chain_splits) =
-            report_clusters(self.config.cluster(), docs, checked.guarded);
+        let guarded = with_copies(checked.guarded, &copies, docs.len());
+        let (mut clusters, chain_splits) = report_clusters(self.config.cluster(), docs, guarded);
         stats.large_clusters = clusters.iter().filter(|(c, _)| c.large).count();
-        let pairs = report_pairs(docs, &checked.verified);
+        let mut listed = checked.listed;
+        let mut compared = vec![false; docs.len()];
+        for &m in &all.members {
+            compared[m.index()] = true;
+        }
+        for original in copies.originals().filter(|o| !compared[o.index()]) {
+            lister.alone(original, &mut listed);
+        }
+        let pairs = report_pairs(docs, &listed);
         stats.timings_ms.cluster += millis(clock.elapsed());
 
         let clock = Instant::now();
@@ -141,13 +176,15 @@ impl Deduplicator {
         let clock = Instant::now();
         progress.start(Stage::Candidates, None);
         let documents = &mut prints.documents;
+        // A copy is compared through its original.
         let active: Vec<Item> = (0..docs.len())
-            .filter(|&i| documents.counts[i] > 0)
+            .filter(|&i| documents.counts[i] > 0 && documents.is_original(i))
             .map(Item::new)
             .collect();
         let threshold = self.config.jaccard_threshold();
+        let by_id = |x: Item, y: Item| docs[x.index()].id().cmp(docs[y.index()].id());
         let (candidate_pairs, candidate_stats) =
-            candidates(&self.config, documents, active, threshold, None);
+            candidates(&self.config, documents, (active, &by_id), threshold, None);
         if let Candidates::Edges(pairs) = &candidate_pairs {
             sort_candidate_sets(documents, pairs);
         }
@@ -194,17 +231,17 @@ impl Deduplicator {
         &self,
         docs: &[Document],
         prints: &Fingerprints,
-        all: &Components,
+        (all, lister): (&Components, &Lister),
         progress: &dyn Progress,
     ) -> Checked {
         let clock = Instant::now();
         progress.start(Stage::Verify, None);
-        let results: Vec<(Vec<Verified>, Guarded)> = (0..all.len())
+        let results: Vec<Verdict> = (0..all.len())
             .into_par_iter()
             .map_init(Scratch::default, |scratch, k| {
                 let component = all.get(k);
                 let (sets, verified) = self.first_verification(docs, prints, component, scratch);
-                self.guarded(docs, component, &sets, verified)
+                self.verdict(docs, (component, &sets), verified, (lister, None))
             })
             .collect();
         Checked::new(results, None, clock.elapsed(), Duration::ZERO)
@@ -218,7 +255,7 @@ impl Deduplicator {
         &self,
         docs: &[Document],
         prints: &Fingerprints,
-        all: &Components,
+        (all, lister): (&Components, &Lister),
         progress: &dyn Progress,
     ) -> Checked {
         let clock = Instant::now();
@@ -233,8 +270,12 @@ impl Deduplicator {
 
         let clock = Instant::now();
         progress.start(Stage::Boilerplate, None);
-        let first = held.iter().flat_map(|(_, verified)| verified);
-        let known = self.find_boilerplate(docs, prints, first);
+        let first = held
+            .iter()
+            .flat_map(|(_, verified)| verified.iter().map(|v| (v.a, v.b)));
+        // A copy is related to its original.
+        let related = first.chain(lister.copies.star().iter().copied());
+        let known = self.find_boilerplate(docs, prints, related);
         // Boilerplate is no evidence of copying: verify again without it.
         // Word shingles hash differently, so only character shingles can
         // leave it out.
@@ -247,7 +288,7 @@ impl Deduplicator {
         let common = leave_out.then_some(&common);
         let verifier = self.verifier(Estimate::Compute);
         let threshold = self.config.jaccard_threshold();
-        let results: Vec<(Vec<Verified>, Guarded)> = held
+        let results: Vec<Verdict> = held
             .into_par_iter()
             .enumerate()
             .map(|(k, (sets, first))| {
@@ -256,33 +297,43 @@ impl Deduplicator {
                     Some(_) => verifier.verify_component(component, &sets, common, threshold),
                     None => first,
                 };
-                self.guarded(docs, component, &sets, verified)
+                self.verdict(docs, (component, &sets), verified, (lister, common))
             })
             .collect();
         Checked::new(results, Some(known), verify_time, clock.elapsed())
     }
 
-    /// A component's verified pairs with its groups after the chaining guard.
-    fn guarded(
+    /// A component's groups after the chaining guard and the pairs the
+    /// report lists, measured on `sets` (without `common`, if given).
+    fn verdict(
         &self,
         docs: &[Document],
-        component: Component,
-        sets: &ComponentSets,
+        (component, sets): (Component, &ComponentSets),
         verified: Vec<Verified>,
-    ) -> (Vec<Verified>, Guarded) {
+        (lister, common): (&Lister, Option<&Common>),
+    ) -> Verdict {
         let guarded = guard_component(self.config.cluster(), docs, component, sets, &verified);
-        (verified, guarded)
+        let verifier = self.verifier(Estimate::Compute);
+        let threshold = self.config.jaccard_threshold();
+        let listed = lister.component_pairs(component, &verified, &guarded, |wanted| {
+            verifier.verify_component(wanted, sets, common, threshold)
+        });
+        Verdict {
+            listed,
+            verified: verified.len(),
+            guarded,
+        }
     }
 
     /// Groups of related documents from the first verification's pairs,
     /// and the shingles found in enough of them.
-    fn find_boilerplate<'v>(
+    fn find_boilerplate(
         &self,
         docs: &[Document],
         prints: &Fingerprints,
-        first: impl Iterator<Item = &'v Verified>,
+        related: impl Iterator<Item = (Item, Item)>,
     ) -> KnownBoilerplate {
-        let group_of = boilerplate::related_groups(docs.len(), first);
+        let group_of = boilerplate::related_groups(docs.len(), related);
         // The fingerprint stage already shingled each paragraph alone, as
         // boilerplate counts them (character shingles only).
         let paragraphs = self.paragraph_sets(prints);
@@ -292,6 +343,7 @@ impl Deduplicator {
             docs,
             &group_of,
             paragraphs,
+            &prints.documents.original,
         );
         KnownBoilerplate { group_of, shingles }
     }

@@ -17,6 +17,7 @@ use crate::corpus::Document;
 use crate::distinct::Distinct;
 use crate::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
 use crate::lsh::LshParams;
+use crate::pipeline::copies::{resolve, text_key, SeenTexts};
 use crate::pipeline::data::{ItemPrints, Owner, ParagraphPrints, Prints};
 use crate::prepare::{Preparer, TextScratch};
 use crate::progress::Progress;
@@ -130,8 +131,22 @@ impl StepClock {
 /// One document's prints: its own and, if asked, each paragraph's with its
 /// length in normalised characters.
 struct DocumentPrints {
-    document: ItemPrints,
-    paragraphs: Vec<(ItemPrints, usize)>,
+    document: Fresh,
+    paragraphs: Vec<(Fresh, usize)>,
+}
+
+/// The prints of one text, if it was the first time the text was seen, and
+/// the text's content hash.
+struct Fresh {
+    prints: Option<ItemPrints>,
+    key: u128,
+}
+
+/// The texts seen by the fingerprint stage, by level.
+#[derive(Default)]
+struct Seen {
+    documents: SeenTexts,
+    paragraphs: SeenTexts,
 }
 
 /// The two levels' choices for one run.
@@ -152,7 +167,8 @@ pub(crate) enum Paragraphs {
 }
 
 impl Fingerprinter<'_> {
-    /// Fingerprints every document of `docs` in parallel.
+    /// Fingerprints every document of `docs` in parallel, each text once
+    /// ([`copies`](super::copies)).
     pub(crate) fn run(
         &self,
         docs: &[Document],
@@ -160,15 +176,16 @@ impl Fingerprinter<'_> {
         progress: &dyn Progress,
     ) -> (Fingerprints, FingerprintStats) {
         let steps = StepClock::default();
+        let seen = Seen::default();
         let prints: Vec<DocumentPrints> = docs
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
-                let prints = self.document(doc, scratch, shapes, &steps);
+                let prints = self.document(doc, scratch, shapes, (&steps, &seen));
                 progress.advance(1);
                 prints
             })
             .collect();
-        (flatten(prints), steps.stats())
+        (flatten(prints, docs), steps.stats())
     }
 
     fn document(
@@ -176,27 +193,38 @@ impl Fingerprinter<'_> {
         doc: &Document,
         scratch: &mut Scratch,
         shapes: Shapes,
-        steps: &StepClock,
+        (steps, seen): (&StepClock, &Seen),
     ) -> DocumentPrints {
         let clock = Instant::now();
         let Scratch { text, hashing } = scratch;
         let (folded, ranges) = self.preparer.fold_text(doc, text);
         StepClock::add(&steps.normalize, clock.elapsed());
-        let document = self.prints(folded, hashing, shapes.document, steps);
+        let key = text_key(folded);
+        let document = seen
+            .documents
+            .first(key)
+            .then(|| self.prints(folded, hashing, shapes.document, steps));
         let paragraphs = match shapes.paragraphs {
             Paragraphs::Skip => Vec::new(),
             Paragraphs::Fingerprint => ranges
                 .into_iter()
                 .map(|range| {
                     let part = &folded[range];
+                    let key = text_key(part);
                     let keep = Keep::Set(Order::Sorted);
-                    let prints = self.prints(part, hashing, keep, steps);
-                    (prints, part.chars().count())
+                    let prints = seen
+                        .paragraphs
+                        .first(key)
+                        .then(|| self.prints(part, hashing, keep, steps));
+                    (Fresh { prints, key }, part.chars().count())
                 })
                 .collect(),
         };
         DocumentPrints {
-            document,
+            document: Fresh {
+                prints: document,
+                key,
+            },
             paragraphs,
         }
     }
@@ -277,36 +305,87 @@ impl Fingerprinter<'_> {
 
 /// Per-document prints into the document items and the paragraph items
 /// (none when paragraphs were not fingerprinted), with each paragraph's
-/// owner.
-fn flatten(prints: Vec<DocumentPrints>) -> Fingerprints {
+/// owner, each copy pointing to its original.
+fn flatten(prints: Vec<DocumentPrints>, docs: &[Document]) -> Fingerprints {
     let paragraphs: usize = prints.iter().map(|p| p.paragraphs.len()).sum();
-    let mut documents = Prints::with_capacity(prints.len(), prints.iter().map(|p| &p.document));
-    let mut paras = ParagraphPrints {
-        prints: Prints::with_capacity(
-            paragraphs,
-            prints
-                .iter()
-                .flat_map(|p| p.paragraphs.iter().map(|(para, _)| para)),
-        ),
-        owners: Vec::with_capacity(paragraphs),
-        starts: Vec::with_capacity(prints.len() + 1),
-    };
-    paras.starts.push(0);
+    let fresh_documents = prints.iter().filter_map(|p| p.document.prints.as_ref());
+    let mut documents = Level::new(prints.len(), lens(fresh_documents));
+    let fresh_paragraphs = prints
+        .iter()
+        .flat_map(|p| p.paragraphs.iter().filter_map(|(f, _)| f.prints.as_ref()));
+    let mut paras = Level::new(paragraphs, lens(fresh_paragraphs));
+    let mut owners = Vec::with_capacity(paragraphs);
+    let mut starts = Vec::with_capacity(prints.len() + 1);
+    starts.push(0);
     for (i, p) in prints.into_iter().enumerate() {
         documents.push(p.document);
         for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
-            paras.prints.push(para);
-            paras.owners.push(Owner {
+            paras.push(para);
+            owners.push(Owner {
                 document: crate::corpus::DocId::new(i),
                 paragraph: j,
                 chars,
             });
         }
-        paras.starts.push(paras.owners.len());
+        starts.push(owners.len());
     }
+    let id = |i: usize| docs[i].id();
+    let documents = documents.resolve(|x, y| id(x).cmp(id(y)));
+    let by_place = |o: &Owner| (id(o.document.index()), o.paragraph);
+    let paragraphs = paras.resolve(|x, y| by_place(&owners[x]).cmp(&by_place(&owners[y])));
     Fingerprints {
         documents,
-        paragraphs: paras,
+        paragraphs: ParagraphPrints {
+            prints: paragraphs,
+            owners,
+            starts,
+        },
+    }
+}
+
+/// The signature and band key lengths of one level's fresh prints.
+fn lens<'p>(mut fresh: impl Iterator<Item = &'p ItemPrints>) -> (usize, usize) {
+    fresh
+        .next()
+        .map_or((0, 0), |p| (p.signature.len(), p.band_keys.len()))
+}
+
+/// One level's prints as they are flattened: each item's, a copy's
+/// zeroed, and the content hashes.
+struct Level {
+    prints: Prints,
+    keys: Vec<u128>,
+    fresh: Vec<bool>,
+    lens: (usize, usize),
+}
+
+impl Level {
+    /// Room for `n` items, copies included, each with `lens` values.
+    fn new(n: usize, lens: (usize, usize)) -> Level {
+        let mut prints = Prints::with_capacity(n, std::iter::empty());
+        prints.signatures.reserve_exact(n * lens.0);
+        prints.band_keys.reserve_exact(n * lens.1);
+        Level {
+            prints,
+            keys: Vec::with_capacity(n),
+            fresh: Vec::with_capacity(n),
+            lens,
+        }
+    }
+
+    fn push(&mut self, item: Fresh) {
+        self.keys.push(item.key);
+        self.fresh.push(item.prints.is_some());
+        self.prints.push(item.prints.unwrap_or_else(|| ItemPrints {
+            signature: vec![0; self.lens.0],
+            band_keys: vec![0; self.lens.1],
+            ..ItemPrints::default()
+        }));
+    }
+
+    fn resolve(mut self, before: impl Fn(usize, usize) -> std::cmp::Ordering + Sync) -> Prints {
+        resolve(&mut self.prints, &self.keys, &self.fresh, self.lens, before);
+        self.prints
     }
 }
 

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::corpus::Document;
 use crate::paragraph::{match_kind, Extent, MatchKind};
-use crate::pipeline::candidates::{candidates, CandidateStats};
+use crate::pipeline::candidates::{candidates, CandidateStats, ItemOrder};
+use crate::pipeline::copies::{self, Copies};
 use crate::pipeline::data::{Item, Owner, ParagraphPrints, Verified};
 use crate::pipeline::verification::Verifier;
 use crate::report::ParagraphMatch;
@@ -20,6 +21,8 @@ use crate::report::ParagraphMatch;
 /// What the paragraph stage found, besides its matches.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ParagraphStats {
+    /// Paragraphs compared through their original.
+    pub(crate) copies: usize,
     pub(crate) candidates: CandidateStats,
     pub(crate) candidates_time: Duration,
     pub(crate) verify_time: Duration,
@@ -45,20 +48,24 @@ pub(crate) fn paragraph_matches(
             .copied()
             .unwrap_or(false)
     };
+    let takes_part = |i: usize, min_chars: usize| {
+        let o = &owners[i];
+        !prints.set(i).is_empty() && o.chars >= min_chars && !is_boilerplate(o)
+    };
+    // A copy is compared through its original.
     let items = |min_chars: usize| -> Vec<Item> {
         (0..prints.len())
-            .filter(|&i| {
-                let o = &owners[i];
-                !prints.sets[i].is_empty() && o.chars >= min_chars && !is_boilerplate(o)
-            })
+            .filter(|&i| prints.is_original(i) && takes_part(i, min_chars))
             .map(Item::new)
             .collect()
     };
     let active = items(rules.min_chars);
     let long = items(rules.containment_min_chars);
     let anchors = Some((rules.anchors, long.as_slice()));
+    let by_place = |x: Item, y: Item| place(docs, owners, x).cmp(&place(docs, owners, y));
+    let ranked = (active, &by_place as ItemOrder);
     let (candidate_pairs, candidate_stats) =
-        candidates(config, prints, active, rules.jaccard_threshold, anchors);
+        candidates(config, prints, ranked, rules.jaccard_threshold, anchors);
     let candidates_time = clock.elapsed();
 
     let clock = Instant::now();
@@ -71,20 +78,34 @@ pub(crate) fn paragraph_matches(
     let judge = |v: Verified| {
         let similarity = verifier.decisive(&v);
         let kind = match_kind(rules, &v.overlap, similarity, extent(v.a), extent(v.b))?;
-        Some(paragraph_match(docs, owners, &v, kind))
+        Some((v, kind))
     };
-    let mut matches: Vec<ParagraphMatch> =
-        verifier.judge_candidates(&candidate_pairs, prints, judge);
+    let judged = verifier.judge_candidates(&candidate_pairs, prints, judge);
     drop(candidate_pairs);
+    let copies = Copies::of(prints, |i| takes_part(i, rules.min_chars));
+    let counts = (&prints.counts[..], verifier.identical_estimate());
+    let listing = (&copies, config.cluster().list_all_pairs_up_to);
+    let mut matches: Vec<ParagraphMatch> =
+        copies::expand(judged, listing, counts, |v| judge(v).map(|(_, kind)| kind))
+            .iter()
+            .map(|(v, kind)| paragraph_match(docs, owners, v, *kind))
+            .collect();
     matches.sort_by(|p, q| {
         (&p.a, p.a_paragraph, &p.b, p.b_paragraph).cmp(&(&q.a, q.a_paragraph, &q.b, q.b_paragraph))
     });
     let stats = ParagraphStats {
+        copies: copies.len(),
         candidates: candidate_stats,
         candidates_time,
         verify_time: clock.elapsed(),
     };
     (matches, stats)
+}
+
+/// Where a paragraph is: its document's id and its index there.
+fn place<'d>(docs: &'d [Document], owners: &[Owner], x: Item) -> (&'d str, usize) {
+    let o = &owners[x.index()];
+    (docs[o.document.index()].id(), o.paragraph)
 }
 
 /// The report's match of the verified pair `v`: the smaller (id,

@@ -261,6 +261,14 @@ impl Verifier {
         (overlap, estimate)
     }
 
+    /// The estimate [`measure`](Self::measure) gives two items of the same
+    /// text.
+    pub(crate) fn identical_estimate(&self) -> Option<f64> {
+        let wanted =
+            self.estimate == Estimate::Compute || self.verification == Verification::Estimate;
+        (wanted && self.method != Method::Exact).then_some(1.0)
+    }
+
     /// The similarity the threshold is applied to.
     pub(crate) fn decisive(&self, v: &Verified) -> f64 {
         match (self.verification, v.estimate) {

@@ -8,9 +8,11 @@
 //! it may hold boilerplate. Clusters run in parallel, so the views held at
 //! once are those of the clusters being analysed.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, IdenticalText};
 use crate::boilerplate::{document_boilerplate, BoilerplateConfig, DocumentBoilerplate};
 use crate::corpus::{DocId, Document};
 use crate::pipeline::boilerplate::untouched;
@@ -49,18 +51,23 @@ pub(crate) fn views(
     let clustered: Vec<Vec<(DocId, Option<DocumentBoilerplate>)>> = clusters
         .par_iter_mut()
         .map(|(cluster, members)| {
-            let views: Vec<DocumentView> = members
+            let texts = DistinctTexts::of(docs, members);
+            let views: Vec<DocumentView> = texts
+                .distinct
                 .iter()
-                .map(|m| preparer.view(&docs[m.index()]))
+                .map(|&m| preparer.view(&docs[members[m].index()]))
                 .collect();
             if let Some(analyzer) = uses.analysis {
-                cluster.analysis = Some(analyzer.analyse(&views));
+                let mut analysis = analyzer.analyse(&views);
+                analysis.identical = texts.identical(docs, members);
+                cluster.analysis = Some(analysis);
             }
             progress.advance(1);
+            let found: Vec<Option<DocumentBoilerplate>> = views.iter().map(findings).collect();
             members
                 .iter()
-                .zip(&views)
-                .map(|(m, view)| (DocId::new(m.index()), findings(view)))
+                .zip(&texts.text_of)
+                .map(|(m, &t)| (DocId::new(m.index()), found[t].clone()))
                 .collect()
         })
         .collect();
@@ -80,6 +87,45 @@ pub(crate) fn views(
             .for_each(|(i, slot)| *slot = findings(&preparer.view(&docs[i])));
     }
     found
+}
+
+/// A cluster's members by text: each distinct text is viewed and analysed
+/// once, through its first member.
+struct DistinctTexts {
+    /// The first member (local index) of each distinct text, in order.
+    distinct: Vec<usize>,
+    /// Each member's text, as an index into `distinct`.
+    text_of: Vec<usize>,
+}
+
+impl DistinctTexts {
+    fn of(docs: &[Document], members: &[Item]) -> DistinctTexts {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut distinct = Vec::new();
+        let text_of = members
+            .iter()
+            .enumerate()
+            .map(|(local, m)| {
+                *first.entry(docs[m.index()].text()).or_insert_with(|| {
+                    distinct.push(local);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        DistinctTexts { distinct, text_of }
+    }
+
+    /// The members whose text an earlier member has (members sorted by id).
+    fn identical(&self, docs: &[Document], members: &[Item]) -> Vec<IdenticalText> {
+        let id = |local: usize| docs[members[local].index()].id().to_string();
+        (0..members.len())
+            .filter(|&local| self.distinct[self.text_of[local]] != local)
+            .map(|local| IdenticalText {
+                document: id(local),
+                same_as: id(self.distinct[self.text_of[local]]),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -312,6 +312,15 @@ fn write_analysis(out: &mut String, analysis: &CopyAnalysis) {
             r.document, r.filled, r.conflicting, r.unknown
         );
     }
+    if let Some(first) = analysis.identical.first() {
+        let _ = writeln!(
+            out,
+            "  {} members have another member's text byte for byte (first: {} = {})",
+            analysis.identical.len(),
+            first.document,
+            first.same_as
+        );
+    }
 }
 
 /// The first `max_chars` characters of `text`, and `…` if there is more.
