@@ -50,6 +50,10 @@ pub enum CanonicalPolicy {
     /// The member with the smallest id (for ids that sort by date or
     /// version).
     SmallestId,
+    /// The member that comes first in the input (the first seen, as a
+    /// crawl keeps the page it fetched first). Unlike the others, this
+    /// choice depends on the input's order.
+    First,
 }
 
 /// Settings of the cluster analysis.
@@ -302,9 +306,12 @@ impl Analyzer<'_> {
     }
 
     /// Analyses one cluster, `views` sorted by id.
-    pub(crate) fn analyse(&self, views: &[DocumentView]) -> CopyAnalysis {
+    /// The analysis of a cluster whose members (distinct texts) are
+    /// `views`; `positions[i]` is where `views[i]`'s text first comes in
+    /// the input ([`CanonicalPolicy::First`]).
+    pub(crate) fn analyse(&self, views: &[DocumentView], positions: &[usize]) -> CopyAnalysis {
         let members: Vec<Member> = views.iter().map(|v| self.member(v)).collect();
-        let canonical = self.canonical(&members);
+        let canonical = self.canonical(&members, positions);
         let c = &members[canonical];
         let diffs: Vec<Option<PairDiff>> = members
             .iter()
@@ -429,7 +436,7 @@ impl Analyzer<'_> {
             .sum()
     }
 
-    fn canonical(&self, members: &[Member]) -> usize {
+    fn canonical(&self, members: &[Member], positions: &[usize]) -> usize {
         let substance: Vec<usize> = members.iter().map(|m| self.substance(m.view)).collect();
         let masks: Vec<usize> = members.iter().map(|m| m.view.masks()).collect();
         (0..members.len())
@@ -442,6 +449,7 @@ impl Analyzer<'_> {
                     }
                     CanonicalPolicy::Longest => longer.then(by_id),
                     CanonicalPolicy::SmallestId => by_id,
+                    CanonicalPolicy::First => positions[x].cmp(&positions[y]),
                 }
             })
             .unwrap_or(0)
@@ -553,7 +561,8 @@ mod tests {
     fn analyse(config: &AnalysisConfig, docs: &[Document]) -> CopyAnalysis {
         with_analyzer(config, |analyzer, p| {
             let views: Vec<DocumentView> = docs.iter().map(|d| p.view(d)).collect();
-            analyzer.analyse(&views)
+            let positions: Vec<usize> = (0..views.len()).collect();
+            analyzer.analyse(&views, &positions)
         })
     }
 

@@ -172,8 +172,8 @@ pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::pipeline::Deduplicator;
 pub use crate::progress::{Progress, Stage};
 pub use crate::report::{
-    Cluster, ContainedPair, DocumentSummary, DuplicatePair, ParagraphMatch, Passage, Report, Stats,
-    Timings,
+    Annotation, Cluster, ContainedPair, DocumentSummary, DuplicatePair, ParagraphMatch, Passage,
+    Report, Stats, Timings,
 };
 
 #[cfg(doctest)]
@@ -199,10 +199,12 @@ mod tests {
         assert_send_sync::<normalize::Normalizer>();
         assert_send_sync::<redact::MaskFolder>();
         assert_send_sync::<Report>();
+        assert_send_sync::<Annotation>();
         assert_send_sync::<shingle::Shingler>();
         assert_send_sync::<fingerprint::SimHasher>();
         assert_send_sync::<cluster::UnionFind>();
         assert_send_sync::<source::Reader>();
+        assert_send_sync::<source::Record>();
         assert_send_sync::<Corpus>();
     }
 }

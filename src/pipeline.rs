@@ -224,11 +224,13 @@ impl Deduplicator {
         let mut documents: Vec<DocumentSummary> = docs
             .iter()
             .zip(&prints.documents.counts)
-            .map(|(d, &count)| DocumentSummary {
+            .zip(&prints.masks)
+            .map(|((d, &count), &masks)| DocumentSummary {
                 id: d.id().to_string(),
                 chars: d.char_len(),
                 paragraphs: d.paragraphs().len(),
                 shingles: count,
+                masks,
             })
             .collect();
         documents.sort_by(|x, y| x.id.cmp(&y.id));

@@ -8,7 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod annotations;
 mod text;
+
+pub use self::annotations::Annotation;
 
 use crate::analysis::CopyAnalysis;
 use crate::boilerplate::Boilerplate;
@@ -69,6 +72,10 @@ pub struct DocumentSummary {
     /// Number of distinct shingles; 0 for an empty document, which is never
     /// reported as a duplicate of anything.
     pub shingles: usize,
+    /// Masked places: runs of redaction masks (`****`, `x`, `**`, `某`),
+    /// each counted once.
+    #[serde(default)]
+    pub masks: usize,
 }
 
 /// A group of near-duplicate documents.

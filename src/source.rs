@@ -81,16 +81,68 @@ pub enum InvalidUtf8 {
 /// assert_eq!(corpus.skipped[0].to_string(), "s.txt:1: 1 line of text before the first heading, not a document");
 /// # Ok::<(), chachong::Error>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Reader {
     split: Option<Regex>,
     invalid_utf8: InvalidUtf8,
+    id_field: String,
+    text_field: String,
+}
+
+impl Default for Reader {
+    fn default() -> Reader {
+        Reader {
+            split: None,
+            invalid_utf8: InvalidUtf8::Fail,
+            id_field: "id".to_string(),
+            text_field: "text".to_string(),
+        }
+    }
+}
+
+/// One row of a JSON Lines input with every field, as [`Reader::for_each_record`]
+/// reads it again for outputs that copy rows (an annotated corpus, a
+/// deduplicated one). A text input's rows have just the id and text fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The document's id, as [`Reader::read_path`] gave it.
+    pub id: String,
+    /// Every field of the row, in the row's order.
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Reader {
     /// A reader that splits nothing and fails on invalid UTF-8.
     pub fn new() -> Reader {
         Reader::default()
+    }
+
+    /// Reads a JSON Lines document's id and text from these fields
+    /// (default `id` and `text`), for corpora that name them otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use chachong::source::Reader;
+    ///
+    /// let input = "{\"url\": \"https://a\", \"content\": \"第一篇\", \"lang\": \"zh\"}\n";
+    /// let reader = Reader::new().fields("url", "content");
+    /// let corpus = reader.read_jsonl_from(input.as_bytes(), Path::new("crawl.jsonl"))?;
+    /// assert_eq!((corpus.documents[0].id(), corpus.documents[0].text()), ("https://a", "第一篇"));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn fields(mut self, id: &str, text: &str) -> Reader {
+        self.id_field = id.to_string();
+        self.text_field = text.to_string();
+        self
+    }
+
+    fn field_names(&self) -> jsonl::Fields<'_> {
+        jsonl::Fields {
+            id: &self.id_field,
+            text: &self.text_field,
+        }
     }
 
     /// Splits text files (not JSON Lines, not folders) at lines matching
@@ -191,6 +243,107 @@ impl Reader {
         Ok(corpus)
     }
 
+    /// Reads one input again, row by row with every field, handing `visit`
+    /// the [`Record`] of each document that
+    /// [`read_from`](Self::read_from) gives, in the same order (rows it
+    /// skips are passed over). What outputs that copy whole rows read.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_from`](Self::read_from), and whatever `visit` returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use chachong::source::Reader;
+    ///
+    /// let input = "{\"id\": 7, \"text\": \"第一篇\", \"source\": {\"site\": \"gov\"}}\n\n";
+    /// let mut rows = Vec::new();
+    /// Reader::new().for_each_record(input.as_bytes(), Path::new("a.jsonl"), |r| {
+    ///     rows.push(r);
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(rows.len(), 1);
+    /// assert_eq!(rows[0].id, "7");
+    /// assert_eq!(rows[0].fields["source"]["site"], "gov");
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn for_each_record<E: From<Error>>(
+        &self,
+        reader: impl Read,
+        name: &Path,
+        visit: impl FnMut(Record) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        stoppable(name, visit, |each| self.records(reader, name, each))
+    }
+
+    fn records(
+        &self,
+        reader: impl Read,
+        name: &Path,
+        mut visit: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let Named { stream, inner, .. } = open_stream(reader, name)?;
+        let (stream, format) = match format_by_name(&inner) {
+            Some(format) => (stream, format),
+            None => sniff_format(stream, name)?,
+        };
+        if format == InputFormat::Jsonl {
+            return jsonl::read_records(BufReader::new(stream), name, self.field_names(), visit);
+        }
+        let mut bytes = Vec::new();
+        BufReader::new(stream)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(name, e))?;
+        // Documents that are not text were failed or skipped by the first
+        // read: passed over here.
+        let skipping = self.clone().invalid_utf8(InvalidUtf8::Skip);
+        let corpus = skipping.text(&bytes, name, &inner)?;
+        for doc in corpus.documents {
+            visit(self.record(doc))?;
+        }
+        Ok(())
+    }
+
+    /// [`for_each_record`](Self::for_each_record) for a path as
+    /// [`read_path`](Self::read_path) takes it: a file, a folder, or `-`.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_path`](Self::read_path), and whatever `visit` returns.
+    pub fn for_each_record_in<E: From<Error>>(
+        &self,
+        path: &Path,
+        visit: impl FnMut(Record) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        stoppable(path, visit, |each| {
+            if path == Path::new("-") {
+                self.records(io::stdin().lock(), path, each)
+            } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
+                let skipping = self.clone().invalid_utf8(InvalidUtf8::Skip);
+                for doc in skipping.read_dir(path)?.documents {
+                    each(self.record(doc))?;
+                }
+                Ok(())
+            } else {
+                let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                self.records(file, path, each)
+            }
+        })
+    }
+
+    /// The record of a document read from text: its id and text fields.
+    fn record(&self, doc: Document) -> Record {
+        let mut fields = serde_json::Map::new();
+        fields.insert(self.id_field.clone(), doc.id().into());
+        fields.insert(self.text_field.clone(), doc.text().into());
+        Record {
+            id: doc.id().to_string(),
+            fields,
+        }
+    }
+
     /// Reads JSON Lines from any reader (a file, a decompressor); `name` is
     /// used in errors and in [`Skipped::source`]. Blank lines are not
     /// documents; a byte order mark at the start of a line is dropped.
@@ -205,7 +358,10 @@ impl Reader {
     /// surrogate escape such as `"\ud800"`, which is not text either.
     pub fn read_jsonl_from(&self, reader: impl BufRead, name: &Path) -> Result<Corpus> {
         let mut corpus = Corpus::default();
-        let numbers = jsonl::read(reader, name, |parsed| self.keep(&mut corpus, name, parsed))?;
+        let fields = self.field_names();
+        let numbers = jsonl::read(reader, name, fields, |parsed| {
+            self.keep(&mut corpus, name, parsed)
+        })?;
         check_unique(&corpus.documents, &numbers, name)?;
         corpus
             .inputs
@@ -331,6 +487,27 @@ impl Reader {
                 }
             }
         }
+    }
+}
+
+/// Runs `read` with a visitor that stops at the first error of `visit`,
+/// and returns that error as it was.
+fn stoppable<E: From<Error>>(
+    name: &Path,
+    mut visit: impl FnMut(Record) -> std::result::Result<(), E>,
+    read: impl FnOnce(&mut dyn FnMut(Record) -> Result<()>) -> Result<()>,
+) -> std::result::Result<(), E> {
+    let mut stopped: Option<E> = None;
+    let read = read(&mut |record| {
+        visit(record).map_err(|e| {
+            stopped = Some(e);
+            // Never seen: the caller's own error is returned instead.
+            Error::io(name, io::Error::other("stopped by the caller"))
+        })
+    });
+    match stopped {
+        Some(e) => Err(e),
+        None => read.map_err(E::from),
     }
 }
 

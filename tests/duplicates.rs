@@ -126,3 +126,46 @@ fn a_document_of_identical_lines_matches_linearly() {
         .iter()
         .all(|m| m.a_paragraph == 0 && m.jaccard == 1.0));
 }
+
+#[test]
+fn annotations_keep_the_copy_the_policy_names_with_or_without_analysis() {
+    use chachong::analysis::{AnalysisConfig, CanonicalPolicy};
+    let page = page();
+    let docs = [
+        Document::new("z", page.clone()),
+        Document::new("m", format!("{page}\n又及：本文有删改。")),
+        Document::new("a", page.replacen("发展", "**", 3)),
+    ];
+    let ids = || docs.iter().map(|d| d.id());
+    for (policy, kept) in [
+        (CanonicalPolicy::FewestMasks, "m"),
+        (CanonicalPolicy::Longest, "m"),
+        (CanonicalPolicy::SmallestId, "a"),
+        (CanonicalPolicy::First, "z"),
+    ] {
+        for analysis in [true, false] {
+            let config = Config::clusters_only().with_analysis(AnalysisConfig {
+                enabled: analysis,
+                canonical: policy,
+                ..AnalysisConfig::default()
+            });
+            let report = run(config, &docs);
+            assert_eq!(report.clusters.len(), 1, "{policy:?}");
+            let notes = report.annotations(ids()).unwrap();
+            let canonical: Vec<&str> = notes.iter().map(|n| n.canonical_id.as_str()).collect();
+            assert_eq!(canonical, [kept; 3], "{policy:?}, analysis {analysis}");
+            let keep: Vec<bool> = notes.iter().map(|n| n.keep).collect();
+            let want: Vec<bool> = ids().map(|id| id == kept).collect();
+            assert_eq!(keep, want);
+            assert!(notes
+                .iter()
+                .all(|n| n.cluster_size == 3 && n.jaccard.unwrap() > 0.8));
+        }
+    }
+    let report = run(Config::clusters_only(), &docs);
+    let unknown = report.annotations(["nobody"]).unwrap_err();
+    assert!(matches!(
+        unknown.kind(),
+        chachong::ErrorKind::UnknownId { .. }
+    ));
+}

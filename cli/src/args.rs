@@ -46,6 +46,12 @@ pub struct InputArgs {
     /// as skipped) instead of stopping.
     #[arg(long)]
     pub skip_invalid_utf8: bool,
+    /// The JSON Lines field holding a document's id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// The JSON Lines field holding a document's text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
 }
 
 /// How documents are compared: each flag overrides the config file.
@@ -88,6 +94,10 @@ pub struct ConfigArgs {
     /// Seed of every hash [default: 42].
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Which copy of a cluster is its canonical copy, the one kept
+    /// [default: fewest-masks] (analysis.canonical in the config).
+    #[arg(long, value_enum)]
+    pub keep: Option<KeepArg>,
 }
 
 /// Where the report goes and how the run is shown.
@@ -123,6 +133,54 @@ pub struct DedupArgs {
     /// of running the corpus.
     #[arg(long, num_args = 2, value_names = ["ID", "ID"])]
     pub explain: Option<Vec<String>>,
+    #[command(flatten)]
+    pub corpus: CorpusOutputArgs,
+}
+
+/// The corpora a data pipeline takes from a run: every row annotated, the
+/// rows kept, the rows dropped.
+#[derive(Args, Debug, Default)]
+pub struct CorpusOutputArgs {
+    /// Write every input row, all its fields, with `cluster_id`,
+    /// `cluster_size`, `canonical_id`, `keep`, `jaccard` and `copy_kind`
+    /// added (.jsonl, .jsonl.gz, .jsonl.zst; `-`: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub annotate: Option<PathBuf>,
+    /// Write the rows kept (one per cluster, and every document in none),
+    /// all their fields, in the same formats.
+    #[arg(long, value_name = "FILE")]
+    pub kept: Option<PathBuf>,
+    /// Write `id`, `cluster_id`, `canonical_id`, `jaccard` of every row
+    /// dropped (.csv, .tsv, or JSON Lines as above).
+    #[arg(long, value_name = "FILE")]
+    pub drop_list: Option<PathBuf>,
+}
+
+impl CorpusOutputArgs {
+    /// Every output asked for, with its flag.
+    pub fn paths(&self) -> Vec<(&'static str, &std::path::Path)> {
+        [
+            ("--annotate", &self.annotate),
+            ("--kept", &self.kept),
+            ("--drop-list", &self.drop_list),
+        ]
+        .into_iter()
+        .filter_map(|(flag, path)| path.as_deref().map(|p| (flag, p)))
+        .collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KeepArg {
+    /// The first in the input.
+    First,
+    /// The longest.
+    Longest,
+    /// The one with the fewest masked places (the least redacted), then
+    /// the longest.
+    FewestMasks,
+    /// The smallest id.
+    SmallestId,
 }
 
 #[derive(Args, Debug)]

@@ -1,14 +1,22 @@
 //! `chachong dedup`: near-duplicate documents and copied paragraphs.
 
 use crate::args::{DedupArgs, FormatArg};
+use crate::corpora::CorpusOutputs;
 use crate::explain::write_explanation;
 use crate::failure::Result;
-use crate::input::Inputs;
+use crate::input::{Inputs, Reread};
 use crate::start;
 
 pub fn run(args: DedupArgs) -> Result<()> {
+    let outputs =
+        CorpusOutputs::open(&args.corpus, &args.input.inputs, args.run.output.as_deref())?;
     let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
-    let mut inputs = Inputs::read(&args.input, &progress)?;
+    let reread = if outputs.any() {
+        Reread::Yes
+    } else {
+        Reread::No
+    };
+    let mut inputs = Inputs::read(&args.input, &progress, reread)?;
     if let Some(ids) = &args.explain {
         write_explanation(&dedup, &inputs, &ids[0], &ids[1], args.run.format, &mut out)?;
         return out.finish();
@@ -22,6 +30,10 @@ pub fn run(args: DedupArgs) -> Result<()> {
     report.stats.timings_ms.read = inputs.read_ms;
     report.stats.timings_ms.total += inputs.read_ms;
     report.stats.peak_rss_bytes = peak_rss_bytes();
+    if outputs.any() {
+        progress.note("writing the corpora");
+        outputs.write(&inputs, &report)?;
+    }
     match args.run.format {
         FormatArg::Text => {
             out.write_all(report.to_text(&inputs.documents, args.show).as_bytes())?

@@ -23,7 +23,7 @@ use chachong::{Deduplicator, Document, Report};
 
 use crate::args::EvaluatePassagesArgs;
 use crate::failure::{Failure, Result};
-use crate::input::Inputs;
+use crate::input::{Inputs, Reread};
 use crate::output::Output;
 use crate::progress::{Show, StderrProgress};
 use crate::settings::{self, read_text};
@@ -53,7 +53,7 @@ pub fn run(args: EvaluatePassagesArgs) -> Result<()> {
         Show::Progress
     };
     let progress = StderrProgress::new(show);
-    let inputs = Inputs::read(&args.input, &progress)?;
+    let inputs = Inputs::read(&args.input, &progress, Reread::No)?;
     let docs = &inputs.documents;
     let clock = Instant::now();
     let report = Deduplicator::new(config)?

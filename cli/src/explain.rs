@@ -4,13 +4,13 @@ use chachong::Deduplicator;
 
 use crate::args::{ExplainArgs, FormatArg};
 use crate::failure::Result;
-use crate::input::Inputs;
+use crate::input::{Inputs, Reread};
 use crate::output::Output;
 use crate::start;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
-    let inputs = Inputs::read(&args.input, &progress)?;
+    let inputs = Inputs::read(&args.input, &progress, Reread::No)?;
     write_explanation(&dedup, &inputs, &args.a, &args.b, args.run.format, &mut out)?;
     out.finish()
 }

@@ -5,12 +5,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chachong::source::{InvalidUtf8, Reader};
+use chachong::source::{InvalidUtf8, Reader, Record};
 use chachong::{Corpus, Document, ErrorKind, Skipped};
 
 use crate::args::InputArgs;
 use crate::failure::{Failure, Result};
 use crate::progress::StderrProgress;
+use tempfile::NamedTempFile;
 
 /// Every input, read.
 pub struct Inputs {
@@ -21,27 +22,52 @@ pub struct Inputs {
     paths: Vec<PathBuf>,
     /// Milliseconds spent reading.
     pub read_ms: f64,
+    reader: Reader,
+    /// Standard input, kept for a second read.
+    stdin_copy: Option<NamedTempFile>,
+}
+
+/// Whether the inputs are read again after the run (for outputs that copy
+/// whole rows), so that standard input must be kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reread {
+    No,
+    Yes,
 }
 
 impl Inputs {
     /// Reads every input of `args`, in order.
-    pub fn read(args: &InputArgs, progress: &StderrProgress) -> Result<Inputs> {
+    pub fn read(args: &InputArgs, progress: &StderrProgress, reread: Reread) -> Result<Inputs> {
         let clock = Instant::now();
         let policy = if args.skip_invalid_utf8 {
             InvalidUtf8::Skip
         } else {
             InvalidUtf8::Fail
         };
-        let mut reader = Reader::new().invalid_utf8(policy);
+        let mut reader = Reader::new()
+            .invalid_utf8(policy)
+            .fields(&args.id_field, &args.text_field);
         if let Some(heading) = &args.split {
             reader = reader.split(heading)?;
         }
+        let stdin = Path::new("-");
+        let stdin_copy = match reread {
+            Reread::Yes if args.inputs.iter().any(|p| p == stdin) => Some(copy_stdin()?),
+            _ => None,
+        };
         let mut corpus = Corpus::default();
         let mut starts = Vec::new();
         for input in &args.inputs {
             progress.note(&format!("reading {}", input.display()));
             starts.push(corpus.documents.len());
-            corpus.extend(reader.read_path(input)?);
+            let read = match &stdin_copy {
+                Some(copy) if input == stdin => {
+                    let file = copy.reopen().map_err(|e| Failure::io(stdin, &e))?;
+                    non_empty(reader.read_from(file, stdin)?, stdin)?
+                }
+                _ => reader.read_path(input)?,
+            };
+            corpus.extend(read);
         }
         let mut documents = std::mem::take(&mut corpus.documents);
         // Growth by doubling leaves up to half the vector unused.
@@ -55,7 +81,49 @@ impl Inputs {
             starts,
             paths: args.inputs.clone(),
             read_ms: clock.elapsed().as_secs_f64() * 1000.0,
+            reader,
+            stdin_copy,
         })
+    }
+
+    /// Reads every input again, handing `visit` each document's row with
+    /// all its fields and the document's place in `documents`.
+    pub fn for_each_record(
+        &self,
+        mut visit: impl FnMut(usize, Record) -> Result<()>,
+    ) -> Result<()> {
+        let mut at = 0;
+        let stdin = Path::new("-");
+        for path in &self.paths {
+            let mut each = |record: Record| {
+                let expected = self.documents.get(at).map(Document::id);
+                if expected != Some(record.id.as_str()) {
+                    return Err(Failure::new(format!(
+                        "{} changed while it was read: row {} is {:?}, was {:?}",
+                        path.display(),
+                        at + 1,
+                        record.id,
+                        expected.unwrap_or("nothing")
+                    )));
+                }
+                at += 1;
+                visit(at - 1, record)
+            };
+            match &self.stdin_copy {
+                Some(copy) if path == stdin => {
+                    let file = copy.reopen().map_err(|e| Failure::io(stdin, &e))?;
+                    self.reader.for_each_record(file, stdin, &mut each)?
+                }
+                _ => self.reader.for_each_record_in(path, &mut each)?,
+            }
+        }
+        if at != self.documents.len() {
+            return Err(Failure::new(format!(
+                "the inputs changed while they were read: {at} rows, {} documents",
+                self.documents.len()
+            )));
+        }
+        Ok(())
     }
 
     /// The error `err` of a run over these documents, with the files of a
@@ -78,6 +146,26 @@ impl Inputs {
     }
 }
 
+/// Standard input, copied to a temporary file so that it can be read twice.
+fn copy_stdin() -> Result<NamedTempFile> {
+    let stdin = Path::new("-");
+    let mut copy = NamedTempFile::new().map_err(|e| Failure::io(stdin, &e))?;
+    std::io::copy(&mut std::io::stdin().lock(), copy.as_file_mut())
+        .map_err(|e| Failure::io(stdin, &e))?;
+    Ok(copy)
+}
+
+/// `corpus`, unless it holds no documents (as [`Reader::read_path`] says).
+fn non_empty(corpus: Corpus, path: &Path) -> Result<Corpus> {
+    if corpus.is_empty() {
+        return Err(Failure::new(format!(
+            "{}: no documents in it",
+            path.display()
+        )));
+    }
+    Ok(corpus)
+}
+
 fn all_skipped(skipped: &[Skipped]) -> Failure {
     let first = skipped.first().map(|s| format!(" (first: {s})"));
     Failure::new(format!(
@@ -89,7 +177,11 @@ fn all_skipped(skipped: &[Skipped]) -> Failure {
 
 /// Refuses an `output` that would destroy an input or be read as one: the
 /// same file as an input, or a file an input folder would read.
-pub fn check_output(output: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
+pub fn check_output(
+    (flag, what): (&str, &str),
+    output: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<()> {
     let Some(output) = output.filter(|o| *o != Path::new("-")) else {
         return Ok(());
     };
@@ -102,14 +194,14 @@ pub fn check_output(output: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
         };
         if same_file(output, input) {
             return Err(Failure::new(format!(
-                "--output {} is the input {}: writing the report there would destroy it",
+                "{flag} {} is the input {}: writing {what} there would destroy it",
                 output.display(),
                 input.display()
             )));
         }
         if input.is_dir() && Reader::reads_in_folder(output) && lies_in(output, input) {
             return Err(Failure::new(format!(
-                "--output {} is in the input folder {}, which would read the report as a document",
+                "{flag} {} is in the input folder {}, which would read {what} as a document",
                 output.display(),
                 input.display()
             )));

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod args;
+mod corpora;
 mod dedup;
 mod evaluate;
 mod evaluate_passages;
@@ -29,6 +30,7 @@ mod generate_passages;
 mod input;
 mod output;
 mod progress;
+mod rows;
 mod settings;
 
 use chachong::Deduplicator;
@@ -69,7 +71,11 @@ fn start(
     run: &RunArgs,
 ) -> Result<(Deduplicator, Output, StderrProgress)> {
     threads(run.threads)?;
-    check_output(run.output.as_deref(), &input.inputs)?;
+    check_output(
+        ("--output", "the report"),
+        run.output.as_deref(),
+        &input.inputs,
+    )?;
     let dedup = Deduplicator::new(settings::config(config)?)?;
     let out = Output::open(run.output.as_deref())?;
     let show = if run.quiet {

@@ -126,6 +126,22 @@ impl Output {
     }
 }
 
+/// An [`Output`] as a plain writer, for encoders layered over it; errors
+/// keep the system's message (the caller names the file).
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.writer().0.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.writer().0.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().0.flush()
+    }
+}
+
 /// How a report reaches its path.
 enum Destination {
     /// Opened and written: a device, a pipe, or a stream the system names

@@ -3,10 +3,11 @@
 use std::fs;
 use std::path::Path;
 
+use chachong::analysis::CanonicalPolicy;
 use chachong::tokenize::TokenKind;
 use chachong::{Config, Level, Method, Verification};
 
-use crate::args::{ConfigArgs, LevelArg, MethodArg, TokensArg};
+use crate::args::{ConfigArgs, KeepArg, LevelArg, MethodArg, TokensArg};
 use crate::failure::{Failure, Result};
 
 /// Reads a JSON config file, without a byte order mark if it has one.
@@ -82,6 +83,16 @@ pub fn config(args: &ConfigArgs) -> Result<Config> {
     }
     if let Some(seed) = args.seed {
         config = config.with_seed(seed);
+    }
+    if let Some(keep) = args.keep {
+        let mut analysis = *config.analysis();
+        analysis.canonical = match keep {
+            KeepArg::First => CanonicalPolicy::First,
+            KeepArg::Longest => CanonicalPolicy::Longest,
+            KeepArg::FewestMasks => CanonicalPolicy::FewestMasks,
+            KeepArg::SmallestId => CanonicalPolicy::SmallestId,
+        };
+        config = config.with_analysis(analysis);
     }
     Ok(config)
 }

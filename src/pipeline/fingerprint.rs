@@ -21,6 +21,7 @@ use crate::pipeline::copies::{resolve, text_key, SeenTexts};
 use crate::pipeline::data::{ItemPrints, Owner, ParagraphPrints, Prints};
 use crate::prepare::{Preparer, TextScratch};
 use crate::progress::Progress;
+use crate::redact::MASK;
 
 /// The MinHash signature maker the config chose.
 #[derive(Debug)]
@@ -91,6 +92,8 @@ pub(crate) struct Fingerprints {
     pub(crate) documents: Prints,
     /// Empty unless paragraphs are compared.
     pub(crate) paragraphs: ParagraphPrints,
+    /// Each document's masked places (runs of mask characters, folded).
+    pub(crate) masks: Vec<usize>,
 }
 
 /// Time spent in each step, summed over threads.
@@ -133,6 +136,7 @@ impl StepClock {
 struct DocumentPrints {
     document: Fresh,
     paragraphs: Vec<(Fresh, usize)>,
+    masks: usize,
 }
 
 /// The prints of one text, if it was the first time the text was seen, and
@@ -226,6 +230,7 @@ impl Fingerprinter<'_> {
                 key,
             },
             paragraphs,
+            masks: folded.matches(MASK).count(),
         }
     }
 
@@ -317,6 +322,7 @@ fn flatten(prints: Vec<DocumentPrints>, docs: &[Document]) -> Fingerprints {
     let mut owners = Vec::with_capacity(paragraphs);
     let mut starts = Vec::with_capacity(prints.len() + 1);
     starts.push(0);
+    let masks = prints.iter().map(|p| p.masks).collect();
     for (i, p) in prints.into_iter().enumerate() {
         documents.push(p.document);
         for (j, (para, chars)) in p.paragraphs.into_iter().enumerate() {
@@ -340,6 +346,7 @@ fn flatten(prints: Vec<DocumentPrints>, docs: &[Document]) -> Fingerprints {
             owners,
             starts,
         },
+        masks,
     }
 }
 

@@ -10,11 +10,13 @@
 //! - a group of at most [`ClusterConfig::list_all_pairs_up_to`] documents
 //!   lists every pair of its documents whose similarity reaches the
 //!   threshold, measured exactly, whether or not the pair was a candidate;
-//! - a larger group lists each document against the representative of its
-//!   cluster, where the pair reaches the threshold.
+//! - a larger group lists each original against the representative of its
+//!   cluster, where the pair reaches the threshold, and each copy against
+//!   its original (Jaccard 1).
 //!
 //! Ten thousand copies of one page therefore list 9,999 pairs, not 50
-//! million; a small cluster lists exactly what comparing every pair would.
+//! million; a small cluster lists exactly what comparing every pair would;
+//! and every member of a cluster of copies has a listed pair of Jaccard 1.
 
 use crate::cluster::{connected_groups, ClusterConfig};
 use crate::pipeline::clusters::Guarded;
@@ -94,21 +96,16 @@ impl Lister<'_> {
         });
         let mut out = Vec::with_capacity(measured.len());
         for v in &measured {
-            let (la, lb) = (component.local(v.a), component.local(v.b));
-            match listing[la as usize] {
+            match listing[component.local(v.a) as usize] {
                 Some(Listing::Whole) => self.occurrence_pairs(v, &mut out),
-                _ if representative[la as usize] == lb => self.against(v, Side::B, &mut out),
-                _ => self.against(v, Side::A, &mut out),
+                // Against the representative: the originals' pair only.
+                _ => out.push(*v),
             }
         }
         for (l, &m) in members.iter().enumerate() {
             match listing[l] {
                 None => self.alone(m, &mut out),
-                Some(Listing::Whole) => self.copy_pairs(m, Listing::Whole, &mut out),
-                // A copy of another member is listed against the
-                // representative through its original's pair.
-                Some(how) if representative[l] as usize == l => self.copy_pairs(m, how, &mut out),
-                Some(_) => {}
+                Some(how) => self.copy_pairs(m, how, &mut out),
             }
         }
         out
@@ -138,25 +135,6 @@ impl Lister<'_> {
         }
     }
 
-    /// Each occurrence of one side's text against the other side, the
-    /// representative (`rep`), whose own copies [`copy_pairs`] lists.
-    fn against(&self, v: &Verified, rep: Side, out: &mut Vec<Verified>) {
-        match rep {
-            Side::B => out.extend(
-                self.copies
-                    .occurrences(v.a)
-                    .into_iter()
-                    .map(|a| Verified { a, ..*v }),
-            ),
-            Side::A => out.extend(
-                self.copies
-                    .occurrences(v.b)
-                    .into_iter()
-                    .map(|b| Verified { b, ..*v }),
-            ),
-        }
-    }
-
     /// The pairs among the occurrences of one text: every pair, or each
     /// copy against the original.
     fn copy_pairs(&self, original: Item, how: Listing, out: &mut Vec<Verified>) {
@@ -181,11 +159,4 @@ impl Lister<'_> {
             out.extend(with.iter().map(|&b| identical(a, b)));
         }
     }
-}
-
-/// One side of a pair.
-#[derive(Clone, Copy, Debug)]
-enum Side {
-    A,
-    B,
 }

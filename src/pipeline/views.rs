@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::analysis::{Analyzer, IdenticalText};
+use crate::analysis::{Analyzer, CanonicalPolicy, IdenticalText};
 use crate::boilerplate::{document_boilerplate, BoilerplateConfig, DocumentBoilerplate};
 use crate::corpus::{DocId, Document};
 use crate::pipeline::boilerplate::untouched;
@@ -51,14 +51,17 @@ pub(crate) fn views(
     let clustered: Vec<Vec<(DocId, Option<DocumentBoilerplate>)>> = clusters
         .par_iter_mut()
         .map(|(cluster, members)| {
-            let texts = DistinctTexts::of(docs, members);
+            let policy = uses.analysis.map(|a| a.config.canonical);
+            let texts = DistinctTexts::of(docs, members, policy);
             let views: Vec<DocumentView> = texts
                 .distinct
                 .iter()
                 .map(|&m| preparer.view(&docs[members[m].index()]))
                 .collect();
             if let Some(analyzer) = uses.analysis {
-                let mut analysis = analyzer.analyse(&views);
+                let positions: Vec<usize> =
+                    texts.distinct.iter().map(|&m| members[m].index()).collect();
+                let mut analysis = analyzer.analyse(&views, &positions);
                 analysis.identical = texts.identical(docs, members);
                 cluster.analysis = Some(analysis);
             }
@@ -99,7 +102,10 @@ struct DistinctTexts {
 }
 
 impl DistinctTexts {
-    fn of(docs: &[Document], members: &[Item]) -> DistinctTexts {
+    /// The distinct texts of `members` (sorted by id), each seen through
+    /// its first member by id, or by input position when the canonical
+    /// copy is the first in the input (`policy`).
+    fn of(docs: &[Document], members: &[Item], policy: Option<CanonicalPolicy>) -> DistinctTexts {
         let mut first: HashMap<&str, usize> = HashMap::new();
         let mut distinct = Vec::new();
         let text_of = members
@@ -112,7 +118,16 @@ impl DistinctTexts {
                 })
             })
             .collect();
-        DistinctTexts { distinct, text_of }
+        let mut texts = DistinctTexts { distinct, text_of };
+        if policy == Some(CanonicalPolicy::First) {
+            for (local, m) in members.iter().enumerate() {
+                let shown = &mut texts.distinct[texts.text_of[local]];
+                if m.index() < members[*shown].index() {
+                    *shown = local;
+                }
+            }
+        }
+        texts
     }
 
     /// The members whose text an earlier member has (members sorted by id).

@@ -5,9 +5,10 @@ use std::io::BufRead;
 use std::path::Path;
 
 use rayon::prelude::*;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::text::utf16_mark;
-use super::{BadText, Parsed, Text};
+use super::{BadText, Parsed, Record, Text};
 use crate::error::{Error, Result};
 
 /// Lines of JSON Lines parsed together: big enough to keep every thread
@@ -15,13 +16,76 @@ use crate::error::{Error, Result};
 /// the documents made from them.
 const CHUNK_BYTES: usize = 16 << 20;
 
+/// The names of the two fields a document is made of.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Fields<'a> {
+    pub(super) id: &'a str,
+    pub(super) text: &'a str,
+}
+
 /// Reads every line of `reader`, handing each parsed document (or bad text)
 /// to `keep` in order; returns the line number of each document `keep`
 /// took.
 pub(super) fn read(
+    reader: impl BufRead,
+    name: &Path,
+    fields: Fields,
+    keep: impl FnMut(Parsed) -> Result<bool>,
+) -> Result<Vec<usize>> {
+    read_lines(
+        reader,
+        name,
+        |line, number| parse_jsonl_bytes(line, name, number, fields),
+        keep,
+    )
+}
+
+/// Reads every line of `reader` again with all its fields, handing `visit`
+/// the record of each line [`read`] makes a document of, in order: blank
+/// lines and lines that are not text are passed over.
+pub(super) fn read_records(
+    reader: impl BufRead,
+    name: &Path,
+    fields: Fields,
+    mut visit: impl FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    let parse = |line: &[u8], number: usize| {
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        let line = simdutf8::basic::from_utf8(line).ok()?;
+        if line.trim().is_empty() {
+            return None;
+        }
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(value) => value,
+            // A lone surrogate is bad text, passed over as the first read
+            // did; anything else is what the first read would have failed on.
+            Err(_) if lone_surrogate(line).is_some() => return None,
+            Err(e) => {
+                return Some(Err(Error::parse(
+                    name,
+                    Some(number),
+                    format!("not JSON: {e}"),
+                )))
+            }
+        };
+        let serde_json::Value::Object(map) = value else {
+            return Some(Err(Error::parse(name, Some(number), "not a JSON object")));
+        };
+        let id = map.get(fields.id).and_then(id_of).unwrap_or_default();
+        Some(Ok(Record { id, fields: map }))
+    };
+    read_lines(reader, name, parse, |record| visit(record).map(|()| true))?;
+    Ok(())
+}
+
+/// Reads every line of `reader` in chunks parsed in parallel by `parse`
+/// (`None`: no document on that line), handing each result to `keep` in
+/// order; returns the line number of each one `keep` took.
+fn read_lines<T: Send>(
     mut reader: impl BufRead,
     name: &Path,
-    mut keep: impl FnMut(Parsed) -> Result<bool>,
+    parse: impl Fn(&[u8], usize) -> Option<Result<T>> + Sync,
+    mut keep: impl FnMut(T) -> Result<bool>,
 ) -> Result<Vec<usize>> {
     let mut numbers: Vec<usize> = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
@@ -44,11 +108,11 @@ pub(super) fn read(
         if starts.is_empty() {
             break;
         }
-        let parsed: Vec<Option<Result<Parsed>>> = (0..starts.len())
+        let parsed: Vec<Option<Result<T>>> = (0..starts.len())
             .into_par_iter()
             .map(|k| {
                 let end = starts.get(k + 1).copied().unwrap_or(chunk.len());
-                parse_jsonl_bytes(&chunk[starts[k]..end], name, first_number + k)
+                parse(&chunk[starts[k]..end], first_number + k)
             })
             .collect();
         for (k, parsed) in parsed.into_iter().enumerate() {
@@ -64,7 +128,12 @@ pub(super) fn read(
 }
 
 /// One JSONL line: `None` if blank, else the document or an error.
-fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<Parsed>> {
+fn parse_jsonl_bytes(
+    line: &[u8],
+    name: &Path,
+    number: usize,
+    fields: Fields,
+) -> Option<Result<Parsed>> {
     // A byte order mark starts a file (and each file of several catenated).
     let (line, bom) = match line.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => (rest, 3),
@@ -75,11 +144,13 @@ fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<P
     let text = simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line));
     let parsed = match text {
         Ok(line) if line.trim().is_empty() => return None,
-        Ok(line) => parse_jsonl_line(line, name, number).map(|(id, text)| Parsed::new(id, text)),
+        Ok(line) => {
+            parse_jsonl_line(line, name, number, fields).map(|(id, text)| Parsed::new(id, text))
+        }
         Err(e) => {
             // The id, if the rest of the line still parses.
             let lossy = String::from_utf8_lossy(line);
-            let id = parse_jsonl_line(&lossy, name, number)
+            let id = parse_jsonl_line(&lossy, name, number, fields)
                 .ok()
                 .map(|(id, _)| id);
             let reason = match utf16_mark(line).filter(|_| number == 1) {
@@ -101,27 +172,107 @@ fn parse_jsonl_bytes(line: &[u8], name: &Path, number: usize) -> Option<Result<P
     Some(parsed)
 }
 
-/// A JSONL line of the usual shape, parsed without building a map of its
-/// fields or copying its text twice. Anything else goes the slow way,
-/// which says what is wrong.
-#[derive(serde::Deserialize)]
-struct UsualLine {
-    /// A string or an integer, checked by [`id_of`].
-    id: serde_json::Value,
-    text: String,
+/// The id and text of a JSONL line, read without building a map of its
+/// fields or copying its text twice; `None` unless the line is an object
+/// with an id and a string text (anything else goes the slow way, which
+/// says what is wrong).
+struct TwoFields<'a>(Fields<'a>);
+
+impl<'de> DeserializeSeed<'de> for TwoFields<'_> {
+    type Value = Option<(serde_json::Value, String)>;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
 }
 
-fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, Text)> {
-    if let Ok(UsualLine { id, text }) = serde_json::from_str::<UsualLine>(line) {
-        if let Some(id) = id_of(&id).filter(|id| !id.is_empty()) {
-            return Ok((id, Ok(text)));
+impl<'de> Visitor<'de> for TwoFields<'_> {
+    type Value = Option<(serde_json::Value, String)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Self::Value, M::Error> {
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.0.id && id.is_none() {
+                id = Some(map.next_value::<serde_json::Value>()?);
+            } else if key == self.0.text && text.is_none() {
+                text = map.next_value::<Option<String>>()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(id.zip(text))
+    }
+}
+
+/// Just the id of a JSONL line, every other field skipped unread.
+struct IdField<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for IdField<'_> {
+    type Value = Option<serde_json::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IdField<'_> {
+    type Value = Option<serde_json::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Self::Value, M::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.0 && id.is_none() {
+                id = Some(map.next_value::<serde_json::Value>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(id)
+    }
+}
+
+fn parse_jsonl_line(
+    line: &str,
+    name: &Path,
+    number: usize,
+    fields: Fields,
+) -> Result<(String, Text)> {
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    if let Ok(Some((id, text))) = TwoFields(fields).deserialize(&mut deserializer) {
+        if deserializer.end().is_ok() {
+            if let Some(id) = id_of(&id).filter(|id| !id.is_empty()) {
+                return Ok((id, Ok(text)));
+            }
         }
     }
     if number == 1 && line.trim_start().starts_with('[') {
         return Err(Error::parse(
             name,
             Some(number),
-            "a JSON array, not JSON Lines: put one {\"id\": …, \"text\": …} object on each line",
+            format!(
+                "a JSON array, not JSON Lines: put one {{\"{}\": …, \"{}\": …}} object on each line",
+                fields.id, fields.text
+            ),
         ));
     }
     let value: serde_json::Value = match serde_json::from_str(line) {
@@ -131,11 +282,17 @@ fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, T
         // JSON, so it falls under the UTF-8 policy.
         Err(e) => match lone_surrogate(line) {
             Some(unit) => {
-                let id = serde_json::from_str::<IdOnly>(line).ok();
+                // The other fields are skipped unread, the bad text among them.
+                let mut deserializer = serde_json::Deserializer::from_str(line);
+                let id = IdField(fields.id)
+                    .deserialize(&mut deserializer)
+                    .ok()
+                    .flatten()
+                    .and_then(|id| id_of(&id));
                 let reason =
                     format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
                 return Ok((
-                    id.and_then(|x| id_of(&x.id)).unwrap_or_default(),
+                    id.unwrap_or_default(),
                     Err(BadText {
                         line: Some(number),
                         reason,
@@ -148,19 +305,27 @@ fn parse_jsonl_line(line: &str, name: &Path, number: usize) -> Result<(String, T
     let object = value
         .as_object()
         .ok_or_else(|| Error::parse(name, Some(number), "not a JSON object"))?;
-    let id = object.get("id").and_then(id_of).ok_or_else(|| {
-        Error::parse(name, Some(number), "missing string or integer field \"id\"")
+    let id = object.get(fields.id).and_then(id_of).ok_or_else(|| {
+        Error::parse(
+            name,
+            Some(number),
+            format!("missing string or integer field {:?}", fields.id),
+        )
     })?;
     if id.is_empty() {
-        return Err(Error::parse(name, Some(number), "empty \"id\""));
+        return Err(Error::parse(
+            name,
+            Some(number),
+            format!("empty {:?}", fields.id),
+        ));
     }
-    let text = match object.get("text") {
+    let text = match object.get(fields.text) {
         Some(serde_json::Value::String(s)) => s.clone(),
         _ => {
             return Err(Error::parse(
                 name,
                 Some(number),
-                format!("document {id:?}: missing string field \"text\""),
+                format!("document {id:?}: missing string field {:?}", fields.text),
             ))
         }
     };
@@ -198,12 +363,6 @@ fn lone_surrogate(line: &str) -> Option<u16> {
         }
     }
     None
-}
-
-/// Just the id of a JSONL line whose text field does not parse.
-#[derive(serde::Deserialize)]
-struct IdOnly {
-    id: serde_json::Value,
 }
 
 fn id_of(value: &serde_json::Value) -> Option<String> {
