@@ -172,14 +172,20 @@ fn parse_jsonl_bytes(
     Some(parsed)
 }
 
-/// The id and text of a JSONL line, read without building a map of its
-/// fields or copying its text twice; `None` unless the line is an object
-/// with an id and a string text (anything else goes the slow way, which
-/// says what is wrong).
-struct TwoFields<'a>(Fields<'a>);
+/// The id and, if named, the text of a JSONL object, read without building
+/// a map of its fields or copying its text twice: every other field is
+/// skipped unread (a bad text too, when only the id is asked for).
+struct Picked<'a> {
+    id: &'a str,
+    text: Option<&'a str>,
+}
 
-impl<'de> DeserializeSeed<'de> for TwoFields<'_> {
-    type Value = Option<(serde_json::Value, String)>;
+/// What [`Picked`] found: the id's value and the text, where they were
+/// there (a text that is `null` counts as missing).
+type PickedFields = (Option<serde_json::Value>, Option<String>);
+
+impl<'de> DeserializeSeed<'de> for Picked<'_> {
+    type Value = PickedFields;
 
     fn deserialize<D: Deserializer<'de>>(
         self,
@@ -189,8 +195,8 @@ impl<'de> DeserializeSeed<'de> for TwoFields<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for TwoFields<'_> {
-    type Value = Option<(serde_json::Value, String)>;
+impl<'de> Visitor<'de> for Picked<'_> {
+    type Value = PickedFields;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON object")
@@ -202,52 +208,15 @@ impl<'de> Visitor<'de> for TwoFields<'_> {
     ) -> std::result::Result<Self::Value, M::Error> {
         let (mut id, mut text) = (None, None);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.0.id && id.is_none() {
+            if key == self.id && id.is_none() {
                 id = Some(map.next_value::<serde_json::Value>()?);
-            } else if key == self.0.text && text.is_none() {
+            } else if Some(key.as_ref()) == self.text && text.is_none() {
                 text = map.next_value::<Option<String>>()?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(id.zip(text))
-    }
-}
-
-/// Just the id of a JSONL line, every other field skipped unread.
-struct IdField<'a>(&'a str);
-
-impl<'de> DeserializeSeed<'de> for IdField<'_> {
-    type Value = Option<serde_json::Value>;
-
-    fn deserialize<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> std::result::Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for IdField<'_> {
-    type Value = Option<serde_json::Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<M: MapAccess<'de>>(
-        self,
-        mut map: M,
-    ) -> std::result::Result<Self::Value, M::Error> {
-        let mut id = None;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.0 && id.is_none() {
-                id = Some(map.next_value::<serde_json::Value>()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(id)
+        Ok((id, text))
     }
 }
 
@@ -258,7 +227,11 @@ fn parse_jsonl_line(
     fields: Fields,
 ) -> Result<(String, Text)> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
-    if let Ok(Some((id, text))) = TwoFields(fields).deserialize(&mut deserializer) {
+    let both = Picked {
+        id: fields.id,
+        text: Some(fields.text),
+    };
+    if let Ok((Some(id), Some(text))) = both.deserialize(&mut deserializer) {
         if deserializer.end().is_ok() {
             if let Some(id) = id_of(&id).filter(|id| !id.is_empty()) {
                 return Ok((id, Ok(text)));
@@ -284,11 +257,14 @@ fn parse_jsonl_line(
             Some(unit) => {
                 // The other fields are skipped unread, the bad text among them.
                 let mut deserializer = serde_json::Deserializer::from_str(line);
-                let id = IdField(fields.id)
+                let id_only = Picked {
+                    id: fields.id,
+                    text: None,
+                };
+                let id = id_only
                     .deserialize(&mut deserializer)
                     .ok()
-                    .flatten()
-                    .and_then(|id| id_of(&id));
+                    .and_then(|(id, _)| id_of(&id?));
                 let reason =
                     format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
                 return Ok((
