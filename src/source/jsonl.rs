@@ -254,27 +254,7 @@ fn parse_jsonl_line(
         // json.dumps writes for text cut mid-character: bad text, not bad
         // JSON, so it falls under the UTF-8 policy.
         Err(e) => match lone_surrogate(line) {
-            Some(unit) => {
-                // The other fields are skipped unread, the bad text among them.
-                let mut deserializer = serde_json::Deserializer::from_str(line);
-                let id_only = Picked {
-                    id: fields.id,
-                    text: None,
-                };
-                let id = id_only
-                    .deserialize(&mut deserializer)
-                    .ok()
-                    .and_then(|(id, _)| id_of(&id?));
-                let reason =
-                    format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
-                return Ok((
-                    id.unwrap_or_default(),
-                    Err(BadText {
-                        line: Some(number),
-                        reason,
-                    }),
-                ));
-            }
+            Some(unit) => return Ok(not_unicode(line, number, fields, unit)),
             None => return Err(Error::parse(name, Some(number), format!("not JSON: {e}"))),
         },
     };
@@ -306,6 +286,29 @@ fn parse_jsonl_line(
         }
     };
     Ok((id, Ok(text)))
+}
+
+/// A line whose text holds the lone surrogate `unit`: its id, if it has
+/// one, and why its text is no text.
+fn not_unicode(line: &str, number: usize, fields: Fields, unit: u16) -> (String, Text) {
+    // The other fields are skipped unread, the bad text among them.
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    let id_only = Picked {
+        id: fields.id,
+        text: None,
+    };
+    let id = id_only
+        .deserialize(&mut deserializer)
+        .ok()
+        .and_then(|(id, _)| id_of(&id?));
+    let reason = format!("not valid Unicode: a lone UTF-16 surrogate escape \\u{unit:04x}");
+    (
+        id.unwrap_or_default(),
+        Err(BadText {
+            line: Some(number),
+            reason,
+        }),
+    )
 }
 
 /// The first `\\uXXXX` escape in `line` that is half of a surrogate pair
