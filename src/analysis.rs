@@ -13,6 +13,7 @@
 //! every other member make the redaction map, and where the members that
 //! show a value agree, the reconstruction fills it in.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,33 @@ pub enum CanonicalPolicy {
     /// crawl keeps the page it fetched first). Unlike the others, this
     /// choice depends on the input's order.
     First,
+}
+
+/// What a candidate for canonical copy is judged by.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CanonicalFacts<'a> {
+    /// Masked places.
+    pub(crate) masks: usize,
+    /// Its length (the analysis counts content outside boilerplate).
+    pub(crate) length: usize,
+    /// Where it first comes in the input.
+    pub(crate) position: usize,
+    pub(crate) id: &'a str,
+}
+
+impl CanonicalPolicy {
+    /// `Less` when `a` is the better canonical copy by this policy; ties
+    /// go to the smaller id.
+    pub(crate) fn order(self, a: &CanonicalFacts, b: &CanonicalFacts) -> Ordering {
+        let longer = b.length.cmp(&a.length);
+        let by_policy = match self {
+            CanonicalPolicy::FewestMasks => a.masks.cmp(&b.masks).then(longer),
+            CanonicalPolicy::Longest => longer,
+            CanonicalPolicy::SmallestId => Ordering::Equal,
+            CanonicalPolicy::First => a.position.cmp(&b.position),
+        };
+        by_policy.then_with(|| a.id.cmp(b.id))
+    }
 }
 
 /// Settings of the cluster analysis.
@@ -437,21 +465,18 @@ impl Analyzer<'_> {
     }
 
     fn canonical(&self, members: &[Member], positions: &[usize]) -> usize {
-        let substance: Vec<usize> = members.iter().map(|m| self.substance(m.view)).collect();
-        let masks: Vec<usize> = members.iter().map(|m| m.view.masks()).collect();
-        (0..members.len())
-            .min_by(|&x, &y| {
-                let by_id = members[x].view.doc.id().cmp(members[y].view.doc.id());
-                let longer = substance[y].cmp(&substance[x]);
-                match self.config.canonical {
-                    CanonicalPolicy::FewestMasks => {
-                        masks[x].cmp(&masks[y]).then(longer).then(by_id)
-                    }
-                    CanonicalPolicy::Longest => longer.then(by_id),
-                    CanonicalPolicy::SmallestId => by_id,
-                    CanonicalPolicy::First => positions[x].cmp(&positions[y]),
-                }
+        let facts: Vec<CanonicalFacts> = members
+            .iter()
+            .zip(positions)
+            .map(|(m, &position)| CanonicalFacts {
+                masks: m.view.masks(),
+                length: self.substance(m.view),
+                position,
+                id: m.view.doc.id(),
             })
+            .collect();
+        (0..members.len())
+            .min_by(|&x, &y| self.config.canonical.order(&facts[x], &facts[y]))
             .unwrap_or(0)
     }
 }

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{CanonicalPolicy, CopyKind};
+use crate::analysis::{CanonicalFacts, CanonicalPolicy, CopyKind};
 use crate::error::{Error, Result};
 use crate::report::{DocumentSummary, Report};
 
@@ -178,19 +178,14 @@ fn canonical_of(
     index: impl Fn(&str) -> Result<usize>,
 ) -> Result<usize> {
     let members: Vec<usize> = members.iter().map(|m| index(m)).collect::<Result<_>>()?;
-    let key = |&d: &usize| {
-        let doc = &docs[d];
-        let longer = std::cmp::Reverse(doc.chars);
-        match policy {
-            CanonicalPolicy::FewestMasks => (doc.masks, longer, 0),
-            CanonicalPolicy::Longest => (0, longer, 0),
-            CanonicalPolicy::SmallestId => (0, std::cmp::Reverse(0), 0),
-            CanonicalPolicy::First => (0, std::cmp::Reverse(0), position(d)),
-        }
+    let facts = |d: usize| CanonicalFacts {
+        masks: docs[d].masks,
+        length: docs[d].chars,
+        position: position(d),
+        id: &docs[d].id,
     };
-    // Documents are sorted by id: the smaller index is the smaller id.
     Ok(members
         .into_iter()
-        .min_by_key(|d| (key(d), *d))
+        .min_by(|&x, &y| policy.order(&facts(x), &facts(y)))
         .expect("a cluster has members"))
 }
