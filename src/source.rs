@@ -29,7 +29,7 @@
 //! unsaid. Errors name the file and, where there is one, the line.
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -38,7 +38,7 @@ mod detect;
 mod jsonl;
 mod text;
 
-use self::detect::{format_by_name, open_stream, sniff_format, Named};
+use self::detect::open_input;
 use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary, Skipped};
 use crate::error::{Error, Result};
 
@@ -218,23 +218,13 @@ impl Reader {
     /// # Ok::<(), chachong::Error>(())
     /// ```
     pub fn read_from(&self, reader: impl Read, name: &Path) -> Result<Corpus> {
-        let Named {
-            stream,
-            compression,
-            inner,
-        } = open_stream(reader, name)?;
-        let (stream, format) = match format_by_name(&inner) {
-            Some(format) => (stream, format),
-            None => sniff_format(stream, name)?,
-        };
-        let mut corpus = match format {
-            InputFormat::Jsonl => self.read_jsonl_from(BufReader::new(stream), name)?,
+        let input = open_input(reader, name)?;
+        let compression = input.compression;
+        let mut corpus = match input.format {
+            InputFormat::Jsonl => self.read_jsonl_from(input.stream, name)?,
             _ => {
-                let mut bytes = Vec::new();
-                BufReader::new(stream)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::io(name, e))?;
-                self.text(&bytes, name, &inner)?
+                let inner = input.inner.clone();
+                self.text(&input.into_bytes(name)?, name, &inner)?
             }
         };
         if let Some(summary) = corpus.inputs.last_mut() {
@@ -284,18 +274,12 @@ impl Reader {
         name: &Path,
         mut visit: impl FnMut(Record) -> Result<()>,
     ) -> Result<()> {
-        let Named { stream, inner, .. } = open_stream(reader, name)?;
-        let (stream, format) = match format_by_name(&inner) {
-            Some(format) => (stream, format),
-            None => sniff_format(stream, name)?,
-        };
-        if format == InputFormat::Jsonl {
-            return jsonl::read_records(BufReader::new(stream), name, self.field_names(), visit);
+        let input = open_input(reader, name)?;
+        if input.format == InputFormat::Jsonl {
+            return jsonl::read_records(input.stream, name, self.field_names(), visit);
         }
-        let mut bytes = Vec::new();
-        BufReader::new(stream)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(name, e))?;
+        let inner = input.inner.clone();
+        let bytes = input.into_bytes(name)?;
         // Documents that are not text were failed or skipped by the first
         // read: passed over here.
         let skipping = self.clone().invalid_utf8(InvalidUtf8::Skip);

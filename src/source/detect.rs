@@ -1,7 +1,7 @@
 //! What an input is: compressed or not, JSON Lines or text, from its first
 //! bytes and its name.
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use crate::corpus::{Compression, InputFormat};
@@ -18,7 +18,7 @@ const SNIFF_BYTES: usize = 64 << 10;
 type Stream<'r> = Box<dyn Read + 'r>;
 
 /// An input, decompressed.
-pub(super) struct Named<'r> {
+struct Named<'r> {
     pub(super) stream: Stream<'r>,
     pub(super) compression: Compression,
     /// The name without a compression ending (`a.jsonl.gz` → `a.jsonl`).
@@ -39,7 +39,7 @@ fn peek<'r>(mut reader: impl Read + 'r, n: usize, name: &Path) -> Result<(Vec<u8
 
 /// `reader`, decompressed if it starts with gzip's or Zstandard's magic
 /// bytes.
-pub(super) fn open_stream<'r>(reader: impl Read + 'r, name: &Path) -> Result<Named<'r>> {
+fn open_stream<'r>(reader: impl Read + 'r, name: &Path) -> Result<Named<'r>> {
     let (head, stream) = peek(reader, ZSTD_MAGIC.len(), name)?;
     let (stream, compression): (Stream<'r>, Compression) = if head.starts_with(GZIP_MAGIC) {
         // Multi-member: `cat a.gz b.gz` is one valid gzip file.
@@ -83,12 +83,49 @@ pub(super) fn format_by_name(name: &Path) -> Option<InputFormat> {
     }
 }
 
+/// An input opened to be read: decompressed, its layout decided by its
+/// name or, where the name says nothing, by its content.
+pub(super) struct Opened<'r> {
+    pub(super) stream: BufReader<Stream<'r>>,
+    pub(super) format: InputFormat,
+    pub(super) compression: Compression,
+    /// The name without a compression ending.
+    pub(super) inner: PathBuf,
+}
+
+/// Opens `reader`, known as `name`, as the module docs of `source` say.
+pub(super) fn open_input<'r>(reader: impl Read + 'r, name: &Path) -> Result<Opened<'r>> {
+    let Named {
+        stream,
+        compression,
+        inner,
+    } = open_stream(reader, name)?;
+    let (stream, format) = match format_by_name(&inner) {
+        Some(format) => (stream, format),
+        None => sniff_format(stream, name)?,
+    };
+    Ok(Opened {
+        stream: BufReader::new(stream),
+        format,
+        compression,
+        inner,
+    })
+}
+
+impl Opened<'_> {
+    /// Every byte of the input (a text file is read whole).
+    pub(super) fn into_bytes(mut self, name: &Path) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.stream
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(name, e))?;
+        Ok(bytes)
+    }
+}
+
 /// The layout the content says: JSON Lines if the first character past a
 /// byte order mark and white space is `{`, else text.
-pub(super) fn sniff_format<'r>(
-    stream: Stream<'r>,
-    name: &Path,
-) -> Result<(Stream<'r>, InputFormat)> {
+fn sniff_format<'r>(stream: Stream<'r>, name: &Path) -> Result<(Stream<'r>, InputFormat)> {
     let (head, stream) = peek(stream, SNIFF_BYTES, name)?;
     let head = head.strip_prefix(BOM).unwrap_or(&head);
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
