@@ -46,8 +46,9 @@ pub struct ClusterConfig {
     /// 100): usually a template many documents were filled from.
     pub large_cluster_size: usize,
     /// The report lists every pair reaching the threshold within a cluster
-    /// of at most this many members (default 16), and each member against
-    /// the representative in a larger one, so that the list grows
+    /// of at most this many members (default 16), and in a larger one each
+    /// original against the representative and each copy of a text
+    /// against its first occurrence, so that the list grows
     /// linearly with the cluster (ten thousand copies of a page list
     /// 9,999 pairs, not 50 million). Copied paragraphs are listed by the
     /// same rule.

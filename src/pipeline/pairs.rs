@@ -39,7 +39,8 @@ pub(crate) struct Lister<'a> {
 enum Listing {
     /// Every pair: a group of at most `list_all_pairs_up_to` documents.
     Whole,
-    /// Each document against its cluster's representative.
+    /// Each original against its cluster's representative, each copy
+    /// against its original: a larger group.
     AgainstRepresentative,
 }
 
@@ -73,18 +74,20 @@ impl Lister<'_> {
         let mut listing: Vec<Option<Listing>> = vec![None; members.len()];
         for group in &groups {
             let size: usize = group.iter().map(|&l| self.occurrences(members[l])).sum();
-            let how = if size <= self.config.list_all_pairs_up_to {
-                for (i, &a) in group.iter().enumerate() {
-                    wanted.extend(group[i + 1..].iter().map(|&b| (a as u32, b as u32)));
+            let how = self.listing(size);
+            match how {
+                Listing::Whole => {
+                    for (i, &a) in group.iter().enumerate() {
+                        wanted.extend(group[i + 1..].iter().map(|&b| (a as u32, b as u32)));
+                    }
                 }
-                Listing::Whole
-            } else {
-                wanted.extend(group.iter().filter_map(|&l| {
-                    let (l, rep) = (l as u32, representative[l]);
-                    (rep != l).then(|| (rep.min(l), rep.max(l)))
-                }));
-                Listing::AgainstRepresentative
-            };
+                Listing::AgainstRepresentative => {
+                    wanted.extend(group.iter().filter_map(|&l| {
+                        let (l, rep) = (l as u32, representative[l]);
+                        (rep != l).then(|| (rep.min(l), rep.max(l)))
+                    }));
+                }
+            }
             for &l in group {
                 listing[l] = Some(how);
             }
@@ -115,12 +118,17 @@ impl Lister<'_> {
     /// verified pair: a cluster of its occurrences, itself the
     /// representative.
     pub(crate) fn alone(&self, original: Item, out: &mut Vec<Verified>) {
-        let how = if self.occurrences(original) <= self.config.list_all_pairs_up_to {
+        let how = self.listing(self.occurrences(original));
+        self.copy_pairs(original, how, out);
+    }
+
+    /// How a group of `size` documents is listed.
+    fn listing(&self, size: usize) -> Listing {
+        if size <= self.config.list_all_pairs_up_to {
             Listing::Whole
         } else {
             Listing::AgainstRepresentative
-        };
-        self.copy_pairs(original, how, out);
+        }
     }
 
     fn occurrences(&self, original: Item) -> usize {
