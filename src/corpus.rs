@@ -255,6 +255,8 @@ pub enum InputFormat {
     SplitText,
     /// A text file that is one document.
     Text,
+    /// A Parquet file: one row a document, from its id and text columns.
+    Parquet,
 }
 
 /// How an input was compressed.
@@ -277,6 +279,7 @@ impl InputFormat {
             InputFormat::TextFolder => "text_folder",
             InputFormat::SplitText => "split_text",
             InputFormat::Text => "text",
+            InputFormat::Parquet => "parquet",
         }
     }
 }

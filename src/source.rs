@@ -1,12 +1,19 @@
 //! Reading corpora from files.
 //!
-//! Three layouts, each turned into [`Document`]s in a fixed order:
+//! Four layouts, each turned into [`Document`]s in a fixed order:
 //!
 //! - **JSON Lines**: one `{"id": …, "text": …}` object per line (other
 //!   fields ignored; a numeric id is taken as its decimal string; blank
 //!   lines skipped).
-//! - **A folder of `.txt` files**: one document per file, id = file stem,
-//!   sorted by file name.
+//! - **Parquet** (with the `parquet` feature, on by default): one row a
+//!   document, from its `id` (strings or integers) and `text` (strings)
+//!   columns; other columns are not read. A null id or text is an error
+//!   naming the row.
+//! - **A folder**: its `.txt` files one document each (id = file stem), and
+//!   its shards (`.jsonl`, `.ndjson`, `.jsonlines`, each maybe `.gz` or
+//!   `.zst`, and `.parquet`) read as above, all in order of file name; names
+//!   starting with `.` or `_` (Spark's `_SUCCESS`, checksum files) and
+//!   subfolders are passed over.
 //! - **A text file**: split into documents at heading lines if a pattern is
 //!   set (each line matching it starts a document whose id is that line,
 //!   trimmed), else one document whose id is the file stem. Text before the
@@ -16,10 +23,11 @@
 //! a file is: a folder is a folder; a file is decompressed first if its
 //! first bytes are gzip's or Zstandard's (whatever its name); then its name
 //! decides, case-insensitively and without a `.gz` or `.zst` ending
-//! (`.jsonl`, `.ndjson`, `.jsonlines` and `.json` are JSON Lines, `.txt`,
-//! `.text` and `.md` are text), and where the name does not (no extension,
-//! another one, standard input, `/dev/fd/63`), its content does: JSON Lines
-//! if its first character is `{`, else text. `-` is standard input. A
+//! (`.jsonl`, `.ndjson`, `.jsonlines` and `.json` are JSON Lines,
+//! `.parquet`, `.pq` and `.parq` Parquet, `.txt`, `.text` and `.md` text),
+//! and where the name does not (no extension, another one, standard input,
+//! `/dev/fd/63`), its content does: Parquet if it starts with `PAR1`, JSON
+//! Lines if its first character is `{`, else text. `-` is standard input. A
 //! UTF-8 byte order mark is dropped wherever a file or a JSON line starts
 //! with one. [`Corpus::inputs`] says what each input was read as.
 //!
@@ -30,15 +38,19 @@
 
 use std::fs;
 use std::io::{self, BufRead, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use regex::Regex;
 
 mod detect;
+mod folder;
 mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod text;
 
 use self::detect::open_input;
+use self::folder::Entry;
 use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary, Skipped};
 use crate::error::{Error, Result};
 
@@ -185,8 +197,7 @@ impl Reader {
         } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
             self.read_dir(path)?
         } else {
-            let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            self.read_from(file, path)?
+            self.read_file(path)?
         };
         if corpus.is_empty() {
             return Err(Error::no_documents(Some(path)));
@@ -222,6 +233,10 @@ impl Reader {
         let compression = input.compression;
         let mut corpus = match input.format {
             InputFormat::Jsonl => self.read_jsonl_from(input.stream, name)?,
+            InputFormat::Parquet => {
+                let bytes = input.into_bytes(name)?;
+                self.read_parquet(ParquetSource::Bytes(bytes), name)?
+            }
             _ => {
                 let inner = input.inner.clone();
                 self.text(&input.into_bytes(name)?, name, &inner)?
@@ -275,8 +290,15 @@ impl Reader {
         mut visit: impl FnMut(Record) -> Result<()>,
     ) -> Result<()> {
         let input = open_input(reader, name)?;
-        if input.format == InputFormat::Jsonl {
-            return jsonl::read_records(input.stream, name, self.field_names(), visit);
+        match input.format {
+            InputFormat::Jsonl => {
+                return jsonl::read_records(input.stream, name, self.field_names(), visit)
+            }
+            InputFormat::Parquet => {
+                let bytes = input.into_bytes(name)?;
+                return self.parquet_records(ParquetSource::Bytes(bytes), name, visit);
+            }
+            _ => {}
         }
         let inner = input.inner.clone();
         let bytes = input.into_bytes(name)?;
@@ -305,16 +327,141 @@ impl Reader {
             if path == Path::new("-") {
                 self.records(io::stdin().lock(), path, each)
             } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
-                let skipping = self.clone().invalid_utf8(InvalidUtf8::Skip);
-                for doc in skipping.read_dir(path)?.documents {
-                    each(self.record(doc))?;
+                for entry in folder::entries(path)? {
+                    match entry {
+                        // Documents that are not text were failed or
+                        // skipped by the first read: passed over here.
+                        Entry::Text(file) => match folder_text(&file)? {
+                            Parsed::Document(doc) => each(self.record(doc))?,
+                            Parsed::Bad(..) => {}
+                        },
+                        Entry::Shard(file) => self.file_records(&file, &mut *each)?,
+                    }
                 }
                 Ok(())
             } else {
-                let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-                self.records(file, path, each)
+                self.file_records(path, each)
             }
         })
+    }
+
+    /// The records of one file: a Parquet file read in place, anything else
+    /// as a stream.
+    fn file_records(&self, path: &Path, visit: impl FnMut(Record) -> Result<()>) -> Result<()> {
+        let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        if is_parquet(path, &mut file)? {
+            return self.parquet_records(ParquetSource::File(file), path, visit);
+        }
+        self.records(file, path, visit)
+    }
+
+    /// Reads one file (not a folder, not `-`).
+    fn read_file(&self, path: &Path) -> Result<Corpus> {
+        let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        if is_parquet(path, &mut file)? {
+            return self.read_parquet(ParquetSource::File(file), path);
+        }
+        self.read_from(file, path)
+    }
+
+    /// Reads a Parquet input's documents.
+    #[cfg(feature = "parquet")]
+    fn read_parquet(&self, source: ParquetSource, name: &Path) -> Result<Corpus> {
+        let mut corpus = Corpus::default();
+        let fields = self.field_names();
+        let keep = |parsed| self.keep(&mut corpus, name, parsed);
+        let rows = match source {
+            ParquetSource::File(file) => parquet::read(file, name, fields, keep)?,
+            ParquetSource::Bytes(bytes) => {
+                parquet::read(bytes::Bytes::from(bytes), name, fields, keep)?
+            }
+        };
+        check_unique(&corpus.documents, &rows, name, Numbering::Rows)?;
+        corpus
+            .inputs
+            .push(summary(name, InputFormat::Parquet, &corpus));
+        Ok(corpus)
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn read_parquet(&self, _: ParquetSource, name: &Path) -> Result<Corpus> {
+        Err(no_parquet(name))
+    }
+
+    /// Reads a Parquet input's rows with every column.
+    #[cfg(feature = "parquet")]
+    fn parquet_records(
+        &self,
+        source: ParquetSource,
+        name: &Path,
+        visit: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let fields = self.field_names();
+        match source {
+            ParquetSource::File(file) => parquet::read_records(file, name, fields, visit),
+            ParquetSource::Bytes(bytes) => {
+                parquet::read_records(bytes::Bytes::from(bytes), name, fields, visit)
+            }
+        }
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn parquet_records(
+        &self,
+        _: ParquetSource,
+        name: &Path,
+        _: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        Err(no_parquet(name))
+    }
+
+    /// The Arrow schema of the rows at `path`, where it is Parquet: a
+    /// Parquet file's, or a folder's whose files are all Parquet of one
+    /// schema. `None` for anything else (JSON Lines has no schema).
+    ///
+    /// # Errors
+    ///
+    /// As [`read_path`](Self::read_path), for a file that cannot be opened
+    /// or is not Parquet that can be read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use chachong::source::Reader;
+    ///
+    /// assert!(Reader::new().arrow_schema(Path::new("tests/data/speeches.txt"))?.is_none());
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    #[cfg(feature = "parquet")]
+    pub fn arrow_schema(&self, path: &Path) -> Result<Option<arrow_schema::SchemaRef>> {
+        let files = if path == Path::new("-") {
+            return Ok(None);
+        } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
+            let mut files = Vec::new();
+            for entry in folder::entries(path)? {
+                match entry {
+                    Entry::Shard(file) => files.push(file),
+                    Entry::Text(_) => return Ok(None),
+                }
+            }
+            files
+        } else {
+            vec![path.to_path_buf()]
+        };
+        let mut schema: Option<arrow_schema::SchemaRef> = None;
+        for file in &files {
+            let mut opened = fs::File::open(file).map_err(|e| Error::io(file, e))?;
+            if !is_parquet(file, &mut opened)? {
+                return Ok(None);
+            }
+            let this = parquet::schema(opened, file)?;
+            if schema.as_ref().is_some_and(|s| s != &this) {
+                return Ok(None);
+            }
+            schema = Some(this);
+        }
+        Ok(schema)
     }
 
     /// The record of a document read from text: its id and text fields.
@@ -346,7 +493,7 @@ impl Reader {
         let numbers = jsonl::read(reader, name, fields, |parsed| {
             self.keep(&mut corpus, name, parsed)
         })?;
-        check_unique(&corpus.documents, &numbers, name)?;
+        check_unique(&corpus.documents, &numbers, name, Numbering::Lines)?;
         corpus
             .inputs
             .push(summary(name, InputFormat::Jsonl, &corpus));
@@ -385,7 +532,7 @@ impl Reader {
                         lines.push(piece.heading_line);
                     }
                 }
-                check_unique(&corpus.documents, &lines, name)?;
+                check_unique(&corpus.documents, &lines, name, Numbering::Lines)?;
                 InputFormat::SplitText
             }
             None if bytes.is_empty() => InputFormat::Text,
@@ -399,34 +546,41 @@ impl Reader {
         Ok(corpus)
     }
 
-    /// Reads every `.txt` file directly in folder `path` (not in
-    /// subfolders; the extension in any case), sorted by file name; the id
-    /// of each is its file stem.
+    /// Reads folder `path` as the module docs say: every `.txt` file
+    /// directly in it (the extension in any case) as one document whose id
+    /// is its file stem, every shard as a corpus, in order of file name.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Io`](crate::ErrorKind::Io) if the folder or a file
     /// cannot be read; [`ErrorKind::Parse`](crate::ErrorKind::Parse) for a
-    /// file that is not valid UTF-8, unless skipped.
+    /// `.txt` file that is not valid UTF-8, unless skipped, and as
+    /// [`read_path`](Self::read_path) for a shard.
     pub fn read_dir(&self, path: &Path) -> Result<Corpus> {
-        let mut files: Vec<PathBuf> = Vec::new();
-        for entry in fs::read_dir(path).map_err(|e| Error::io(path, e))? {
-            let entry = entry.map_err(|e| Error::io(path, e))?;
-            let file = entry.path();
-            if Reader::reads_in_folder(&file) && file.is_file() {
-                files.push(file);
+        let mut corpus = Corpus::default();
+        let (mut text_files, mut text_documents) = (0, 0);
+        for entry in folder::entries(path)? {
+            match entry {
+                Entry::Text(file) => {
+                    text_files += 1;
+                    if self.keep(&mut corpus, &file, folder_text(&file)?)? {
+                        text_documents += 1;
+                    }
+                }
+                Entry::Shard(file) => corpus.extend(self.read_file(&file)?),
             }
         }
-        files.sort();
-        let mut corpus = Corpus::default();
-        for file in &files {
-            let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
-            let text = text::text_of(text::without_bom(&bytes));
-            self.keep(&mut corpus, file, Parsed::new(stem(file), text))?;
+        // Each shard says what it was; the `.txt` files are summed up as
+        // one input (an empty folder, too).
+        if text_files > 0 || corpus.inputs.is_empty() {
+            corpus.inputs.push(InputSummary {
+                source: path.display().to_string(),
+                format: InputFormat::TextFolder,
+                compression: Compression::None,
+                documents: text_documents,
+                skipped: text_files - text_documents,
+            });
         }
-        corpus
-            .inputs
-            .push(summary(path, InputFormat::TextFolder, &corpus));
         Ok(corpus)
     }
 
@@ -443,8 +597,7 @@ impl Reader {
     /// assert!(!Reader::reads_in_folder(Path::new("corpus/report.json")));
     /// ```
     pub fn reads_in_folder(file: &Path) -> bool {
-        file.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        Entry::of(file).is_some()
     }
 
     /// Adds a document, or fails or skips it by the UTF-8 policy; returns
@@ -531,27 +684,85 @@ fn summary(name: &Path, format: InputFormat, corpus: &Corpus) -> InputSummary {
     }
 }
 
-/// Fails on the first id that appears twice, naming both lines. Sorting
-/// borrowed ids costs 24 bytes a document for a moment, not a hash map.
-fn check_unique(docs: &[Document], lines: &[usize], name: &Path) -> Result<()> {
+/// How an input's documents are numbered in errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Numbering {
+    /// By line of a text or JSON Lines file.
+    Lines,
+    /// By row of a table.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    Rows,
+}
+
+/// Fails on the first id that appears twice, naming both lines (or rows).
+/// Sorting borrowed ids costs 24 bytes a document for a moment, not a hash
+/// map.
+fn check_unique(
+    docs: &[Document],
+    numbers: &[usize],
+    name: &Path,
+    numbering: Numbering,
+) -> Result<()> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&x, &y| docs[x].id().cmp(docs[y].id()).then(x.cmp(&y)));
     let first_clash = order
         .windows(2)
         .filter(|w| docs[w[0]].id() == docs[w[1]].id())
-        .min_by_key(|w| lines[w[1]]);
-    match first_clash {
-        Some(w) => Err(Error::parse(
+        .min_by_key(|w| numbers[w[1]]);
+    let Some(w) = first_clash else {
+        return Ok(());
+    };
+    let (id, first, again) = (docs[w[1]].id(), numbers[w[0]], numbers[w[1]]);
+    Err(match numbering {
+        Numbering::Lines => Error::parse(
             name,
-            Some(lines[w[1]]),
-            format!(
-                "duplicate id {:?} (first on line {})",
-                docs[w[1]].id(),
-                lines[w[0]]
-            ),
-        )),
-        None => Ok(()),
+            Some(again),
+            format!("duplicate id {id:?} (first on line {first})"),
+        ),
+        Numbering::Rows => Error::parse(
+            name,
+            None,
+            format!("row {again}: duplicate id {id:?} (first in row {first})"),
+        ),
+    })
+}
+
+/// A folder's `.txt` file as a document, or why it is none.
+fn folder_text(file: &Path) -> Result<Parsed> {
+    let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
+    let text = text::text_of(text::without_bom(&bytes));
+    Ok(Parsed::new(stem(file), text))
+}
+
+/// Where a Parquet input's bytes are.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+enum ParquetSource {
+    /// A file, read in place (Parquet's index is at its end).
+    File(fs::File),
+    /// Standard input or a compressed file, read whole.
+    Bytes(Vec<u8>),
+}
+
+/// Whether `file` (named `path`) is Parquet: by its name, or by its first
+/// bytes. The file is left at its start.
+fn is_parquet(path: &Path, file: &mut fs::File) -> Result<bool> {
+    use std::io::Seek;
+    if detect::format_by_name(path) == Some(InputFormat::Parquet) {
+        return Ok(true);
     }
+    let mut head = [0; 4];
+    let read = file.read(&mut head).map_err(|e| Error::io(path, e))?;
+    file.rewind().map_err(|e| Error::io(path, e))?;
+    Ok(head[..read] == *detect::PARQUET_MAGIC)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(name: &Path) -> Error {
+    Error::parse(
+        name,
+        None,
+        "a Parquet file, and this chachong was built without its `parquet` feature",
+    )
 }
 
 fn stem(path: &Path) -> String {

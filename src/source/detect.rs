@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
 const BOM: &[u8] = &[0xef, 0xbb, 0xbf];
+/// How a Parquet file starts (and ends).
+pub(super) const PARQUET_MAGIC: &[u8] = b"PAR1";
 /// How far into a stream the content is looked at for its first character:
 /// past a byte order mark and blank lines.
 const SNIFF_BYTES: usize = 64 << 10;
@@ -59,7 +61,7 @@ fn open_stream<'r>(reader: impl Read + 'r, name: &Path) -> Result<Named<'r>> {
 }
 
 /// `name` without a `.gz`, `.zst` or `.zstd` ending.
-fn without_compression(name: &Path) -> PathBuf {
+pub(super) fn without_compression(name: &Path) -> PathBuf {
     let compressed = name.extension().is_some_and(|e| {
         let e = e.to_string_lossy();
         ["gz", "zst", "zstd"]
@@ -79,6 +81,7 @@ pub(super) fn format_by_name(name: &Path) -> Option<InputFormat> {
     match extension.as_str() {
         "jsonl" | "ndjson" | "jsonlines" | "json" => Some(InputFormat::Jsonl),
         "txt" | "text" | "md" => Some(InputFormat::Text),
+        "parquet" | "pq" | "parq" => Some(InputFormat::Parquet),
         _ => None,
     }
 }
@@ -123,10 +126,14 @@ impl Opened<'_> {
     }
 }
 
-/// The layout the content says: JSON Lines if the first character past a
-/// byte order mark and white space is `{`, else text.
+/// The layout the content says: Parquet if it starts with Parquet's magic
+/// bytes, JSON Lines if the first character past a byte order mark and
+/// white space is `{`, else text.
 fn sniff_format<'r>(stream: Stream<'r>, name: &Path) -> Result<(Stream<'r>, InputFormat)> {
     let (head, stream) = peek(stream, SNIFF_BYTES, name)?;
+    if head.starts_with(PARQUET_MAGIC) {
+        return Ok((stream, InputFormat::Parquet));
+    }
     let head = head.strip_prefix(BOM).unwrap_or(&head);
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
     let format = match first {
@@ -148,6 +155,7 @@ mod tests {
         assert_eq!(f("a.ndjson"), Some(InputFormat::Jsonl));
         assert_eq!(f("a.json"), Some(InputFormat::Jsonl));
         assert_eq!(f("a.TXT"), Some(InputFormat::Text));
+        assert_eq!(f("part-0.Parquet"), Some(InputFormat::Parquet));
         assert_eq!(f("/dev/stdin"), None);
         assert_eq!(f("a.dat"), None);
     }

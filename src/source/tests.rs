@@ -401,3 +401,147 @@ fn a_heading_that_is_not_text_is_named_not_merged() {
     assert_eq!(corpus.skipped[0].line, Some(3));
     assert!(corpus.skipped[0].id.as_deref().unwrap().starts_with("篇2"));
 }
+
+#[cfg(feature = "parquet")]
+mod parquet_inputs {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+    use ::parquet::arrow::ArrowWriter;
+
+    use super::*;
+
+    /// A Parquet file of `ids` (integers), `texts` and a `lang` column.
+    fn write_parquet(path: &Path, ids: &[i64], texts: &[Option<&str>]) {
+        let lang: Vec<&str> = ids.iter().map(|_| "zh").collect();
+        let batch = RecordBatch::try_from_iter([
+            ("id", Arc::new(Int64Array::from(ids.to_vec())) as ArrayRef),
+            (
+                "text",
+                Arc::new(StringArray::from(texts.to_vec())) as ArrayRef,
+            ),
+            ("lang", Arc::new(StringArray::from(lang)) as ArrayRef),
+        ])
+        .unwrap();
+        let mut writer =
+            ArrowWriter::try_new(fs::File::create(path).unwrap(), batch.schema(), None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+    }
+
+    #[test]
+    fn rows_are_documents_and_records_keep_every_column() {
+        let dir = tempfile::tempdir().unwrap();
+        // No extension: the magic bytes say Parquet.
+        let path = dir.path().join("part-0");
+        write_parquet(&path, &[7, 8], &[Some("第一篇"), Some("第二篇")]);
+        let corpus = Reader::new().read_path(&path).unwrap();
+        let ids: Vec<&str> = corpus.documents.iter().map(Document::id).collect();
+        assert_eq!(ids, ["7", "8"]);
+        assert_eq!(corpus.documents[1].text(), "第二篇");
+        assert_eq!(corpus.inputs[0].format, InputFormat::Parquet);
+        let mut records = Vec::new();
+        Reader::new()
+            .for_each_record_in(&path, |r| {
+                records.push(r);
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        assert_eq!(records[1].id, "8");
+        assert_eq!(records[1].fields["id"], 8);
+        assert_eq!(records[1].fields["lang"], "zh");
+        let columns: Vec<&String> = records[0].fields.keys().collect();
+        assert_eq!(columns, ["id", "text", "lang"]);
+        let schema = Reader::new().arrow_schema(&path).unwrap().unwrap();
+        assert_eq!(schema.fields().len(), 3);
+        // Standard input (any stream) is read whole.
+        let bytes = fs::read(&path).unwrap();
+        let corpus = Reader::new().read_from(&bytes[..], Path::new("-")).unwrap();
+        assert_eq!(corpus.documents.len(), 2);
+    }
+
+    #[test]
+    fn bad_rows_and_columns_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        write_parquet(&path, &[1, 2, 3], &[Some("甲"), Some("乙"), None]);
+        let err = Reader::new().read_path(&path).unwrap_err().to_string();
+        assert!(
+            err.ends_with("t.parquet: row 3: document \"3\": \"text\" is null"),
+            "{err}"
+        );
+        write_parquet(&path, &[1, 2, 1], &[Some("甲"), Some("乙"), Some("丙")]);
+        let err = Reader::new().read_path(&path).unwrap_err().to_string();
+        assert!(
+            err.ends_with("t.parquet: row 3: duplicate id \"1\" (first in row 1)"),
+            "{err}"
+        );
+        let err = Reader::new()
+            .fields("id", "content")
+            .read_path(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no column \"content\" (the columns are id, text, lang;"),
+            "{err}"
+        );
+        let err = Reader::new()
+            .fields("id", "id")
+            .read_path(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("column \"id\" is Int64, not strings"),
+            "{err}"
+        );
+        fs::write(&path, b"PAR1 but no more").unwrap();
+        let err = Reader::new().read_path(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("t.parquet: not a Parquet file we can read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_folder_of_shards_reads_each_in_order_of_name() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        write_parquet(
+            &dir.path().join("part-1.parquet"),
+            &[3, 4],
+            &[Some("丙"), Some("丁")],
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(
+            "{\"id\": \"1\", \"text\": \"甲\"}\n{\"id\": \"2\", \"text\": \"乙\"}\n".as_bytes(),
+        )
+        .unwrap();
+        fs::write(dir.path().join("part-0.jsonl.gz"), gz.finish().unwrap()).unwrap();
+        fs::write(dir.path().join("z.txt"), "戊").unwrap();
+        fs::write(dir.path().join("_SUCCESS"), "").unwrap();
+        fs::write(dir.path().join("report.json"), "{}").unwrap();
+        let corpus = Reader::new().read_path(dir.path()).unwrap();
+        let ids: Vec<&str> = corpus.documents.iter().map(Document::id).collect();
+        assert_eq!(ids, ["1", "2", "3", "4", "z"]);
+        let formats: Vec<InputFormat> = corpus.inputs.iter().map(|i| i.format).collect();
+        assert_eq!(
+            formats,
+            [
+                InputFormat::Jsonl,
+                InputFormat::Parquet,
+                InputFormat::TextFolder
+            ]
+        );
+        assert_eq!(corpus.inputs[2].documents, 1);
+        let mut again = Vec::new();
+        Reader::new()
+            .for_each_record_in(dir.path(), |r| {
+                again.push(r.id);
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        assert_eq!(again, ids);
+        // Not all Parquet: no one schema.
+        assert!(Reader::new().arrow_schema(dir.path()).unwrap().is_none());
+    }
+}

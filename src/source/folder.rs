@@ -1,0 +1,83 @@
+//! Which files of a folder are read, and in what order: its `.txt` files
+//! (one document each) and its shards (corpora of many), by file name.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::detect::{format_by_name, without_compression};
+use crate::corpus::InputFormat;
+use crate::error::{Error, Result};
+
+/// A file a folder's read takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Entry {
+    /// A `.txt` file: one document, its id the file stem.
+    Text(PathBuf),
+    /// A JSON Lines or Parquet file: a corpus of its own.
+    Shard(PathBuf),
+}
+
+impl Entry {
+    /// What a file of this name is in a folder, if it is read at all.
+    pub(super) fn of(file: &Path) -> Option<fn(PathBuf) -> Entry> {
+        let name = file.file_name()?.to_string_lossy();
+        // Hidden files, and what Spark and Hadoop leave beside their parts
+        // (`_SUCCESS`, `_metadata`; `.part-0.crc` is hidden too).
+        if name.starts_with('.') || name.starts_with('_') {
+            return None;
+        }
+        let is_text = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        if is_text {
+            return Some(Entry::Text);
+        }
+        let inner = without_compression(file);
+        // `.json` is JSON Lines when named, but in a folder it is as often
+        // a config or a report: only names that say "lines" are shards.
+        let says_lines = inner
+            .extension()
+            .is_some_and(|e| !e.eq_ignore_ascii_case("json"));
+        match format_by_name(&inner) {
+            Some(InputFormat::Jsonl) if says_lines => Some(Entry::Shard),
+            Some(InputFormat::Parquet) => Some(Entry::Shard),
+            _ => None,
+        }
+    }
+}
+
+/// The files of folder `path` that are read (not those of subfolders), in
+/// order of file name.
+pub(super) fn entries(path: &Path) -> Result<Vec<Entry>> {
+    let mut files: Vec<(PathBuf, fn(PathBuf) -> Entry)> = Vec::new();
+    for entry in fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let file = entry.path();
+        if let Some(kind) = Entry::of(&file).filter(|_| file.is_file()) {
+            files.push((file, kind));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files.into_iter().map(|(file, kind)| kind(file)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_and_shards_are_read_the_rest_passed_over() {
+        let kind = |name: &str| Entry::of(Path::new(name)).map(|k| k(PathBuf::new()));
+        let text = Some(Entry::Text(PathBuf::new()));
+        let shard = Some(Entry::Shard(PathBuf::new()));
+        assert_eq!(kind("d/篇1.TXT"), text);
+        assert_eq!(kind("d/part-00000.parquet"), shard);
+        assert_eq!(kind("d/part-0.jsonl.zst"), shard);
+        assert_eq!(kind("d/a.ndjson.gz"), shard);
+        assert_eq!(kind("d/report.json"), None);
+        assert_eq!(kind("d/_SUCCESS"), None);
+        assert_eq!(kind("d/.part-0.parquet.crc"), None);
+        assert_eq!(kind("d/_part.parquet"), None);
+        assert_eq!(kind("d/notes.md"), None);
+    }
+}
