@@ -597,7 +597,7 @@ impl Reader {
     /// assert!(!Reader::reads_in_folder(Path::new("corpus/report.json")));
     /// ```
     pub fn reads_in_folder(file: &Path) -> bool {
-        Entry::of(file).is_some()
+        Entry::of(file.to_path_buf()).is_some()
     }
 
     /// Adds a document, or fails or skips it by the UTF-8 policy; returns
@@ -743,12 +743,19 @@ enum ParquetSource {
     Bytes(Vec<u8>),
 }
 
-/// Whether `file` (named `path`) is Parquet: by its name, or by its first
-/// bytes. The file is left at its start.
+/// Whether `file` (named `path`) is Parquet to read in place: by its name,
+/// or, for a regular file, by its first bytes. The file is left at its
+/// start.
 fn is_parquet(path: &Path, file: &mut fs::File) -> Result<bool> {
     use std::io::Seek;
     if detect::format_by_name(path) == Some(InputFormat::Parquet) {
         return Ok(true);
+    }
+    // A pipe (`/dev/stdin`) cannot go back to its start: it is read as a
+    // stream, which knows Parquet by the same bytes.
+    let regular = file.metadata().is_ok_and(|m| m.is_file());
+    if !regular {
+        return Ok(false);
     }
     let mut head = [0; 4];
     let read = file.read(&mut head).map_err(|e| Error::io(path, e))?;

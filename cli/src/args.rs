@@ -143,7 +143,7 @@ pub struct DedupArgs {
 pub struct CorpusOutputArgs {
     /// Write every input row, all its fields, with `cluster_id`,
     /// `cluster_size`, `canonical_id`, `keep`, `jaccard` and `copy_kind`
-    /// added (.jsonl, .jsonl.gz, .jsonl.zst; `-`: stdout).
+    /// added (.jsonl, .jsonl.gz, .jsonl.zst, .parquet; `-`: stdout).
     #[arg(long, value_name = "FILE")]
     pub annotate: Option<PathBuf>,
     /// Write the rows kept (one per cluster, and every document in none),
@@ -151,7 +151,7 @@ pub struct CorpusOutputArgs {
     #[arg(long, value_name = "FILE")]
     pub kept: Option<PathBuf>,
     /// Write `id`, `cluster_id`, `canonical_id`, `jaccard` of every row
-    /// dropped (.csv, .tsv, or JSON Lines as above).
+    /// dropped (.csv, .tsv, or as above).
     #[arg(long, value_name = "FILE")]
     pub drop_list: Option<PathBuf>,
 }

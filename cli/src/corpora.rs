@@ -13,16 +13,41 @@
 
 use std::path::Path;
 
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, FieldRef, Schema};
 use chachong::{Annotation, Report};
 use serde_json::{Map, Value};
 
-use crate::args::CorpusOutputArgs;
+use crate::args::{CorpusOutputArgs, InputArgs};
 use crate::failure::{Failure, Result};
-use crate::input::{check_output, Inputs};
-use crate::rows::{RowFormat, RowWriter, Tables};
+use crate::input::{arrow_schema, check_output, Inputs};
+use crate::rows::{Columns, RowFormat, RowWriter, Tables};
 
 /// The drop list's columns.
-const DROP_COLUMNS: [&str; 4] = ["id", "cluster_id", "canonical_id", "jaccard"];
+fn drop_columns() -> Columns {
+    Columns::Fixed(Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("cluster_id", DataType::Int64, true),
+        Field::new("canonical_id", DataType::Utf8, false),
+        Field::new("jaccard", DataType::Float64, true),
+    ])))
+}
+
+/// The columns the annotated corpus adds, with their types in Parquet.
+fn annotation_columns() -> Vec<FieldRef> {
+    [
+        Field::new("cluster_id", DataType::Int64, true),
+        Field::new("cluster_size", DataType::Int64, false),
+        Field::new("canonical_id", DataType::Utf8, false),
+        Field::new("keep", DataType::Boolean, false),
+        Field::new("jaccard", DataType::Float64, true),
+        Field::new("copy_kind", DataType::Utf8, true),
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+}
 
 /// The corpus outputs asked for, checked and opened before the run: a name
 /// without a known format, an output that is an input, two outputs on one
@@ -34,13 +59,19 @@ pub struct CorpusOutputs {
 }
 
 impl CorpusOutputs {
-    /// Opens every output of `args`; `report` is where the report goes
-    /// (`None`: stdout).
+    /// Opens every output of `args` for the rows of `input`; `report` is
+    /// where the report goes (`None`: stdout).
     pub fn open(
         args: &CorpusOutputArgs,
-        inputs: &[std::path::PathBuf],
+        input: &InputArgs,
         report: Option<&Path>,
     ) -> Result<CorpusOutputs> {
+        let inputs = &input.inputs;
+        // Only Parquet has one, and it is only read when an output is.
+        let input_schema = match args.paths().is_empty() {
+            true => None,
+            false => arrow_schema(input)?,
+        };
         let paths = args.paths();
         let stdout = Path::new("-");
         let mut taken: Vec<(&str, &Path)> = vec![("the report", report.unwrap_or(stdout))];
@@ -59,19 +90,35 @@ impl CorpusOutputs {
             }
             taken.push((flag, path));
         }
-        let open = |flag: &str, path: &Option<std::path::PathBuf>, tables, columns: &[&str]| {
+        let open = |flag: &str, path: &Option<std::path::PathBuf>, tables, columns: Columns| {
             path.as_deref()
                 .map(|p| RowWriter::create(p, RowFormat::of(flag, p, tables)?, columns))
                 .transpose()
         };
         Ok(CorpusOutputs {
-            annotate: open("--annotate", &args.annotate, Tables::Refused, &[])?,
-            kept: open("--kept", &args.kept, Tables::Refused, &[])?,
+            annotate: open(
+                "--annotate",
+                &args.annotate,
+                Tables::Refused,
+                Columns::Rows {
+                    input: input_schema.clone(),
+                    added: annotation_columns(),
+                },
+            )?,
+            kept: open(
+                "--kept",
+                &args.kept,
+                Tables::Refused,
+                Columns::Rows {
+                    input: input_schema,
+                    added: Vec::new(),
+                },
+            )?,
             drop_list: open(
                 "--drop-list",
                 &args.drop_list,
                 Tables::Allowed,
-                &DROP_COLUMNS,
+                drop_columns(),
             )?,
         })
     }

@@ -8,8 +8,7 @@ use crate::input::{Inputs, Reread};
 use crate::start;
 
 pub fn run(args: DedupArgs) -> Result<()> {
-    let outputs =
-        CorpusOutputs::open(&args.corpus, &args.input.inputs, args.run.output.as_deref())?;
+    let outputs = CorpusOutputs::open(&args.corpus, &args.input, args.run.output.as_deref())?;
     let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
     let reread = if outputs.any() {
         Reread::Yes

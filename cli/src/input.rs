@@ -11,6 +11,7 @@ use chachong::{Corpus, Document, ErrorKind, Skipped};
 use crate::args::InputArgs;
 use crate::failure::{Failure, Result};
 use crate::progress::StderrProgress;
+use arrow_schema::SchemaRef;
 use tempfile::NamedTempFile;
 
 /// Every input, read.
@@ -144,6 +145,23 @@ impl Inputs {
         let input = self.starts.partition_point(|&start| start <= position) - 1;
         self.paths[input].display().to_string()
     }
+}
+
+/// The Arrow schema every input's rows share, where all are Parquet of one
+/// schema: what a Parquet output keeps.
+pub fn arrow_schema(args: &InputArgs) -> Result<Option<SchemaRef>> {
+    let reader = Reader::new().fields(&args.id_field, &args.text_field);
+    let mut shared: Option<SchemaRef> = None;
+    for input in &args.inputs {
+        let Some(schema) = reader.arrow_schema(input)? else {
+            return Ok(None);
+        };
+        if shared.as_ref().is_some_and(|s| *s != schema) {
+            return Ok(None);
+        }
+        shared = Some(schema);
+    }
+    Ok(shared)
 }
 
 /// Standard input, copied to a temporary file so that it can be read twice.

@@ -29,6 +29,7 @@ mod generate;
 mod generate_passages;
 mod input;
 mod output;
+mod parquet_rows;
 mod progress;
 mod rows;
 mod settings;

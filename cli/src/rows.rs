@@ -1,6 +1,6 @@
 //! Corpora `dedup` writes for data pipelines: rows as JSON Lines, plain,
-//! gzip or Zstandard, or (for the drop list) a CSV or TSV table, the format
-//! taken from the file's name. Like a report, a file is written beside its
+//! gzip or Zstandard, as Parquet, or (for the drop list) a CSV or TSV
+//! table, the format taken from the file's name. Like a report, a file is written beside its
 //! target and renamed over it only once whole ([`Output`]).
 
 use std::io::Write;
@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::failure::{Failure, Result};
 use crate::output::Output;
+pub use crate::parquet_rows::Columns;
+use crate::parquet_rows::ParquetRows;
 
 /// How rows are laid out in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub enum RowFormat {
     JsonLines(Compression),
     /// A header, then one row a line, by `csv` (`b','` or `b'\t'`).
     Table(u8),
+    /// Parquet (zstd-compressed).
+    Parquet,
 }
 
 /// How JSON Lines are compressed.
@@ -58,12 +62,13 @@ impl RowFormat {
             ("jsonl" | "ndjson" | "jsonlines" | "json", _, _) => {
                 Ok(RowFormat::JsonLines(compression))
             }
+            ("parquet" | "pq", Compression::None, _) => Ok(RowFormat::Parquet),
             ("csv", Compression::None, Tables::Allowed) => Ok(RowFormat::Table(b',')),
             ("tsv", Compression::None, Tables::Allowed) => Ok(RowFormat::Table(b'\t')),
             _ => {
                 let formats = match tables {
-                    Tables::Allowed => ".jsonl (.gz, .zst), .csv or .tsv",
-                    Tables::Refused => ".jsonl (.gz, .zst)",
+                    Tables::Allowed => ".jsonl (.gz, .zst), .parquet, .csv or .tsv",
+                    Tables::Refused => ".jsonl (.gz, .zst) or .parquet",
                 };
                 Err(Failure::new(format!(
                     "{flag} {}: the name says no format chachong writes ({formats}, or - for stdout)",
@@ -85,12 +90,13 @@ enum Sink {
     Gzip(GzEncoder<Output>),
     Zstd(zstd::Encoder<'static, Output>),
     Table(Box<csv::Writer<Output>>, Vec<String>),
+    Parquet(Box<ParquetRows>),
 }
 
 impl RowWriter {
-    /// Opens `path` for rows of `format`; a table gets `columns` as its
-    /// header and columns.
-    pub fn create(path: &Path, format: RowFormat, columns: &[&str]) -> Result<RowWriter> {
+    /// Opens `path` for rows of `format`; a table gets the names of
+    /// `columns` (which must be fixed) as its header and columns.
+    pub fn create(path: &Path, format: RowFormat, columns: Columns) -> Result<RowWriter> {
         let out = Output::open(Some(path))?;
         let name = if path == Path::new("-") {
             "stdout".to_string()
@@ -106,14 +112,19 @@ impl RowWriter {
             RowFormat::JsonLines(Compression::Zstd) => {
                 Sink::Zstd(zstd::Encoder::new(out, 3).map_err(opening)?)
             }
+            RowFormat::Parquet => Sink::Parquet(Box::new(ParquetRows::new(&name, out, columns))),
             RowFormat::Table(delimiter) => {
+                let Columns::Fixed(schema) = columns else {
+                    return Err(Failure::new(format!("{name}: a table needs fixed columns")));
+                };
+                let columns: Vec<String> =
+                    schema.fields().iter().map(|f| f.name().clone()).collect();
                 let mut table = csv::WriterBuilder::new()
                     .delimiter(delimiter)
                     .from_writer(out);
                 table
-                    .write_record(columns)
+                    .write_record(&columns)
                     .map_err(|e| Failure::new(format!("{name}: {e}")))?;
-                let columns = columns.iter().map(|c| c.to_string()).collect();
                 Sink::Table(Box::new(table), columns)
             }
         };
@@ -127,6 +138,7 @@ impl RowWriter {
             Sink::Plain(w) => w,
             Sink::Gzip(w) => w,
             Sink::Zstd(w) => w,
+            Sink::Parquet(rows) => return rows.write(row),
             Sink::Table(table, columns) => {
                 let cells = columns.iter().map(|c| match row.get(c) {
                     None | Some(Value::Null) => String::new(),
@@ -153,6 +165,7 @@ impl RowWriter {
             Sink::Plain(out) => out,
             Sink::Gzip(w) => w.finish().map_err(writing)?,
             Sink::Zstd(w) => w.finish().map_err(writing)?,
+            Sink::Parquet(rows) => rows.finish()?,
             Sink::Table(table, _) => table
                 .into_inner()
                 .map_err(|e| writing(std::io::Error::other(e.error().to_string())))?,

@@ -61,7 +61,9 @@ fn read_rows(path: &Path) -> Vec<Map<String, Value>> {
     let mut bytes = Vec::new();
     let file = fs::File::open(path).unwrap();
     let name = path.to_string_lossy();
-    if name.ends_with(".zst") {
+    if name.ends_with(".parquet") {
+        bytes = parquet_as_json_lines(file);
+    } else if name.ends_with(".zst") {
         zstd::Decoder::new(file)
             .unwrap()
             .read_to_end(&mut bytes)
@@ -88,6 +90,41 @@ const COLUMNS: [&str; 6] = [
     "jaccard",
     "copy_kind",
 ];
+
+/// A Parquet file's rows as JSON Lines, as Arrow writes them (nulls
+/// included).
+fn parquet_as_json_lines(file: fs::File) -> Vec<u8> {
+    let batches =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024).unwrap();
+    let mut json = arrow_json::WriterBuilder::new()
+        .with_explicit_nulls(true)
+        .build::<_, arrow_json::writer::LineDelimited>(Vec::new());
+    for batch in batches {
+        json.write(&batch.unwrap()).unwrap();
+    }
+    json.finish().unwrap();
+    json.into_inner()
+}
+
+/// `rows` as a Parquet file of two row groups, typed as Arrow infers them.
+fn write_parquet(path: &Path, rows: &[Value]) -> arrow_array::RecordBatch {
+    let schema =
+        arrow_json::reader::infer_json_schema_from_iterator(rows.iter().map(|r| Ok(r.clone())))
+            .unwrap();
+    let mut decoder = arrow_json::ReaderBuilder::new(std::sync::Arc::new(schema))
+        .build_decoder()
+        .unwrap();
+    decoder.serialize(rows).unwrap();
+    let batch = decoder.flush().unwrap().unwrap();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(fs::File::create(path).unwrap(), batch.schema(), None)
+            .unwrap();
+    writer.write(&batch.slice(0, 2)).unwrap();
+    writer.flush().unwrap();
+    writer.write(&batch.slice(2, batch.num_rows() - 2)).unwrap();
+    writer.close().unwrap();
+    batch
+}
 
 #[test]
 fn the_annotated_corpus_holds_every_row_whole_and_agrees_with_the_report() {
@@ -292,4 +329,115 @@ fn a_bad_corpus_output_fails_before_the_run_and_destroys_nothing() {
     );
     assert_eq!(fs::read(&input).unwrap(), before);
     assert!(!same.exists());
+}
+
+#[test]
+fn parquet_out_holds_what_json_lines_holds_and_parquet_in_keeps_its_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_rows(dir.path(), "in.jsonl", &rows());
+    let run = |input: &Path, outputs: &[(&str, &str)]| {
+        let mut command = chachong();
+        command.args(["dedup", "-q", "--format", "json", arg(input)]);
+        for (flag, name) in outputs {
+            command.args([flag, arg(&dir.path().join(name))]);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    run(
+        &input,
+        &[("--annotate", "a.jsonl"), ("--drop-list", "d.jsonl")],
+    );
+    run(
+        &input,
+        &[
+            ("--annotate", "a.parquet"),
+            ("--kept", "k.parquet"),
+            ("--drop-list", "d.parquet"),
+        ],
+    );
+    let annotated = read_rows(&dir.path().join("a.parquet"));
+    assert_eq!(
+        annotated,
+        read_rows(&dir.path().join("a.jsonl")),
+        "the same rows, fields and columns"
+    );
+    assert_eq!(
+        read_rows(&dir.path().join("d.parquet")),
+        read_rows(&dir.path().join("d.jsonl"))
+    );
+    let annotation = [
+        "cluster_id",
+        "cluster_size",
+        "canonical_id",
+        "keep",
+        "jaccard",
+        "copy_kind",
+    ];
+    let kept: Vec<Map<String, Value>> = annotated
+        .iter()
+        .filter(|r| r["keep"] == true)
+        .map(|r| {
+            r.iter()
+                .filter(|(k, _)| !annotation.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(read_rows(&dir.path().join("k.parquet")), kept);
+
+    // A Parquet corpus keeps its own types: the struct, the list, the float.
+    let parquet_in = dir.path().join("in.parquet");
+    let batch = write_parquet(&parquet_in, &rows());
+    run(&parquet_in, &[("--annotate", "b.parquet")]);
+    let file = fs::File::open(dir.path().join("b.parquet")).unwrap();
+    let back: Vec<arrow_array::RecordBatch> =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024)
+            .unwrap()
+            .map(|b| b.unwrap())
+            .collect();
+    assert_eq!(back.len(), 1, "one row group of five rows");
+    let back = &back[0];
+    for (k, field) in batch.schema().fields().iter().enumerate() {
+        assert_eq!(back.schema().field(k), field.as_ref());
+        assert_eq!(
+            back.column(k).as_ref(),
+            batch.column(k).as_ref(),
+            "column {}",
+            field.name()
+        );
+    }
+    assert_eq!(read_rows(&dir.path().join("b.parquet")), annotated);
+}
+
+#[test]
+fn a_json_line_that_does_not_fit_the_first_rows_columns_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows: Vec<Value> = (0..9000)
+        .map(|i| serde_json::json!({"id": i, "text": format!("第{i}篇"), "n": i}))
+        .collect();
+    rows[8999]["n"] = serde_json::json!({"not": "a number"});
+    let input = write_rows(dir.path(), "in.jsonl", &rows);
+    let target = dir.path().join("a.parquet");
+    let out = chachong()
+        .args([
+            "dedup",
+            "-q",
+            "--output",
+            arg(&dir.path().join("r.json")),
+            "--annotate",
+            arg(&target),
+            arg(&input),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(
+        message.contains("a.parquet: a row of rows 8193 to 9000 does not fit the columns"),
+        "{message}"
+    );
+    assert!(message.contains(r#"got {"not": "a number"}"#), "{message}");
+    assert!(message.contains("write JSON Lines instead"), "{message}");
+    assert!(!target.exists(), "no half-written corpus");
 }

@@ -406,8 +406,8 @@ fn a_heading_that_is_not_text_is_named_not_merged() {
 mod parquet_inputs {
     use std::sync::Arc;
 
-    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
     use ::parquet::arrow::ArrowWriter;
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
 
     use super::*;
 
