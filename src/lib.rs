@@ -160,6 +160,7 @@ pub mod revision;
 pub mod sentence;
 pub mod shingle;
 pub mod source;
+pub mod stream;
 pub mod tokenize;
 mod utf8;
 pub mod verify;

@@ -34,7 +34,8 @@ mod views;
 
 use self::data::Verified;
 use self::documents::DocumentResults;
-use self::fingerprint::{Fingerprinter, Fingerprints, Keep, Order, Paragraphs, Shapes, Sketcher};
+pub(crate) use self::fingerprint::Fingerprints;
+use self::fingerprint::{Fingerprinter, Keep, Order, Paragraphs, Shapes, Sketcher};
 use self::verification::{Estimate, Verifier};
 use crate::config::{Config, Method, ShingleSets, Sketch};
 use crate::corpus::{check, Document};
@@ -249,6 +250,21 @@ impl Deduplicator {
             chain_splits: document.chain_splits,
             stats,
         })
+    }
+
+    /// The LSH bands at the document threshold.
+    pub(crate) fn document_lsh(&self) -> LshParams {
+        self.document_lsh
+    }
+
+    /// The document-level fingerprints of `docs` with band keys only (no
+    /// sets, no paragraphs): what a streamed run keeps of a chunk.
+    pub(crate) fn band_keys(&self, docs: &[Document]) -> Fingerprints {
+        let shapes = Shapes {
+            document: Keep::BandKeys,
+            paragraphs: Paragraphs::Skip,
+        };
+        self.fingerprinter().run(docs, shapes, &()).0
     }
 
     fn fingerprinter(&self) -> Fingerprinter<'_> {

@@ -43,6 +43,7 @@ use std::path::Path;
 use regex::Regex;
 
 mod detect;
+mod each;
 mod folder;
 mod jsonl;
 #[cfg(feature = "parquet")]

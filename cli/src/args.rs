@@ -135,6 +135,48 @@ pub struct DedupArgs {
     pub explain: Option<Vec<String>>,
     #[command(flatten)]
     pub corpus: CorpusOutputArgs,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+}
+
+/// A run over a corpus bigger than memory.
+#[derive(Args, Debug, Default)]
+pub struct StreamArgs {
+    /// Hold no text for the run: read the inputs twice, spill band keys and
+    /// candidate documents to disk, run each partition of candidates in
+    /// memory. Document level only (the default with it); boilerplate is
+    /// not looked for. Gives the clusters the in-memory run gives.
+    #[arg(long)]
+    pub stream: bool,
+    /// With --stream: at most this much text in a partition run in memory
+    /// (bytes, or with K, M, G) [default: 1G].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, requires = "stream")]
+    pub memory: Option<u64>,
+    /// With --stream: where to spill (a folder of its own is made there and
+    /// removed) [default: the system's temporary folder].
+    #[arg(long, value_name = "DIR", requires = "stream")]
+    pub temp_dir: Option<PathBuf>,
+}
+
+/// A size: bytes, or a number with K, M, G or T (powers of 1024).
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let upper = upper.strip_suffix('B').unwrap_or(&upper);
+    let (number, shift) = match upper.chars().last() {
+        Some('K') => (&upper[..upper.len() - 1], 10),
+        Some('M') => (&upper[..upper.len() - 1], 20),
+        Some('G') => (&upper[..upper.len() - 1], 30),
+        Some('T') => (&upper[..upper.len() - 1], 40),
+        _ => (upper, 0),
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is no size (such as 512M or 2G)"))?;
+    if !(value.is_finite() && value >= 1.0) {
+        return Err(format!("{text:?}: a size is at least 1 byte"));
+    }
+    Ok((value * (1u64 << shift) as f64) as u64)
 }
 
 /// The corpora a data pipeline takes from a run: every row annotated, the

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::args::{CorpusOutputArgs, InputArgs};
 use crate::failure::{Failure, Result};
-use crate::input::{arrow_schema, check_output, Inputs};
+use crate::input::{arrow_schema, check_output, Rows};
 use crate::rows::{Columns, RowFormat, RowWriter, Tables};
 
 /// The drop list's columns.
@@ -129,12 +129,12 @@ impl CorpusOutputs {
     }
 
     /// Writes every output from the inputs read again and `report`.
-    pub fn write(mut self, inputs: &Inputs, report: &Report) -> Result<()> {
+    pub fn write(mut self, rows: &Rows, report: &Report) -> Result<()> {
         if !self.any() {
             return Ok(());
         }
-        let notes = report.annotations(inputs.documents.iter().map(|d| d.id()))?;
-        inputs.for_each_record(|at, record| {
+        let notes = report.annotations(rows.ids())?;
+        rows.for_each_record(|at, record| {
             let note = &notes[at];
             if let Some(drop_list) = self.drop_list.as_mut().filter(|_| !note.keep) {
                 drop_list.write(&drop_row(&record.id, note))?;

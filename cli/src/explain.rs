@@ -9,7 +9,11 @@ use crate::output::Output;
 use crate::start;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let (dedup, mut out, progress) = start(&args.input, &args.config, &args.run)?;
+    let (dedup, mut out, progress) = start(
+        &args.input,
+        crate::settings::config(&args.config)?,
+        &args.run,
+    )?;
     let inputs = Inputs::read(&args.input, &progress, Reread::No)?;
     write_explanation(&dedup, &inputs, &args.a, &args.b, args.run.format, &mut out)?;
     out.finish()

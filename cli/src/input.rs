@@ -40,17 +40,7 @@ impl Inputs {
     /// Reads every input of `args`, in order.
     pub fn read(args: &InputArgs, progress: &StderrProgress, reread: Reread) -> Result<Inputs> {
         let clock = Instant::now();
-        let policy = if args.skip_invalid_utf8 {
-            InvalidUtf8::Skip
-        } else {
-            InvalidUtf8::Fail
-        };
-        let mut reader = Reader::new()
-            .invalid_utf8(policy)
-            .fields(&args.id_field, &args.text_field);
-        if let Some(heading) = &args.split {
-            reader = reader.split(heading)?;
-        }
+        let reader = reader(args)?;
         let stdin = Path::new("-");
         let stdin_copy = match reread {
             Reread::Yes if args.inputs.iter().any(|p| p == stdin) => Some(copy_stdin()?),
@@ -87,44 +77,15 @@ impl Inputs {
         })
     }
 
-    /// Reads every input again, handing `visit` each document's row with
-    /// all its fields and the document's place in `documents`.
-    pub fn for_each_record(
-        &self,
-        mut visit: impl FnMut(usize, Record) -> Result<()>,
-    ) -> Result<()> {
-        let mut at = 0;
-        let stdin = Path::new("-");
-        for path in &self.paths {
-            let mut each = |record: Record| {
-                let expected = self.documents.get(at).map(Document::id);
-                if expected != Some(record.id.as_str()) {
-                    return Err(Failure::new(format!(
-                        "{} changed while it was read: row {} is {:?}, was {:?}",
-                        path.display(),
-                        at + 1,
-                        record.id,
-                        expected.unwrap_or("nothing")
-                    )));
-                }
-                at += 1;
-                visit(at - 1, record)
-            };
-            match &self.stdin_copy {
-                Some(copy) if path == stdin => {
-                    let file = copy.reopen().map_err(|e| Failure::io(stdin, &e))?;
-                    self.reader.for_each_record(file, stdin, &mut each)?
-                }
-                _ => self.reader.for_each_record_in(path, &mut each)?,
-            }
+    /// The inputs to read again, with the documents read the first time.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows {
+            reader: &self.reader,
+            paths: &self.paths,
+            stdin_copy: self.stdin_copy.as_ref(),
+            ids: Box::new(|at| self.documents.get(at).map(Document::id)),
+            count: self.documents.len(),
         }
-        if at != self.documents.len() {
-            return Err(Failure::new(format!(
-                "the inputs changed while they were read: {at} rows, {} documents",
-                self.documents.len()
-            )));
-        }
-        Ok(())
     }
 
     /// The error `err` of a run over these documents, with the files of a
@@ -162,6 +123,80 @@ pub fn arrow_schema(args: &InputArgs) -> Result<Option<SchemaRef>> {
         shared = Some(schema);
     }
     Ok(shared)
+}
+
+/// The inputs of a run read again row by row, for outputs that copy whole
+/// rows, and the ids the run read in them (to check they did not change).
+pub struct Rows<'a> {
+    pub reader: &'a Reader,
+    pub paths: &'a [PathBuf],
+    pub stdin_copy: Option<&'a NamedTempFile>,
+    /// The id of the document at each place of the first read.
+    pub ids: Box<dyn Fn(usize) -> Option<&'a str> + 'a>,
+    pub count: usize,
+}
+
+impl<'a> Rows<'a> {
+    /// Reads every input again, handing `visit` each document's row with
+    /// all its fields and the document's place in the first read.
+    pub fn for_each_record(
+        &self,
+        mut visit: impl FnMut(usize, Record) -> Result<()>,
+    ) -> Result<()> {
+        let mut at = 0;
+        let stdin = Path::new("-");
+        for path in self.paths {
+            let mut each = |record: Record| {
+                let expected = (self.ids)(at);
+                if expected != Some(record.id.as_str()) {
+                    return Err(Failure::new(format!(
+                        "{} changed while it was read: row {} is {:?}, was {:?}",
+                        path.display(),
+                        at + 1,
+                        record.id,
+                        expected.unwrap_or("nothing")
+                    )));
+                }
+                at += 1;
+                visit(at - 1, record)
+            };
+            match self.stdin_copy {
+                Some(copy) if path == stdin => {
+                    let file = copy.reopen().map_err(|e| Failure::io(stdin, &e))?;
+                    self.reader.for_each_record(file, stdin, &mut each)?
+                }
+                _ => self.reader.for_each_record_in(path, &mut each)?,
+            }
+        }
+        if at != self.count {
+            return Err(Failure::new(format!(
+                "the inputs changed while they were read: {at} rows, {} documents",
+                self.count
+            )));
+        }
+        Ok(())
+    }
+
+    /// Every id of the first read, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.count).filter_map(|at| (self.ids)(at))
+    }
+}
+
+/// The reader `args` ask for.
+pub fn reader(args: &InputArgs) -> Result<Reader> {
+    let policy = if args.skip_invalid_utf8 {
+        InvalidUtf8::Skip
+    } else {
+        InvalidUtf8::Fail
+    };
+    let mut reader = Reader::new()
+        .invalid_utf8(policy)
+        .fields(&args.id_field, &args.text_field);
+    if let Some(heading) = &args.split {
+        reader = reader.split(heading)?;
+    }
+    Ok(reader)
 }
 
 /// Standard input, copied to a temporary file so that it can be read twice.

@@ -36,7 +36,7 @@ mod settings;
 
 use chachong::Deduplicator;
 
-use crate::args::{Cli, Command, ConfigArgs, InputArgs, RunArgs};
+use crate::args::{Cli, Command, InputArgs, RunArgs};
 use crate::failure::{Failure, Result};
 use crate::input::check_output;
 use crate::output::Output;
@@ -68,7 +68,7 @@ fn main() -> ExitCode {
 /// report replaces it only when whole), and progress.
 fn start(
     input: &InputArgs,
-    config: &ConfigArgs,
+    config: chachong::Config,
     run: &RunArgs,
 ) -> Result<(Deduplicator, Output, StderrProgress)> {
     threads(run.threads)?;
@@ -77,7 +77,7 @@ fn start(
         run.output.as_deref(),
         &input.inputs,
     )?;
-    let dedup = Deduplicator::new(settings::config(config)?)?;
+    let dedup = Deduplicator::new(config)?;
     let out = Output::open(run.output.as_deref())?;
     let show = if run.quiet {
         Show::Quiet

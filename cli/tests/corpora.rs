@@ -441,3 +441,78 @@ fn a_json_line_that_does_not_fit_the_first_rows_columns_is_named() {
     assert!(message.contains("write JSON Lines instead"), "{message}");
     assert!(!target.exists(), "no half-written corpus");
 }
+
+#[test]
+fn a_streamed_run_gives_the_in_memory_report_and_the_same_corpora() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = rows();
+    // More copies, in two shards, so that partitions hold several clusters.
+    for k in 0..40 {
+        let mut row = all[k % 4].clone();
+        row["id"] = format!("q{k:02}").into();
+        all.push(row);
+    }
+    let shards = dir.path().join("shards");
+    fs::create_dir(&shards).unwrap();
+    write_rows(&shards, "part-0.jsonl", &all[..20]);
+    write_rows(&shards, "part-1.jsonl", &all[20..]);
+    let lean = dir.path().join("lean.json");
+    fs::write(
+        &lean,
+        r#"{"analysis": {"enabled": false}, "boilerplate": {"enabled": false}}"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str], name: &str| {
+        let out = chachong()
+            .args([
+                "dedup",
+                "-q",
+                "--level",
+                "doc",
+                "--format",
+                "json",
+                "--config",
+                arg(&lean),
+            ])
+            .args(extra)
+            .args(["--annotate", arg(&dir.path().join(format!("{name}.jsonl")))])
+            .arg(arg(&shards))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report.as_object_mut().unwrap().remove("stats");
+        (report, read_rows(&dir.path().join(format!("{name}.jsonl"))))
+    };
+    let whole = run(&[], "whole");
+    let temp = dir.path().join("spill");
+    fs::create_dir(&temp).unwrap();
+    let streamed = run(
+        &["--stream", "--memory", "1K", "--temp-dir", arg(&temp)],
+        "streamed",
+    );
+    assert_eq!(streamed.0, whole.0, "the same report but stats");
+    assert_eq!(streamed.1, whole.1, "the same annotated corpus");
+    assert!(whole.0["clusters"].as_array().unwrap().len() >= 2);
+    assert_eq!(
+        fs::read_dir(&temp).unwrap().count(),
+        0,
+        "the spill folder is removed"
+    );
+
+    let refused = |args: &[&str], expected: &str| {
+        let out = chachong().args(args).output().unwrap();
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    };
+    refused(&["dedup", "--stream", "-"], "standard input cannot be one");
+    refused(
+        &["dedup", "--stream", "--level", "both", arg(&shards)],
+        "level doc",
+    );
+    refused(
+        &["dedup", "--stream", "--memory", "lots", arg(&shards)],
+        "no size",
+    );
+    refused(&["dedup", "--memory", "1G", arg(&shards)], "--stream");
+}

@@ -1,0 +1,516 @@
+//! A run over a corpus bigger than memory, at document level, giving the
+//! clusters the in-memory run gives.
+//!
+//! ```text
+//! pass 1: read ─ fingerprint (a chunk at a time) ─ band keys to one file per band
+//!         (each document keeps its id and figures: no text is held)
+//! bands:  one band at a time, sorted ─ documents sharing a key joined (union-find)
+//!         ─ components of two or more cut into partitions of at most `memory` bytes of text
+//! pass 2: read again ─ each partition's documents to its own file
+//! then:   each partition read back and run through the in-memory pipeline
+//!         ─ clusters and pairs merged, sorted as one run sorts them
+//! ```
+//!
+//! Every candidate pair of the in-memory run shares a band key, so its two
+//! documents are in one component, hence in one partition: each partition
+//! run finds the same candidates, verifies them the same way and makes the
+//! same clusters, and the merged report equals the in-memory one apart from
+//! `stats` (a test checks it). Boilerplate, which needs the whole corpus,
+//! is not looked for: the config must have it off. Memory: about 60 bytes
+//! per document (its id, figures and union-find entry) plus one band's
+//! records (16 bytes per document) at a time, the chunk being
+//! fingerprinted, and one partition's documents.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+mod components;
+mod spill;
+
+use self::components::Components;
+use self::spill::SpillFile;
+use crate::boilerplate::Boilerplate;
+use crate::config::{Level, Method};
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, Result};
+use crate::pipeline::Deduplicator;
+use crate::progress::{Progress, Stage};
+use crate::report::{DocumentSummary, Report, Stats};
+use crate::source::Reader;
+
+/// Text fingerprinted at a time in pass 1, in bytes.
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// Where a streamed run spills and how much text a partition may hold.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::stream::Streaming;
+///
+/// let streaming = Streaming::new().memory(256 << 20).temp_dir("/tmp");
+/// assert_eq!(streaming.memory_bytes(), 256 << 20);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Streaming {
+    temp_dir: Option<PathBuf>,
+    memory: u64,
+}
+
+impl Default for Streaming {
+    fn default() -> Streaming {
+        Streaming {
+            temp_dir: None,
+            memory: 1 << 30,
+        }
+    }
+}
+
+impl Streaming {
+    /// Spill to the system's temporary folder; partitions of at most 1 GiB
+    /// of text.
+    pub fn new() -> Streaming {
+        Streaming::default()
+    }
+
+    /// Spill into `dir` (in a folder of its own there, removed at the end).
+    pub fn temp_dir(mut self, dir: impl Into<PathBuf>) -> Streaming {
+        self.temp_dir = Some(dir.into());
+        self
+    }
+
+    /// At most `bytes` of text in a partition run in memory (a component
+    /// bigger than that is still run whole).
+    pub fn memory(mut self, bytes: u64) -> Streaming {
+        self.memory = bytes.max(1);
+        self
+    }
+
+    /// The partition budget, in bytes of text.
+    pub fn memory_bytes(&self) -> u64 {
+        self.memory
+    }
+}
+
+/// The ids of a corpus in input order, in one buffer.
+#[derive(Clone, Debug, Default)]
+pub struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    /// The number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of the document at `ordinal`.
+    pub fn get(&self, ordinal: usize) -> Option<&str> {
+        let end = *self.ends.get(ordinal)?;
+        let start = ordinal.checked_sub(1).map_or(0, |p| self.ends[p]);
+        Some(&self.text[start..end])
+    }
+
+    /// Every id, in input order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(|k| self.get(k))
+    }
+}
+
+/// What a streamed run gives: the report, what the reads said besides the
+/// documents, and the ids in input order (for outputs that go row by row).
+#[derive(Debug)]
+pub struct StreamedRun {
+    /// The report, as [`Deduplicator::run`] gives it for the same
+    /// documents (but `stats`).
+    pub report: Report,
+    /// The inputs read ([`Corpus::inputs`]) and the documents skipped.
+    pub read: Corpus,
+    /// Each document's id, in input order.
+    pub ids: Ids,
+}
+
+/// Each document's figures from pass 1.
+#[derive(Default)]
+struct Figures {
+    ids: Ids,
+    id_hashes: Vec<u128>,
+    /// chars, paragraphs, shingles, masks.
+    counts: Vec<[u32; 4]>,
+    bytes: Vec<u32>,
+}
+
+impl Deduplicator {
+    /// Runs the document level over `inputs` read by `reader`, holding no
+    /// text beyond one chunk and one partition (module docs).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) unless
+    /// the config is the document level, MinHash, without boilerplate;
+    /// errors of the reads (the first error of either pass), of the spill
+    /// folder (a full disk names the file), a repeated id
+    /// ([`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId), ordinals
+    /// in input order), and of each partition's run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::PathBuf;
+    /// use chachong::stream::Streaming;
+    /// use chachong::source::Reader;
+    /// use chachong::{Config, Deduplicator};
+    ///
+    /// // Document level, no boilerplate (clusters-only also drops the analysis).
+    /// let dedup = Deduplicator::new(Config::clusters_only())?;
+    /// let reader = Reader::new().split(r"^在全市高质量发展工作会议上的讲话篇\d+$")?;
+    /// let inputs = [PathBuf::from("tests/data/speeches.txt")];
+    /// let run = dedup.run_streaming(&reader, &inputs, &Streaming::new(), &())?;
+    /// let members: Vec<&str> = run.report.clusters[0].members.iter().map(|m| &m[m.len() - 4..]).collect();
+    /// assert_eq!(members, ["篇3", "篇5", "篇7", "篇9"]);
+    /// assert_eq!(run.ids.len(), 9);
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn run_streaming(
+        &self,
+        reader: &Reader,
+        inputs: &[PathBuf],
+        streaming: &Streaming,
+        progress: &dyn Progress,
+    ) -> Result<StreamedRun> {
+        let started = Instant::now();
+        self.check_streamable()?;
+        let spill = match &streaming.temp_dir {
+            Some(dir) => tempfile::Builder::new().prefix("chachong-").tempdir_in(dir),
+            None => tempfile::Builder::new().prefix("chachong-").tempdir(),
+        };
+        let spill = spill.map_err(|e| {
+            Error::io(
+                streaming.temp_dir.as_deref().unwrap_or(Path::new("TMPDIR")),
+                e,
+            )
+        })?;
+        let mut stats = Stats {
+            threads: rayon::current_num_threads(),
+            ..Stats::default()
+        };
+
+        let clock = Instant::now();
+        progress.start(Stage::Fingerprint, None);
+        let (figures, bands, read) = self.pass_one(reader, inputs, spill.path(), progress)?;
+        stats.timings_ms.fingerprint = millis(clock);
+        check_ids(&figures)?;
+
+        let clock = Instant::now();
+        progress.start(Stage::Candidates, Some(bands.len() as u64));
+        let mut components = Components::new(figures.ids.len());
+        for band in &bands {
+            let mut records = spill::read_keys(band)?;
+            records.par_sort_unstable();
+            components.join_buckets(&records);
+            drop(records);
+            std::fs::remove_file(band).map_err(|e| Error::io(band, e))?;
+            progress.advance(1);
+        }
+        let (partition_of, partitions) = components.partitions(&figures.bytes, streaming.memory);
+        stats.timings_ms.candidates = millis(clock);
+
+        let files = pass_two(reader, inputs, spill.path(), &partition_of, partitions)?;
+        let mut merged = Merged::default();
+        progress.start(Stage::Verify, Some(files.len() as u64));
+        for file in &files {
+            let (_, docs) = spill::read_documents(file)?;
+            std::fs::remove_file(file).map_err(|e| Error::io(file, e))?;
+            merged.add(self.run(&docs)?);
+            progress.advance(1);
+        }
+        let report = self.assemble(&figures, merged, stats, started);
+        Ok(StreamedRun {
+            report,
+            read,
+            ids: figures.ids,
+        })
+    }
+
+    fn check_streamable(&self) -> Result<()> {
+        let config = self.config();
+        if config.level() != Level::Document {
+            return Err(Error::invalid_config(
+                "level",
+                "a streamed run compares documents only (level doc)",
+            ));
+        }
+        if config.method() != Method::MinHash {
+            return Err(Error::invalid_config(
+                "method",
+                "a streamed run finds candidates by MinHash band keys (method minhash)",
+            ));
+        }
+        if config.boilerplate().enabled {
+            return Err(Error::invalid_config(
+                "boilerplate.enabled",
+                "boilerplate needs the whole corpus in memory: a streamed run goes without it",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Pass 1: every document's figures, and its band keys written to one
+    /// file per band.
+    fn pass_one(
+        &self,
+        reader: &Reader,
+        inputs: &[PathBuf],
+        spill: &Path,
+        progress: &dyn Progress,
+    ) -> Result<(Figures, Vec<PathBuf>, Corpus)> {
+        let bands = self.document_lsh().bands;
+        let mut files = (0..bands)
+            .map(|b| SpillFile::create(spill.join(format!("band-{b}"))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut figures = Figures::default();
+        let mut chunk: Vec<Document> = Vec::new();
+        let mut chunk_bytes = 0;
+        let mut read = Corpus::default();
+        for input in inputs {
+            let corpus = reader.for_each_document_in(input, |doc| {
+                chunk_bytes += doc.text().len();
+                chunk.push(doc);
+                if chunk_bytes >= CHUNK_BYTES {
+                    progress.advance(chunk.len() as u64);
+                    self.fingerprint_chunk(&mut chunk, &mut figures, &mut files)?;
+                    chunk_bytes = 0;
+                }
+                Ok(())
+            })?;
+            read.extend(corpus);
+        }
+        self.fingerprint_chunk(&mut chunk, &mut figures, &mut files)?;
+        if figures.ids.is_empty() {
+            return Err(Error::no_documents(None));
+        }
+        let files = files
+            .into_iter()
+            .map(SpillFile::finish)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((figures, files, read))
+    }
+
+    /// Fingerprints the documents of `chunk` (and empties it): figures
+    /// kept, band keys written.
+    fn fingerprint_chunk(
+        &self,
+        chunk: &mut Vec<Document>,
+        figures: &mut Figures,
+        files: &mut [SpillFile],
+    ) -> Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(doc) = chunk.iter().find(|d| d.text().len() > u32::MAX as usize) {
+            let reason = format!("{} bytes, 4 GiB or more", doc.text().len());
+            return Err(Error::too_large(Some(doc.id()), reason));
+        }
+        let bands = files.len();
+        let prints = self.band_keys(chunk);
+        for (k, doc) in chunk.iter().enumerate() {
+            let ordinal = u32::try_from(figures.ids.len())
+                .map_err(|_| Error::too_large(None, "more than u32::MAX documents"))?;
+            let original = prints.documents.original[k].index();
+            let shingles = prints.documents.counts[original];
+            figures.ids.push(doc.id());
+            figures
+                .id_hashes
+                .push(xxhash_rust::xxh3::xxh3_128(doc.id().as_bytes()));
+            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            figures.counts.push([
+                narrow(doc.char_len()),
+                narrow(doc.paragraphs().len()),
+                narrow(shingles),
+                narrow(prints.masks[k]),
+            ]);
+            figures.bytes.push(narrow(doc.text().len()));
+            // An empty document is never anyone's near-duplicate.
+            if shingles == 0 {
+                continue;
+            }
+            let keys = &prints.documents.band_keys[original * bands..(original + 1) * bands];
+            for (file, &key) in files.iter_mut().zip(keys) {
+                file.write_key(key, ordinal)?;
+            }
+        }
+        chunk.clear();
+        Ok(())
+    }
+
+    /// The merged report: every document's summary from pass 1, the
+    /// partitions' clusters and pairs in the order one run sorts them.
+    fn assemble(
+        &self,
+        figures: &Figures,
+        merged: Merged,
+        mut stats: Stats,
+        started: Instant,
+    ) -> Report {
+        let mut documents: Vec<DocumentSummary> = figures
+            .counts
+            .iter()
+            .enumerate()
+            .map(
+                |(k, &[chars, paragraphs, shingles, masks])| DocumentSummary {
+                    id: figures.ids.get(k).unwrap_or_default().to_string(),
+                    chars: chars as usize,
+                    paragraphs: paragraphs as usize,
+                    shingles: shingles as usize,
+                    masks: masks as usize,
+                },
+            )
+            .collect();
+        documents.par_sort_by(|x, y| x.id.cmp(&y.id));
+        let Merged {
+            mut clusters,
+            mut pairs,
+            mut chain_splits,
+            parts,
+        } = merged;
+        clusters.sort_by(|x, y| x.members[0].cmp(&y.members[0]));
+        pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+        chain_splits.sort_by(|x, y| x.document.cmp(&y.document));
+        stats.documents = documents.len();
+        stats.paragraphs = figures.counts.iter().map(|c| c[1] as usize).sum();
+        stats.empty_documents = figures.counts.iter().filter(|c| c[2] == 0).count();
+        stats.lsh = Some(self.document_lsh());
+        stats.large_clusters = parts.large_clusters;
+        stats.candidate_pairs = parts.candidate_pairs;
+        stats.verified_pairs = parts.verified_pairs;
+        stats.copies = parts.copies;
+        stats.timings_ms.verify = parts.timings_ms.verify;
+        stats.timings_ms.cluster = parts.timings_ms.cluster;
+        stats.timings_ms.analysis = parts.timings_ms.analysis;
+        stats.timings_ms.total = started.elapsed().as_secs_f64() * 1000.0;
+        Report {
+            config: self.config().clone(),
+            documents,
+            skipped: Vec::new(),
+            clusters,
+            pairs,
+            paragraph_matches: Vec::new(),
+            passages: Vec::new(),
+            contained: Vec::new(),
+            revisions: Vec::new(),
+            boilerplate: Boilerplate::default(),
+            chain_splits,
+            stats,
+        }
+    }
+}
+
+/// Pass 2: the documents of each partition to a file of its own.
+fn pass_two(
+    reader: &Reader,
+    inputs: &[PathBuf],
+    spill: &Path,
+    partition_of: &[Option<u32>],
+    partitions: usize,
+) -> Result<Vec<PathBuf>> {
+    let mut files = (0..partitions)
+        .map(|p| SpillFile::create(spill.join(format!("partition-{p}"))))
+        .collect::<Result<Vec<_>>>()?;
+    let mut ordinal = 0usize;
+    for input in inputs {
+        reader.for_each_document_in(input, |doc| {
+            let at = ordinal;
+            ordinal += 1;
+            // A document the first pass did not see: the input changed.
+            let Some(&partition) = partition_of.get(at) else {
+                return Err(changed(input));
+            };
+            match partition {
+                Some(p) => files[p as usize].write_document(at as u32, &doc),
+                None => Ok(()),
+            }
+        })?;
+    }
+    if ordinal != partition_of.len() {
+        return Err(changed(inputs.last().map_or(Path::new("-"), |p| p)));
+    }
+    files.into_iter().map(SpillFile::finish).collect()
+}
+
+fn changed(input: &Path) -> Error {
+    Error::io(
+        input,
+        std::io::Error::other("changed between the two passes of a streamed run"),
+    )
+}
+
+/// Fails on the first id (in input order of its second occurrence) that
+/// two documents share.
+fn check_ids(figures: &Figures) -> Result<()> {
+    let mut sorted: Vec<(u128, u32)> = figures
+        .id_hashes
+        .iter()
+        .enumerate()
+        .map(|(k, &h)| (h, k as u32))
+        .collect();
+    sorted.par_sort_unstable();
+    let clash = sorted
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .filter(|w| figures.ids.get(w[0].1 as usize) == figures.ids.get(w[1].1 as usize))
+        .min_by_key(|w| w[1].1);
+    match clash {
+        Some(w) => Err(Error::duplicate_id(
+            figures.ids.get(w[1].1 as usize).unwrap_or_default(),
+            w[0].1 as usize,
+            w[1].1 as usize,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// What the partitions' runs found, gathered.
+#[derive(Default)]
+struct Merged {
+    clusters: Vec<crate::report::Cluster>,
+    pairs: Vec<crate::report::DuplicatePair>,
+    chain_splits: Vec<crate::cluster::ChainSplit>,
+    /// Their stats, summed.
+    parts: Stats,
+}
+
+impl Merged {
+    fn add(&mut self, report: Report) {
+        self.clusters.extend(report.clusters);
+        self.pairs.extend(report.pairs);
+        self.chain_splits.extend(report.chain_splits);
+        let (sum, part) = (&mut self.parts, report.stats);
+        sum.large_clusters += part.large_clusters;
+        sum.candidate_pairs += part.candidate_pairs;
+        sum.verified_pairs += part.verified_pairs;
+        sum.copies += part.copies;
+        sum.timings_ms.verify += part.timings_ms.verify;
+        sum.timings_ms.cluster += part.timings_ms.cluster;
+        sum.timings_ms.analysis += part.timings_ms.analysis;
+    }
+}
+
+fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+#[cfg(test)]
+mod tests;
