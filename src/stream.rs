@@ -63,13 +63,13 @@ impl Default for Streaming {
     fn default() -> Streaming {
         Streaming {
             temp_dir: None,
-            memory: 1 << 30,
+            memory: 512 << 20,
         }
     }
 }
 
 impl Streaming {
-    /// Spill to the system's temporary folder; partitions of at most 1 GiB
+    /// Spill to the system's temporary folder; partitions of at most 512 MiB
     /// of text.
     pub fn new() -> Streaming {
         Streaming::default()

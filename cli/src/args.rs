@@ -149,7 +149,7 @@ pub struct StreamArgs {
     #[arg(long)]
     pub stream: bool,
     /// With --stream: at most this much text in a partition run in memory
-    /// (bytes, or with K, M, G) [default: 1G].
+    /// (bytes, or with K, M, G) [default: 512M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size, requires = "stream")]
     pub memory: Option<u64>,
     /// With --stream: where to spill (a folder of its own is made there and
