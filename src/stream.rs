@@ -228,7 +228,13 @@ impl Deduplicator {
         let (partition_of, partitions) = components.partitions(&figures.bytes, streaming.memory);
         stats.timings_ms.candidates = millis(clock);
 
-        let files = pass_two(reader, inputs, spill.path(), &partition_of, partitions)?;
+        let files = pass_two(
+            reader,
+            inputs,
+            spill.path(),
+            (&partition_of, partitions),
+            &figures,
+        )?;
         let mut merged = Merged::default();
         progress.start(Stage::Verify, Some(files.len() as u64));
         for file in &files {
@@ -279,7 +285,7 @@ impl Deduplicator {
     ) -> Result<(Figures, Vec<PathBuf>, Corpus)> {
         let bands = self.document_lsh().bands;
         let mut files = (0..bands)
-            .map(|b| SpillFile::create(spill.join(format!("band-{b}"))))
+            .map(|b| SpillFile::create(spill.join(format!("band-{b}")), 1 << 20))
             .collect::<Result<Vec<_>>>()?;
         let mut figures = Figures::default();
         let mut chunk: Vec<Document> = Vec::new();
@@ -327,8 +333,11 @@ impl Deduplicator {
         let bands = files.len();
         let prints = self.band_keys(chunk);
         for (k, doc) in chunk.iter().enumerate() {
+            // Ordinals are u32 below u32::MAX (the union-find's size).
             let ordinal = u32::try_from(figures.ids.len())
-                .map_err(|_| Error::too_large(None, "more than u32::MAX documents"))?;
+                .ok()
+                .filter(|&o| o < u32::MAX)
+                .ok_or_else(|| Error::too_large(None, "u32::MAX documents or more"))?;
             let original = prints.documents.original[k].index();
             let shingles = prints.documents.counts[original];
             figures.ids.push(doc.id());
@@ -423,19 +432,21 @@ fn pass_two(
     reader: &Reader,
     inputs: &[PathBuf],
     spill: &Path,
-    partition_of: &[Option<u32>],
-    partitions: usize,
+    (partition_of, partitions): (&[Option<u32>], usize),
+    figures: &Figures,
 ) -> Result<Vec<PathBuf>> {
     let mut files = (0..partitions)
-        .map(|p| SpillFile::create(spill.join(format!("partition-{p}"))))
+        .map(|p| SpillFile::create(spill.join(format!("partition-{p}")), 64 << 10))
         .collect::<Result<Vec<_>>>()?;
     let mut ordinal = 0usize;
     for input in inputs {
         reader.for_each_document_in(input, |doc| {
             let at = ordinal;
             ordinal += 1;
-            // A document the first pass did not see: the input changed.
-            let Some(&partition) = partition_of.get(at) else {
+            // Another document than the first pass saw: the input changed.
+            let same = figures.ids.get(at) == Some(doc.id())
+                && figures.bytes.get(at).map(|&b| b as usize) == Some(doc.text().len());
+            let (Some(&partition), true) = (partition_of.get(at), same) else {
                 return Err(changed(input));
             };
             match partition {

@@ -173,10 +173,11 @@ fn parse_size(text: &str) -> std::result::Result<u64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("{text:?} is no size (such as 512M or 2G)"))?;
-    if !(value.is_finite() && value >= 1.0) {
+    let bytes = value * (1u64 << shift) as f64;
+    if !(bytes.is_finite() && bytes >= 1.0) {
         return Err(format!("{text:?}: a size is at least 1 byte"));
     }
-    Ok((value * (1u64 << shift) as f64) as u64)
+    Ok(bytes as u64)
 }
 
 /// The corpora a data pipeline takes from a run: every row annotated, the

@@ -59,10 +59,16 @@ fn streamed(config: Config, level_unset: bool, args: &DedupArgs) -> Result<Confi
             "--explain compares two documents in memory: leave out --stream",
         ));
     }
-    if args.input.inputs.iter().any(|p| p == Path::new("-")) {
-        return Err(Failure::new(
-            "--stream reads its inputs twice: standard input cannot be one (write it to a file)",
-        ));
+    // Read twice: a pipe (`-`, `<(zcat …)`) would be empty the second time.
+    for input in &args.input.inputs {
+        let rereadable = input != Path::new("-")
+            && std::fs::metadata(input).is_ok_and(|m| m.is_file() || m.is_dir());
+        if !rereadable {
+            return Err(Failure::new(format!(
+                "--stream reads its inputs twice: {} is no file or folder (write it to a file)",
+                input.display()
+            )));
+        }
     }
     let config = if level_unset {
         config.with_level(Level::Document)

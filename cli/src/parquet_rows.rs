@@ -60,6 +60,7 @@ enum State {
         writer: Box<ArrowWriter<Output>>,
         decoder: Decoder,
         pending: usize,
+        schema: SchemaRef,
     },
     /// After a failure.
     Broken,
@@ -109,8 +110,11 @@ impl ParquetRows {
             }
         };
         let schema = schema_of(&columns, &held).map_err(|e| self.failed(&e))?;
+        let schema_for_checks = schema.clone();
+        // Strict: a field the schema lacks is an error, not dropped.
         let decoder = arrow_json::ReaderBuilder::new(schema.clone())
             .with_coerce_primitive(true)
+            .with_strict_mode(true)
             .build_decoder()
             .map_err(|e| self.failed(&e))?;
         let properties = WriterProperties::builder()
@@ -124,6 +128,7 @@ impl ParquetRows {
             writer: Box::new(writer),
             decoder,
             pending: 0,
+            schema: schema_for_checks,
         };
         let rows = self.rows;
         self.rows -= held.len();
@@ -139,11 +144,28 @@ impl ParquetRows {
     /// writes the batch when it is full.
     fn decode(&mut self, row: &Map<String, Value>) -> Result<()> {
         let State::Writing {
-            decoder, pending, ..
+            decoder,
+            pending,
+            schema,
+            ..
         } = &mut self.state
         else {
             return Err(Failure::new(format!("{}: already failed", self.name)));
         };
+        // Arrow's decoder would truncate 1.5 or "007" into an integer
+        // column, and "1e3" into a float one: such a row does not fit.
+        for (name, value) in row {
+            let Ok(field) = schema.field_with_name(name) else {
+                continue;
+            };
+            if !fits(field.data_type(), value) {
+                let e = ArrowError::JsonError(format!(
+                    "field {name:?} is {}, not {value}",
+                    field.data_type()
+                ));
+                return Err(unfit(&self.name, (self.rows, self.rows), &e));
+            }
+        }
         if let Err(e) = decoder.serialize(std::slice::from_ref(row)) {
             return Err(unfit(&self.name, (self.rows, self.rows), &e));
         }
@@ -160,6 +182,7 @@ impl ParquetRows {
             writer,
             decoder,
             pending,
+            ..
         } = &mut self.state
         else {
             return Ok(());
@@ -201,6 +224,16 @@ fn unfit(name: &str, rows: (usize, usize), e: &ArrowError) -> Failure {
     Failure::new(format!(
         "{name}: {which} does not fit the columns (the input's schema, or else as its first {BATCH_ROWS} rows have them): {e}; write JSON Lines instead"
     ))
+}
+
+/// Whether `value` goes into a column of `data_type` without loss, as far
+/// as Arrow's decoder does not check it itself.
+fn fits(data_type: &DataType, value: &Value) -> bool {
+    match value {
+        Value::Number(n) if data_type.is_integer() => n.is_i64() || n.is_u64(),
+        Value::String(_) => !data_type.is_numeric(),
+        _ => true,
+    }
 }
 
 /// The schema `columns` says, taking the rows' fields from `held` where

@@ -440,6 +440,46 @@ fn a_json_line_that_does_not_fit_the_first_rows_columns_is_named() {
     assert!(message.contains(r#"got {"not": "a number"}"#), "{message}");
     assert!(message.contains("write JSON Lines instead"), "{message}");
     assert!(!target.exists(), "no half-written corpus");
+
+    // Nothing is truncated or dropped either: 2.5 into an integer column,
+    // a field the first rows did not have.
+    for (late, expected) in [
+        (
+            serde_json::json!(2.5),
+            r#"row 9000 does not fit the columns"#,
+        ),
+        (
+            serde_json::json!("007"),
+            r#"row 9000 does not fit the columns"#,
+        ),
+    ] {
+        rows[8999]["n"] = late;
+        let input = write_rows(dir.path(), "in.jsonl", &rows);
+        let out = chachong()
+            .args(["dedup", "-q", "--output", arg(&dir.path().join("r.json"))])
+            .args(["--annotate", arg(&target), arg(&input)])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+    rows[8999]["n"] = 8999.into();
+    rows[8999]["late"] = "新字段".into();
+    let input = write_rows(dir.path(), "in.jsonl", &rows);
+    let out = chachong()
+        .args(["dedup", "-q", "--output", arg(&dir.path().join("r.json"))])
+        .args(["--annotate", arg(&target), arg(&input)])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "a field the schema lacks is no silent loss"
+    );
+    assert!(
+        stderr(&out).contains("does not fit the columns"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -505,7 +545,7 @@ fn a_streamed_run_gives_the_in_memory_report_and_the_same_corpora() {
         assert!(!out.status.success());
         assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     };
-    refused(&["dedup", "--stream", "-"], "standard input cannot be one");
+    refused(&["dedup", "--stream", "-"], "- is no file or folder");
     refused(
         &["dedup", "--stream", "--level", "both", arg(&shards)],
         "level doc",

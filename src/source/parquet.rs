@@ -37,8 +37,12 @@ pub(super) fn read(
     check_types(&schema, (id, text), name)?;
     let mask = ProjectionMask::roots(builder.parquet_schema(), [id, text]);
     let batches = finish(builder.with_projection(mask), name)?;
-    // The projection keeps the file's column order.
-    let (id, text) = if id < text { (0, 1) } else { (1, 0) };
+    // The projection keeps the file's column order (and one column once).
+    let (id, text) = match id.cmp(&text) {
+        std::cmp::Ordering::Less => (0, 1),
+        std::cmp::Ordering::Equal => (0, 0),
+        std::cmp::Ordering::Greater => (1, 0),
+    };
     let mut numbers = Vec::new();
     let mut row = 0;
     for batch in batches {

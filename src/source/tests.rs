@@ -485,6 +485,10 @@ mod parquet_inputs {
             err.contains("no column \"content\" (the columns are id, text, lang;"),
             "{err}"
         );
+        // One column as both id and text: every row's id is "zh".
+        let err = Reader::new().fields("lang", "lang").read_path(&path);
+        let err = err.unwrap_err().to_string();
+        assert!(err.contains("duplicate id \"zh\""), "{err}");
         let err = Reader::new()
             .fields("id", "id")
             .read_path(&path)

@@ -15,10 +15,12 @@ pub(crate) struct SpillFile {
 }
 
 impl SpillFile {
-    pub(crate) fn create(path: PathBuf) -> Result<SpillFile> {
+    /// Creates `path` with a write buffer of `buffer` bytes (small where
+    /// many files are open at once).
+    pub(crate) fn create(path: PathBuf, buffer: usize) -> Result<SpillFile> {
         let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
         Ok(SpillFile {
-            writer: BufWriter::with_capacity(1 << 20, file),
+            writer: BufWriter::with_capacity(buffer, file),
             path,
         })
     }
