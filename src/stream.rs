@@ -37,7 +37,7 @@ use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::pipeline::Deduplicator;
 use crate::progress::{Progress, Stage};
-use crate::report::{DocumentSummary, Report, Stats};
+use crate::report::{Annotation, Cluster, DocumentSummary, Report, Stats};
 use crate::source::Reader;
 
 /// Text fingerprinted at a time in pass 1, in bytes.
@@ -141,13 +141,37 @@ pub struct StreamedRun {
     pub read: Corpus,
     /// Each document's id, in input order.
     pub ids: Ids,
+    /// Each document's annotation, as [`Report::annotations`] gives it.
+    pub annotations: Annotations,
+}
+
+/// The annotations of a streamed run, kept for cluster members only (every
+/// other document is [`Annotation::alone`]), without the index of every id
+/// [`Report::annotations`] builds.
+#[derive(Clone, Debug, Default)]
+pub struct Annotations {
+    /// By ordinal, sorted.
+    members: Vec<(u32, Annotation)>,
+}
+
+impl Annotations {
+    /// The annotation of the document at `ordinal` (in input order) whose
+    /// id `ids` holds.
+    pub fn get(&self, ordinal: usize, ids: &Ids) -> Annotation {
+        let found = self
+            .members
+            .binary_search_by_key(&ordinal, |(o, _)| *o as usize);
+        match found {
+            Ok(at) => self.members[at].1.clone(),
+            Err(_) => Annotation::alone(ids.get(ordinal).unwrap_or_default()),
+        }
+    }
 }
 
 /// Each document's figures from pass 1.
 #[derive(Default)]
 struct Figures {
     ids: Ids,
-    id_hashes: Vec<u128>,
     /// chars, paragraphs, shingles, masks.
     counts: Vec<[u32; 4]>,
     bytes: Vec<u32>,
@@ -212,7 +236,7 @@ impl Deduplicator {
         progress.start(Stage::Fingerprint, None);
         let (figures, bands, read) = self.pass_one(reader, inputs, spill.path(), progress)?;
         stats.timings_ms.fingerprint = millis(clock);
-        check_ids(&figures)?;
+        check_ids(&figures.ids)?;
 
         let clock = Instant::now();
         progress.start(Stage::Candidates, Some(bands.len() as u64));
@@ -238,16 +262,19 @@ impl Deduplicator {
         let mut merged = Merged::default();
         progress.start(Stage::Verify, Some(files.len() as u64));
         for file in &files {
-            let (_, docs) = spill::read_documents(file)?;
+            let (ordinals, docs) = spill::read_documents(file)?;
             std::fs::remove_file(file).map_err(|e| Error::io(file, e))?;
-            merged.add(self.run(&docs)?);
+            let report = self.run(&docs)?;
+            let notes = report.annotations(docs.iter().map(Document::id))?;
+            merged.add(report, &ordinals, notes);
             progress.advance(1);
         }
-        let report = self.assemble(&figures, merged, stats, started);
+        let (report, notes) = self.assemble(&figures, merged, stats, started);
         Ok(StreamedRun {
             report,
             read,
             ids: figures.ids,
+            annotations: Annotations { members: notes },
         })
     }
 
@@ -341,9 +368,6 @@ impl Deduplicator {
             let original = prints.documents.original[k].index();
             let shingles = prints.documents.counts[original];
             figures.ids.push(doc.id());
-            figures
-                .id_hashes
-                .push(xxhash_rust::xxh3::xxh3_128(doc.id().as_bytes()));
             let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             figures.counts.push([
                 narrow(doc.char_len()),
@@ -373,7 +397,7 @@ impl Deduplicator {
         merged: Merged,
         mut stats: Stats,
         started: Instant,
-    ) -> Report {
+    ) -> (Report, Vec<(u32, Annotation)>) {
         let mut documents: Vec<DocumentSummary> = figures
             .counts
             .iter()
@@ -390,12 +414,17 @@ impl Deduplicator {
             .collect();
         documents.par_sort_by(|x, y| x.id.cmp(&y.id));
         let Merged {
-            mut clusters,
+            clusters,
             mut pairs,
             mut chain_splits,
             parts,
+            mut notes,
         } = merged;
-        clusters.sort_by(|x, y| x.members[0].cmp(&y.members[0]));
+        let (clusters, global) = in_report_order(clusters);
+        for (_, note) in &mut notes {
+            note.cluster_id = note.cluster_id.map(|local| global[local]);
+        }
+        notes.sort_unstable_by_key(|(ordinal, _)| *ordinal);
         pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         chain_splits.sort_by(|x, y| x.document.cmp(&y.document));
         stats.documents = documents.len();
@@ -410,7 +439,7 @@ impl Deduplicator {
         stats.timings_ms.cluster = parts.timings_ms.cluster;
         stats.timings_ms.analysis = parts.timings_ms.analysis;
         stats.timings_ms.total = started.elapsed().as_secs_f64() * 1000.0;
-        Report {
+        let report = Report {
             config: self.config().clone(),
             documents,
             skipped: Vec::new(),
@@ -423,7 +452,8 @@ impl Deduplicator {
             boilerplate: Boilerplate::default(),
             chain_splits,
             stats,
-        }
+        };
+        (report, notes)
     }
 }
 
@@ -469,26 +499,17 @@ fn changed(input: &Path) -> Error {
 }
 
 /// Fails on the first id (in input order of its second occurrence) that
-/// two documents share.
-fn check_ids(figures: &Figures) -> Result<()> {
-    let mut sorted: Vec<(u128, u32)> = figures
-        .id_hashes
-        .iter()
-        .enumerate()
-        .map(|(k, &h)| (h, k as u32))
-        .collect();
-    sorted.par_sort_unstable();
-    let clash = sorted
+/// two documents share. Ordinals sorted by id: 4 bytes a document.
+fn check_ids(ids: &Ids) -> Result<()> {
+    let id = |ordinal: u32| ids.get(ordinal as usize).unwrap_or_default();
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.par_sort_unstable_by(|&x, &y| id(x).cmp(id(y)).then(x.cmp(&y)));
+    let clash = order
         .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .filter(|w| figures.ids.get(w[0].1 as usize) == figures.ids.get(w[1].1 as usize))
-        .min_by_key(|w| w[1].1);
+        .filter(|w| id(w[0]) == id(w[1]))
+        .min_by_key(|w| w[1]);
     match clash {
-        Some(w) => Err(Error::duplicate_id(
-            figures.ids.get(w[1].1 as usize).unwrap_or_default(),
-            w[0].1 as usize,
-            w[1].1 as usize,
-        )),
+        Some(w) => Err(Error::duplicate_id(id(w[1]), w[0] as usize, w[1] as usize)),
         None => Ok(()),
     }
 }
@@ -496,15 +517,28 @@ fn check_ids(figures: &Figures) -> Result<()> {
 /// What the partitions' runs found, gathered.
 #[derive(Default)]
 struct Merged {
-    clusters: Vec<crate::report::Cluster>,
+    /// Every partition's clusters, in the order found.
+    clusters: Vec<Cluster>,
     pairs: Vec<crate::report::DuplicatePair>,
     chain_splits: Vec<crate::cluster::ChainSplit>,
     /// Their stats, summed.
     parts: Stats,
+    /// The annotation of each cluster member by ordinal, its `cluster_id`
+    /// an index into `clusters`.
+    notes: Vec<(u32, Annotation)>,
 }
 
 impl Merged {
-    fn add(&mut self, report: Report) {
+    /// Adds a partition's report and its documents' annotations
+    /// (`ordinals` says where each document stands in the input).
+    fn add(&mut self, report: Report, ordinals: &[u32], notes: Vec<Annotation>) {
+        let first = self.clusters.len();
+        for (&ordinal, mut note) in ordinals.iter().zip(notes) {
+            if let Some(local) = note.cluster_id {
+                note.cluster_id = Some(first + local);
+                self.notes.push((ordinal, note));
+            }
+        }
         self.clusters.extend(report.clusters);
         self.pairs.extend(report.pairs);
         self.chain_splits.extend(report.chain_splits);
@@ -517,6 +551,20 @@ impl Merged {
         sum.timings_ms.cluster += part.timings_ms.cluster;
         sum.timings_ms.analysis += part.timings_ms.analysis;
     }
+}
+
+/// `clusters` sorted as one run sorts them (by first member), and where
+/// each one went.
+fn in_report_order(clusters: Vec<Cluster>) -> (Vec<Cluster>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..clusters.len()).collect();
+    order.sort_by(|&x, &y| clusters[x].members[0].cmp(&clusters[y].members[0]));
+    let mut global = vec![0; clusters.len()];
+    for (at, &found) in order.iter().enumerate() {
+        global[found] = at;
+    }
+    let mut slots: Vec<Option<Cluster>> = clusters.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&k| slots[k].take()).collect();
+    (sorted, global)
 }
 
 fn millis(since: Instant) -> f64 {

@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, FieldRef, Schema};
@@ -129,13 +130,23 @@ impl CorpusOutputs {
     }
 
     /// Writes every output from the inputs read again and `report`.
-    pub fn write(mut self, rows: &Rows, report: &Report) -> Result<()> {
+    pub fn write(self, rows: &Rows, report: &Report) -> Result<()> {
         if !self.any() {
             return Ok(());
         }
         let notes = report.annotations(rows.ids())?;
+        self.write_notes(rows, |at| Cow::Borrowed(&notes[at]))
+    }
+
+    /// Writes every output from the inputs read again and `note`, each
+    /// document's annotation by its place in the first read.
+    pub fn write_notes<'n>(
+        mut self,
+        rows: &Rows,
+        note: impl Fn(usize) -> Cow<'n, Annotation>,
+    ) -> Result<()> {
         rows.for_each_record(|at, record| {
-            let note = &notes[at];
+            let note = &*note(at);
             if let Some(drop_list) = self.drop_list.as_mut().filter(|_| !note.keep) {
                 drop_list.write(&drop_row(&record.id, note))?;
             }

@@ -1,8 +1,9 @@
 //! `chachong dedup`: near-duplicate documents and copied paragraphs.
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use chachong::stream::Streaming;
+use chachong::stream::{StreamedRun, Streaming};
 use chachong::{Config, Deduplicator, Level, Report};
 
 use crate::args::{DedupArgs, FormatArg, StreamArgs};
@@ -100,13 +101,17 @@ fn run_streamed(
     let reader = input::reader(&args.input)?;
     let run = dedup.run_streaming(&reader, &args.input.inputs, &streaming, &progress)?;
     progress.finish();
-    let mut report = run.report;
-    report.skipped = run.read.skipped;
-    report.stats.inputs = run.read.inputs;
+    let StreamedRun {
+        mut report,
+        read,
+        ids,
+        annotations,
+    } = run;
+    report.skipped = read.skipped;
+    report.stats.inputs = read.inputs;
     report.stats.peak_rss_bytes = peak_rss_bytes();
     if outputs.any() {
         progress.note("writing the corpora");
-        let ids = &run.ids;
         let rows = Rows {
             reader: &reader,
             paths: &args.input.inputs,
@@ -114,7 +119,7 @@ fn run_streamed(
             ids: Box::new(|at| ids.get(at)),
             count: ids.len(),
         };
-        outputs.write(&rows, &report)?;
+        outputs.write_notes(&rows, |at| Cow::Owned(annotations.get(at, &ids)))?;
     }
     // The document level shows no text: no documents are needed.
     write_report(&report, &[], args, out)

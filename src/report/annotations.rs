@@ -64,6 +64,29 @@ pub struct Annotation {
     pub copy_kind: Option<CopyKind>,
 }
 
+impl Annotation {
+    /// The annotation of a document in no cluster: kept, its own canonical
+    /// copy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let note = chachong::Annotation::alone("a");
+    /// assert_eq!((note.cluster_id, note.cluster_size, note.keep), (None, 1, true));
+    /// assert_eq!(note.canonical_id, "a");
+    /// ```
+    pub fn alone(id: &str) -> Annotation {
+        Annotation {
+            cluster_id: None,
+            cluster_size: 1,
+            canonical_id: id.to_string(),
+            keep: true,
+            jaccard: None,
+            copy_kind: None,
+        }
+    }
+}
+
 impl Report {
     /// The annotation of each document of `ids`, in that order: the
     /// input's documents in the input's order, which
@@ -108,14 +131,7 @@ impl Report {
         Ok(asked
             .iter()
             .map(|&d| match cluster_of[d] {
-                None => Annotation {
-                    cluster_id: None,
-                    cluster_size: 1,
-                    canonical_id: docs[d].id.clone(),
-                    keep: true,
-                    jaccard: None,
-                    copy_kind: None,
-                },
+                None => Annotation::alone(&docs[d].id),
                 Some(k) => Annotation {
                     cluster_id: Some(k),
                     cluster_size: self.clusters[k].members.len(),

@@ -92,6 +92,11 @@ fn partitions_of_any_size_give_the_in_memory_report() {
                 .unwrap();
             same_but_stats(&run.report, &whole);
             assert_eq!(run.ids.len(), whole.documents.len());
+            let notes = whole.annotations(run.ids.iter()).unwrap();
+            for (k, note) in notes.iter().enumerate() {
+                assert_eq!(&run.annotations.get(k, &run.ids), note, "document {k}");
+            }
+            assert!(notes.iter().any(|n| !n.keep), "some are dropped");
             assert_eq!(run.ids.get(0), Some("empty-b"), "input order");
             assert_eq!(run.read.inputs.len(), 2);
         }
