@@ -315,9 +315,29 @@ pub struct GenerateArgs {
     /// Seed of every random choice.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Paragraphs of a background document, fewest-most (4-16: about 1,640
+    /// characters a document; 1-5: about 500).
+    #[arg(long, default_value = "4-16", value_parser = parse_range)]
+    pub paragraphs: (usize, usize),
+    /// The ids' start: `g` gives g0000000, g0000001, … (a corpus made in
+    /// shards gives each its own).
+    #[arg(long, default_value = "g")]
+    pub id_prefix: String,
     /// Output JSON Lines; the truth goes beside it as `<stem>.truth.json`.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// `MIN-MAX`, 1 ≤ MIN ≤ MAX.
+fn parse_range(text: &str) -> std::result::Result<(usize, usize), String> {
+    let bad = || format!("{text:?} is no range such as 4-16 (at least 1, fewest first)");
+    let (low, high) = text.split_once('-').ok_or_else(bad)?;
+    let low: usize = low.trim().parse().map_err(|_| bad())?;
+    let high: usize = high.trim().parse().map_err(|_| bad())?;
+    if low == 0 || low > high {
+        return Err(bad());
+    }
+    Ok((low, high))
 }
 
 #[derive(Args, Debug)]

@@ -36,7 +36,11 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     // Both files are opened first and replaced only when whole.
     let mut out = Output::open(Some(&args.out))?;
     let mut truth = Output::open(Some(&truth_path))?;
-    let generated = corpus::scale_corpus(args.seed, args.n, args.dup_frac);
+    let shape = corpus::Shape {
+        paragraphs: args.paragraphs,
+        prefix: args.id_prefix.clone(),
+    };
+    let generated = corpus::scale_corpus_shaped(args.seed, args.n, args.dup_frac, &shape);
     write_documents(&mut out, &generated.docs, &args.out)?;
     out.finish()?;
     let chars: usize = generated.docs.iter().map(|d| d.char_len()).sum();

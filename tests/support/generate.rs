@@ -242,6 +242,35 @@ fn mask_places(text: &str) -> String {
 /// Returns the documents and the planted clusters (ids, sorted). The same
 /// `seed` gives the same corpus.
 pub fn scale_corpus(seed: u64, n: usize, dup_frac: f64) -> Scale {
+    scale_corpus_shaped(seed, n, dup_frac, &Shape::default())
+}
+
+/// The length of [`scale_corpus_shaped`]'s background documents and the
+/// start of their ids.
+#[allow(dead_code)]
+pub struct Shape {
+    /// Paragraphs of a background document: at least the first, at most
+    /// the second (4 to 16: about 1,640 characters a document; 1 to 5:
+    /// about 500).
+    pub paragraphs: (usize, usize),
+    /// The ids' start (`g`: `g0000000`, `g0000001`, …).
+    pub prefix: String,
+}
+
+impl Default for Shape {
+    fn default() -> Shape {
+        Shape {
+            paragraphs: (4, 16),
+            prefix: "g".to_string(),
+        }
+    }
+}
+
+/// [`scale_corpus`] with documents of another length, and ids of another
+/// start (corpora made in shards, each with its own seed and prefix).
+#[allow(dead_code)]
+pub fn scale_corpus_shaped(seed: u64, n: usize, dup_frac: f64, shape: &Shape) -> Scale {
+    let (fewest, most) = shape.paragraphs;
     let pool = seed_pool();
     let mut rng = Rng(seed);
     let paragraph = |rng: &mut Rng| -> String {
@@ -250,7 +279,8 @@ pub fn scale_corpus(seed: u64, n: usize, dup_frac: f64) -> Scale {
             .collect()
     };
     let body = |rng: &mut Rng| -> Vec<String> {
-        let mut b: Vec<String> = (0..4 + rng.below(13)).map(|_| paragraph(rng)).collect();
+        let count = fewest + rng.below(most + 1 - fewest);
+        let mut b: Vec<String> = (0..count).map(|_| paragraph(rng)).collect();
         if rng.below(10) < 3 {
             if rng.below(2) == 0 {
                 b.insert(0, site_line(rng, &HEADERS));
@@ -318,7 +348,7 @@ pub fn scale_corpus(seed: u64, n: usize, dup_frac: f64) -> Scale {
         .into_iter()
         .enumerate()
         .map(|(i, (b, cluster))| {
-            let id = format!("g{i:07}");
+            let id = format!("{}{i:07}", shape.prefix);
             if let Some(c) = cluster {
                 truth[c].push(id.clone());
             }
