@@ -71,7 +71,45 @@ pub struct BoilerplateConfig {
     /// corpus recombined from the seed's 1,200 sentences, planted copies
     /// share more than 90% and are rightly kept.
     pub max_pair_share: f64,
+    /// How much the report lists (default
+    /// [`Auto`](BoilerplateListing::Auto): a summary at the document level
+    /// alone, everything when paragraphs are compared). Whatever it lists,
+    /// all boilerplate is left out of the evidence alike.
+    pub listing: BoilerplateListing,
 }
+
+/// How much of the boilerplate a report lists.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::boilerplate::{BoilerplateConfig, BoilerplateListing};
+///
+/// assert_eq!(BoilerplateConfig::default().listing, BoilerplateListing::Auto);
+/// let full: BoilerplateListing = serde_json::from_str("\"full\"").unwrap();
+/// assert_eq!(full, BoilerplateListing::Full);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoilerplateListing {
+    /// [`Summary`](Self::Summary) when only documents are compared (a run
+    /// over a corpus), [`Full`](Self::Full) when paragraphs are too (an
+    /// analyst's run).
+    #[default]
+    Auto,
+    /// The counts, and the [`SUMMARY_PHRASES`] most widespread phrases
+    /// among the first [`SUMMARY_DOCUMENTS`] documents by id; no sentences.
+    /// Bounded whatever the corpus, and at the document level the other
+    /// documents are not read again for it.
+    Summary,
+    /// Every phrase, and every boilerplate sentence of every document.
+    Full,
+}
+
+/// Documents a [`BoilerplateListing::Summary`] reads for its phrases.
+pub const SUMMARY_DOCUMENTS: usize = 1_000;
+/// Phrases a [`BoilerplateListing::Summary`] lists.
+pub const SUMMARY_PHRASES: usize = 20;
 
 impl BoilerplateConfig {
     /// Checks every value; the error names the first bad field.
@@ -121,6 +159,7 @@ impl Default for BoilerplateConfig {
             min_phrase_chars: 6,
             min_pair_share: 0.75,
             max_pair_share: 0.9,
+            listing: BoilerplateListing::Auto,
         }
     }
 }
@@ -163,6 +202,12 @@ pub struct Boilerplate {
     pub sentences: Vec<BoilerplateSentence>,
     /// Distinct shingles found to be boilerplate.
     pub shingles: usize,
+    /// `None` when every document was read for `phrases` and `sentences`;
+    /// for a [`BoilerplateListing::Summary`], the number of documents read
+    /// (the first by id), whose phrases are counted and the most
+    /// widespread listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_of: Option<usize>,
 }
 
 /// The shingles found in at least `min_groups` of `groups`, sorted.

@@ -98,6 +98,12 @@ pub struct ConfigArgs {
     /// [default: fewest-masks] (analysis.canonical in the config).
     #[arg(long, value_enum)]
     pub keep: Option<KeepArg>,
+    /// List every boilerplate phrase and sentence. By default a run at
+    /// --level doc lists a summary (counts, and the 20 most widespread
+    /// phrases among the first 1,000 documents by id), a run comparing
+    /// paragraphs everything (boilerplate.listing in the config).
+    #[arg(long)]
+    pub full_report: bool,
 }
 
 /// Where the report goes and how the run is shown.

@@ -4,6 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use chachong::analysis::CanonicalPolicy;
+use chachong::boilerplate::BoilerplateListing;
 use chachong::tokenize::TokenKind;
 use chachong::{Config, Level, Method, Verification};
 
@@ -93,6 +94,11 @@ pub fn config(args: &ConfigArgs) -> Result<Config> {
             KeepArg::SmallestId => CanonicalPolicy::SmallestId,
         };
         config = config.with_analysis(analysis);
+    }
+    if args.full_report {
+        let mut boilerplate = *config.boilerplate();
+        boilerplate.listing = BoilerplateListing::Full;
+        config = config.with_boilerplate(boilerplate);
     }
     Ok(config)
 }

@@ -626,3 +626,33 @@ fn evaluate_passages_scores_links_and_passages() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("bad.tsv: line 2"), "{}", stderr(&out));
 }
+
+#[test]
+fn full_report_lists_every_boilerplate_sentence_at_document_level() {
+    let seed = "../tests/data/speeches.txt";
+    let split = "^在全市高质量发展工作会议上的讲话篇\\d+$";
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "dedup", "-q", "--format", "json", "--level", "doc", "--split", split,
+        ];
+        args.extend_from_slice(extra);
+        args.push(seed);
+        json(&run(&args))
+    };
+    let summary = report(&[]);
+    assert_eq!(summary["boilerplate"]["summary_of"], 9);
+    assert_eq!(
+        summary["boilerplate"]["sentences"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let full = report(&["--full-report"]);
+    assert!(full["boilerplate"].get("summary_of").is_none());
+    assert!(!full["boilerplate"]["sentences"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(summary["clusters"], full["clusters"]);
+}

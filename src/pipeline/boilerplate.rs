@@ -136,6 +136,7 @@ pub(crate) fn assemble(
         phrases,
         sentences,
         shingles,
+        summary_of: None,
     };
     (boilerplate, flags)
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analysis::Analyzer;
-use crate::boilerplate::Boilerplate;
+use crate::boilerplate::{Boilerplate, BoilerplateListing, SUMMARY_DOCUMENTS, SUMMARY_PHRASES};
 use crate::cluster::ChainSplit;
 use crate::corpus::Document;
 use crate::pipeline::boilerplate;
@@ -381,9 +381,15 @@ impl Deduplicator {
         if analysis.is_some() {
             progress.start(Stage::Analysis, Some(clusters.len() as u64));
         }
+        let listing = self.boilerplate_listing();
+        // At the document level alone a summary needs only its sample read;
+        // paragraph matching needs every document's boilerplate paragraphs.
+        let sample = (listing == BoilerplateListing::Summary && !self.config.level().paragraphs())
+            .then(|| first_by_id(docs, SUMMARY_DOCUMENTS));
         let uses = views::ViewUses {
             analysis,
             boilerplate: known.map(|_| self.config.boilerplate()),
+            only: sample.as_deref(),
         };
         let paragraphs = self.paragraph_sets(prints);
         let findings = views::views(
@@ -395,9 +401,40 @@ impl Deduplicator {
             uses,
             progress,
         );
-        match known {
-            Some(known) => boilerplate::assemble(findings, &known.group_of, known.shingles.len()),
-            None => (Boilerplate::default(), Vec::new()),
+        let Some(known) = known else {
+            return (Boilerplate::default(), Vec::new());
+        };
+        let (mut found, flags) =
+            boilerplate::assemble(findings, &known.group_of, known.shingles.len());
+        if listing == BoilerplateListing::Summary {
+            found.phrases.truncate(SUMMARY_PHRASES);
+            found.sentences = Vec::new();
+            let read = sample.map_or(docs.len(), |s| s.iter().filter(|&&s| s).count());
+            found.summary_of = Some(read);
+        }
+        (found, flags)
+    }
+
+    /// What the report lists of the boilerplate, `Auto` decided: a summary
+    /// when only documents are compared.
+    fn boilerplate_listing(&self) -> BoilerplateListing {
+        match self.config.boilerplate().listing {
+            BoilerplateListing::Auto if self.config.level().paragraphs() => {
+                BoilerplateListing::Full
+            }
+            BoilerplateListing::Auto => BoilerplateListing::Summary,
+            chosen => chosen,
         }
     }
+}
+
+/// The first `n` of `docs` by id, as a mask over them.
+fn first_by_id(docs: &[Document], n: usize) -> Vec<bool> {
+    let mut by_id: Vec<usize> = (0..docs.len()).collect();
+    by_id.sort_unstable_by(|&x, &y| docs[x].id().cmp(docs[y].id()));
+    let mut chosen = vec![false; docs.len()];
+    for &d in by_id.iter().take(n) {
+        chosen[d] = true;
+    }
+    chosen
 }

@@ -29,6 +29,10 @@ pub(crate) struct ViewUses<'a> {
     pub(crate) analysis: Option<&'a Analyzer<'a>>,
     /// Each document's boilerplate findings (`None`: boilerplate is off).
     pub(crate) boilerplate: Option<&'a BoilerplateConfig>,
+    /// The documents whose findings are wanted (`None`: every one that may
+    /// hold boilerplate); for a summary, the others are not viewed at all
+    /// unless the analysis views them.
+    pub(crate) only: Option<&'a [bool]>,
 }
 
 /// Fills in each cluster's analysis (if asked) and returns each document's
@@ -48,6 +52,11 @@ pub(crate) fn views(
             document_boilerplate(view, shingle_len, |h| boilerplate.contains(&h), config)
         })
     };
+    let wanted = |i: usize| uses.only.is_none_or(|only| only[i]);
+    // Clusters are viewed for their analysis, or for their findings when
+    // every document's are wanted.
+    let skip_clusters = uses.analysis.is_none() && uses.only.is_some();
+    let clusters: &mut [(Cluster, Vec<Item>)] = if skip_clusters { &mut [] } else { clusters };
     let clustered: Vec<Vec<(DocId, Option<DocumentBoilerplate>)>> = clusters
         .par_iter_mut()
         .map(|(cluster, members)| {
@@ -78,7 +87,7 @@ pub(crate) fn views(
     let mut in_cluster = vec![false; docs.len()];
     for (doc, f) in clustered.into_iter().flatten() {
         in_cluster[doc.index()] = true;
-        found[doc.index()] = f;
+        found[doc.index()] = f.filter(|_| wanted(doc.index()));
     }
     // Without a boilerplate shingle, a document in no cluster has nothing
     // to report.
@@ -86,7 +95,9 @@ pub(crate) fn views(
         found
             .par_iter_mut()
             .enumerate()
-            .filter(|(i, _)| !in_cluster[*i] && !untouched(paragraphs, boilerplate, DocId::new(*i)))
+            .filter(|(i, _)| {
+                !in_cluster[*i] && wanted(*i) && !untouched(paragraphs, boilerplate, DocId::new(*i))
+            })
             .for_each(|(i, slot)| *slot = findings(&preparer.view(&docs[i])));
     }
     found
@@ -178,6 +189,7 @@ mod tests {
         let analysis_only = ViewUses {
             analysis: Some(&analyzer),
             boilerplate: None,
+            only: None,
         };
         let found = views(
             &dedup.preparer,
@@ -206,6 +218,7 @@ mod tests {
         let boilerplate_only = ViewUses {
             analysis: None,
             boilerplate: Some(&config),
+            only: None,
         };
         let found = views(
             &dedup.preparer,
@@ -222,5 +235,24 @@ mod tests {
         assert_eq!(c.sentences.len(), 1);
         assert_eq!(c.sentences[0].text, docs[2].text());
         assert!(found[0].as_ref().unwrap().phrases.is_empty());
+
+        // A summary's sample only: without the analysis no cluster is
+        // viewed, and only the documents asked for are.
+        let sample = [false, false, true];
+        let summary = ViewUses {
+            only: Some(&sample),
+            ..boilerplate_only
+        };
+        let found = views(
+            &dedup.preparer,
+            &docs,
+            &mut clusters,
+            &shingles,
+            None,
+            summary,
+            &(),
+        );
+        assert!(found[0].is_none() && found[1].is_none());
+        assert_eq!(found[2].as_ref().unwrap().phrases, [stock]);
     }
 }

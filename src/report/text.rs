@@ -213,13 +213,20 @@ impl Report {
         if b.phrases.is_empty() && b.sentences.is_empty() {
             return;
         }
-        let _ = writeln!(
-            out,
-            "\nboilerplate: {} phrases in {} or more unrelated groups, {} sentences made of them; the most widespread:",
-            b.phrases.len(),
-            self.config.boilerplate().min_groups,
-            b.sentences.len()
-        );
+        let groups = self.config.boilerplate().min_groups;
+        let _ = match b.summary_of {
+            Some(read) => writeln!(
+                out,
+                "\nboilerplate: {} shingles in {groups} or more unrelated groups; the most widespread phrases among the first {read} documents by id (a summary: --full-report lists all):",
+                b.shingles
+            ),
+            None => writeln!(
+                out,
+                "\nboilerplate: {} phrases in {groups} or more unrelated groups, {} sentences made of them; the most widespread:",
+                b.phrases.len(),
+                b.sentences.len()
+            ),
+        };
         for phrase in b.phrases.iter().take(FIRST_FEW) {
             let _ = writeln!(
                 out,
