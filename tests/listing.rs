@@ -64,3 +64,36 @@ fn comparing_paragraphs_lists_everything_unless_asked_not_to() {
     // Paragraph matching still leaves every boilerplate paragraph out.
     assert_eq!(asked.paragraph_matches, both.paragraph_matches);
 }
+
+#[test]
+fn identical_copies_each_list_their_own_boilerplate_sentences() {
+    let stock = "下面是小编为您推荐的精彩文章，欢迎阅读参考。";
+    let bodies = [
+        "今年以来，全市上下认真贯彻落实各项决策部署，经济运行稳中有进、稳中向好，发展质量不断提高。",
+        "要坚持把发展经济的着力点放在实体经济上，推进新型工业化，加快建设制造强市和质量强市。",
+        "统筹推进乡村振兴和新型城镇化，促进城乡融合发展，让农民群众共享改革发展成果。",
+        "持续优化营商环境，深化放管服改革，激发各类市场主体活力，稳住经济大盘。",
+    ];
+    let mut docs: Vec<chachong::Document> = bodies
+        .iter()
+        .enumerate()
+        .map(|(k, body)| chachong::Document::new(format!("d{k}"), format!("{body}\n{stock}")))
+        .collect();
+    let copied = format!("坚持以人民为中心的发展思想，扎实办好民生实事，不断增强人民群众的获得感幸福感安全感。\n{stock}");
+    docs.push(chachong::Document::new("copy-a", copied.clone()));
+    docs.push(chachong::Document::new("copy-b", copied));
+    let config = listing(
+        Config::default().with_level(Level::Document),
+        BoilerplateListing::Full,
+    );
+    let report = run(config, &docs);
+    assert_eq!(report.clusters.len(), 1, "the two copies");
+    let with_sentences: Vec<&str> = report
+        .boilerplate
+        .sentences
+        .iter()
+        .map(|s| s.document.as_str())
+        .collect();
+    assert!(with_sentences.contains(&"copy-a"), "{with_sentences:?}");
+    assert!(with_sentences.contains(&"copy-b"), "{with_sentences:?}");
+}

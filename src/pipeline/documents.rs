@@ -384,8 +384,10 @@ impl Deduplicator {
         let listing = self.boilerplate_listing();
         // At the document level alone a summary needs only its sample read;
         // paragraph matching needs every document's boilerplate paragraphs.
-        let sample = (listing == BoilerplateListing::Summary && !self.config.level().paragraphs())
-            .then(|| first_by_id(docs, SUMMARY_DOCUMENTS));
+        let sample = (known.is_some()
+            && listing == BoilerplateListing::Summary
+            && !self.config.level().paragraphs())
+        .then(|| first_by_id(docs, SUMMARY_DOCUMENTS));
         let uses = views::ViewUses {
             analysis,
             boilerplate: known.map(|_| self.config.boilerplate()),

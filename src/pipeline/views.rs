@@ -79,7 +79,15 @@ pub(crate) fn views(
             members
                 .iter()
                 .zip(&texts.text_of)
-                .map(|(m, &t)| (DocId::new(m.index()), found[t].clone()))
+                .map(|(m, &t)| {
+                    // A member with another's text has its sentences, at
+                    // the same places, under its own id.
+                    let mut own = found[t].clone();
+                    for sentence in own.iter_mut().flat_map(|f| &mut f.sentences) {
+                        sentence.document = docs[m.index()].id().to_string();
+                    }
+                    (DocId::new(m.index()), own)
+                })
                 .collect()
         })
         .collect();

@@ -210,14 +210,18 @@ impl Report {
 
     fn write_boilerplate(&self, out: &mut String) {
         let b = &self.boilerplate;
-        if b.phrases.is_empty() && b.sentences.is_empty() {
+        let nothing = match b.summary_of {
+            Some(_) => b.shingles == 0,
+            None => b.phrases.is_empty() && b.sentences.is_empty(),
+        };
+        if nothing {
             return;
         }
         let groups = self.config.boilerplate().min_groups;
         let _ = match b.summary_of {
             Some(read) => writeln!(
                 out,
-                "\nboilerplate: {} shingles in {groups} or more unrelated groups; the most widespread phrases among the first {read} documents by id (a summary: --full-report lists all):",
+                "\nboilerplate: {} shingles in {groups} or more unrelated groups; the most widespread phrases among the first {read} documents by id (a summary; boilerplate.listing \"full\" lists every phrase and sentence):",
                 b.shingles
             ),
             None => writeln!(

@@ -76,6 +76,13 @@ fn partitions_of_any_size_give_the_in_memory_report() {
         Config::clusters_only(),
         // With the cluster analysis, which runs on each partition's texts.
         Config::clusters_only().with_analysis(crate::analysis::AnalysisConfig::default()),
+        // The first copy in the input kept: positions inside a partition
+        // keep the input's order.
+        Config::clusters_only().with_analysis(crate::analysis::AnalysisConfig {
+            enabled: false,
+            canonical: crate::analysis::CanonicalPolicy::First,
+            ..crate::analysis::AnalysisConfig::default()
+        }),
     ];
     for config in configs {
         let dedup = Deduplicator::new(config).unwrap();
