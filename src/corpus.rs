@@ -224,10 +224,13 @@ pub struct Corpus {
 ///     source: "corpus.jsonl.gz".into(),
 ///     format: InputFormat::Jsonl,
 ///     compression: Compression::Gzip,
+///     encoding: None,
 ///     documents: 2,
 ///     skipped: 0,
 /// };
 /// assert_eq!(summary.to_string(), "corpus.jsonl.gz: jsonl (gzip), 2 documents");
+/// let gbk = InputSummary { source: "讲话.txt".into(), format: InputFormat::Text, compression: Compression::None, encoding: Some("GBK".into()), documents: 1, skipped: 0 };
+/// assert_eq!(gbk.to_string(), "讲话.txt: text in GBK, 1 documents");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputSummary {
@@ -237,6 +240,11 @@ pub struct InputSummary {
     pub format: InputFormat,
     /// How it was compressed.
     pub compression: Compression,
+    /// The text's encoding where it is not UTF-8 (a text file's, decoded
+    /// to UTF-8 before anything else; for a folder, each encoding other
+    /// than UTF-8 with its number of files, such as `GBK: 3 files`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// Documents read from it.
     pub documents: usize,
     /// Documents (or text) left out of it, listed in [`Corpus::skipped`].
@@ -291,6 +299,9 @@ impl fmt::Display for InputSummary {
             Compression::None => {}
             Compression::Gzip => write!(f, " (gzip)")?,
             Compression::Zstd => write!(f, " (zstd)")?,
+        }
+        if let Some(encoding) = &self.encoding {
+            write!(f, " in {encoding}")?;
         }
         write!(f, ", {} documents", self.documents)?;
         if self.skipped > 0 {

@@ -40,8 +40,10 @@ use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
+use encoding_rs::Encoding;
 use regex::Regex;
 
+mod decode;
 mod detect;
 mod each;
 mod folder;
@@ -98,6 +100,8 @@ pub enum InvalidUtf8 {
 pub struct Reader {
     split: Option<Regex>,
     invalid_utf8: InvalidUtf8,
+    /// The encoding of text files, where given (else found).
+    encoding: Option<&'static Encoding>,
     id_field: String,
     text_field: String,
 }
@@ -107,6 +111,7 @@ impl Default for Reader {
         Reader {
             split: None,
             invalid_utf8: InvalidUtf8::Fail,
+            encoding: None,
             id_field: "id".to_string(),
             text_field: "text".to_string(),
         }
@@ -174,6 +179,41 @@ impl Reader {
             Error::pattern(heading, reason.trim_start_matches("error: "))
         })?;
         self.split = Some(pattern);
+        Ok(self)
+    }
+
+    /// Reads text files (not JSON Lines, which is UTF-8, nor Parquet) in
+    /// the encoding `label` names (`gbk`, `gb18030`, `big5`, `utf-16le`,
+    /// `utf-8`, … as WHATWG names them) instead of finding it: a byte order
+    /// mark, else UTF-8, else the encoding chardetng guesses.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// label no encoding has.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use chachong::source::Reader;
+    ///
+    /// // 「第一篇」 in GBK.
+    /// let gbk = [0xb5, 0xda, 0xd2, 0xbb, 0xc6, 0xaa];
+    /// let corpus = Reader::new().encoding("gbk")?.read_text_from(&gbk, Path::new("a.txt"))?;
+    /// assert_eq!(corpus.documents[0].text(), "第一篇");
+    /// assert_eq!(corpus.inputs[0].encoding.as_deref(), Some("GBK"));
+    /// assert!(Reader::new().encoding("klingon").is_err());
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn encoding(mut self, label: &str) -> Result<Reader> {
+        let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            Error::invalid_config(
+                "encoding",
+                format!("no encoding is called {label:?} (gbk, gb18030, big5, utf-16le, utf-8, …)"),
+            )
+        })?;
+        self.encoding = Some(encoding);
         Ok(self)
     }
 
@@ -332,9 +372,9 @@ impl Reader {
                     match entry {
                         // Documents that are not text were failed or
                         // skipped by the first read: passed over here.
-                        Entry::Text(file) => match folder_text(&file)? {
-                            Parsed::Document(doc) => each(self.record(doc))?,
-                            Parsed::Bad(..) => {}
+                        Entry::Text(file) => match self.folder_text(&file)? {
+                            (Parsed::Document(doc), _) => each(self.record(doc))?,
+                            (Parsed::Bad(..), _) => {}
                         },
                         Entry::Shard(file) => self.file_records(&file, &mut *each)?,
                     }
@@ -519,8 +559,21 @@ impl Reader {
     /// [`read_text_from`](Self::read_text_from), with the document's id
     /// taken from `inner` (the name without a compression ending).
     fn text(&self, bytes: &[u8], name: &Path, inner: &Path) -> Result<Corpus> {
-        let bytes = text::without_bom(bytes);
         let mut corpus = Corpus::default();
+        let decoded = match decode::decode(bytes, self.encoding) {
+            Ok(decoded) => decoded,
+            // A split needs the text to find its headings.
+            Err(reason) if self.split.is_some() => return Err(Error::parse(name, None, reason)),
+            Err(reason) => {
+                let bad = Parsed::Bad(stem(inner), BadText { line: None, reason });
+                self.keep(&mut corpus, name, bad)?;
+                corpus
+                    .inputs
+                    .push(summary(name, InputFormat::Text, &corpus));
+                return Ok(corpus);
+            }
+        };
+        let bytes = text::without_bom(&decoded.bytes);
         let format = match &self.split {
             Some(heading) => {
                 let split = text::split(bytes, heading, name)?;
@@ -543,7 +596,9 @@ impl Reader {
                 InputFormat::Text
             }
         };
-        corpus.inputs.push(summary(name, format, &corpus));
+        let mut read = summary(name, format, &corpus);
+        read.encoding = encoding_name(decoded.encoding);
+        corpus.inputs.push(read);
         Ok(corpus)
     }
 
@@ -559,28 +614,21 @@ impl Reader {
     /// [`read_path`](Self::read_path) for a shard.
     pub fn read_dir(&self, path: &Path) -> Result<Corpus> {
         let mut corpus = Corpus::default();
-        let (mut text_files, mut text_documents) = (0, 0);
+        let mut texts = TextFiles::default();
         for entry in folder::entries(path)? {
             match entry {
                 Entry::Text(file) => {
-                    text_files += 1;
-                    if self.keep(&mut corpus, &file, folder_text(&file)?)? {
-                        text_documents += 1;
+                    let (parsed, encoding) = self.folder_text(&file)?;
+                    texts.file(encoding);
+                    if self.keep(&mut corpus, &file, parsed)? {
+                        texts.document();
                     }
                 }
                 Entry::Shard(file) => corpus.extend(self.read_file(&file)?),
             }
         }
-        // Each shard says what it was; the `.txt` files are summed up as
-        // one input (an empty folder, too).
-        if text_files > 0 || corpus.inputs.is_empty() {
-            corpus.inputs.push(InputSummary {
-                source: path.display().to_string(),
-                format: InputFormat::TextFolder,
-                compression: Compression::None,
-                documents: text_documents,
-                skipped: text_files - text_documents,
-            });
+        if let Some(summary) = texts.summary(path, &corpus) {
+            corpus.inputs.push(summary);
         }
         Ok(corpus)
     }
@@ -680,6 +728,7 @@ fn summary(name: &Path, format: InputFormat, corpus: &Corpus) -> InputSummary {
         source: name.display().to_string(),
         format,
         compression: Compression::None,
+        encoding: None,
         documents: corpus.documents.len(),
         skipped: corpus.skipped.len(),
     }
@@ -728,11 +777,73 @@ fn check_unique(
     })
 }
 
-/// A folder's `.txt` file as a document, or why it is none.
-fn folder_text(file: &Path) -> Result<Parsed> {
-    let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
-    let text = text::text_of(text::without_bom(&bytes));
-    Ok(Parsed::new(stem(file), text))
+impl Reader {
+    /// A folder's `.txt` file as a document (or why it is none), and the
+    /// encoding it was read in.
+    fn folder_text(&self, file: &Path) -> Result<(Parsed, &'static Encoding)> {
+        let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
+        Ok(match decode::decode(&bytes, self.encoding) {
+            Ok(decoded) => {
+                let text = text::text_of(text::without_bom(&decoded.bytes));
+                (Parsed::new(stem(file), text), decoded.encoding)
+            }
+            Err(reason) => {
+                let bad = BadText { line: None, reason };
+                (Parsed::Bad(stem(file), bad), encoding_rs::UTF_8)
+            }
+        })
+    }
+}
+
+/// A folder's `.txt` files as they are read: how many, how many became
+/// documents, and their encodings other than UTF-8.
+#[derive(Default)]
+struct TextFiles {
+    files: usize,
+    documents: usize,
+    encodings: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl TextFiles {
+    /// Counts a file read in `encoding`.
+    fn file(&mut self, encoding: &'static Encoding) {
+        self.files += 1;
+        if encoding != encoding_rs::UTF_8 {
+            *self.encodings.entry(encoding.name()).or_default() += 1;
+        }
+    }
+
+    /// Counts a file that became a document.
+    fn document(&mut self) {
+        self.documents += 1;
+    }
+
+    /// The folder's summary of its `.txt` files: each shard says what it
+    /// was, the text files are summed up as one input (an empty folder,
+    /// too).
+    fn summary(self, path: &Path, corpus: &Corpus) -> Option<InputSummary> {
+        if self.files == 0 && !corpus.inputs.is_empty() {
+            return None;
+        }
+        let encodings: Vec<String> = self
+            .encodings
+            .iter()
+            .map(|(name, files)| format!("{name}: {files} files"))
+            .collect();
+        Some(InputSummary {
+            source: path.display().to_string(),
+            format: InputFormat::TextFolder,
+            compression: Compression::None,
+            encoding: (!encodings.is_empty()).then(|| encodings.join(", ")),
+            documents: self.documents,
+            skipped: self.files - self.documents,
+        })
+    }
+}
+
+/// How a report names `encoding`: nothing for UTF-8.
+fn encoding_name(encoding: &'static Encoding) -> Option<String> {
+    (encoding != encoding_rs::UTF_8).then(|| encoding.name().to_string())
 }
 
 /// Where a Parquet input's bytes are.

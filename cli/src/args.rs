@@ -46,6 +46,11 @@ pub struct InputArgs {
     /// as skipped) instead of stopping.
     #[arg(long)]
     pub skip_invalid_utf8: bool,
+    /// The encoding of text files (gbk, gb18030, big5, utf-16le, …) instead
+    /// of finding it: a byte order mark, else UTF-8, else the Chinese,
+    /// Japanese or Korean encoding the bytes look like.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
     /// The JSON Lines field holding a document's id.
     #[arg(long, default_value = "id")]
     pub id_field: String,

@@ -196,6 +196,9 @@ pub fn reader(args: &InputArgs) -> Result<Reader> {
     if let Some(heading) = &args.split {
         reader = reader.split(heading)?;
     }
+    if let Some(label) = &args.encoding {
+        reader = reader.encoding(label)?;
+    }
     Ok(reader)
 }
 

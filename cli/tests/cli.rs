@@ -656,3 +656,57 @@ fn full_report_lists_every_boilerplate_sentence_at_document_level() {
         .is_empty());
     assert_eq!(summary["clusters"], full["clusters"]);
 }
+
+#[test]
+fn the_seed_in_gbk_and_utf16_gives_the_clusters_of_the_utf8_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string("../tests/data/speeches.txt").unwrap();
+    let split = "^在全市高质量发展工作会议上的讲话篇\\d+$";
+    let clusters = |path: &str, extra: &[&str]| {
+        let mut args = vec!["dedup", "-q", "--format", "json", "--split", split];
+        args.extend_from_slice(extra);
+        args.push(path);
+        let report = json(&run(&args));
+        (
+            report["clusters"].clone(),
+            report["stats"]["inputs"][0]["encoding"].clone(),
+        )
+    };
+    let (utf8, none) = clusters("../tests/data/speeches.txt", &[]);
+    assert!(none.is_null());
+    assert_eq!(utf8.as_array().unwrap().len(), 1);
+    // GB18030 holds every character of the seed; chardetng calls it GBK.
+    let gbk = write(dir.path(), "gbk.txt", &gb18030(&seed));
+    let (found, encoding) = clusters(arg(&gbk), &[]);
+    assert_eq!(found, utf8);
+    assert_eq!(encoding, "GBK");
+    let (named, _) = clusters(arg(&gbk), &["--encoding", "gb18030"]);
+    assert_eq!(named, utf8);
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in seed.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let utf16 = write(dir.path(), "utf16.txt", &utf16);
+    assert_eq!(clusters(arg(&utf16), &[]).0, utf8);
+    let out = chachong()
+        .args([
+            "dedup",
+            "-q",
+            "--encoding",
+            "klingon",
+            "--split",
+            split,
+            arg(&gbk),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no encoding is called \"klingon\""));
+}
+
+/// `text` in GB18030.
+fn gb18030(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::detect::open_input;
 use super::folder::{self, Entry};
-use super::{folder_text, is_parquet, jsonl, ParquetSource, Parsed, Reader};
+use super::{is_parquet, jsonl, ParquetSource, Parsed, Reader, TextFiles};
 use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary};
 use crate::error::{Error, Result};
 
@@ -131,26 +131,21 @@ impl Reader {
 
     fn stream_dir(&self, path: &Path, visit: Visit) -> Result<Corpus> {
         let mut corpus = Corpus::default();
-        let (mut text_files, mut text_documents) = (0, 0);
+        let mut texts = TextFiles::default();
         for entry in folder::entries(path)? {
             match entry {
                 Entry::Text(file) => {
-                    text_files += 1;
-                    if self.pass_on(&mut corpus, &file, folder_text(&file)?, visit)? {
-                        text_documents += 1;
+                    let (parsed, encoding) = self.folder_text(&file)?;
+                    texts.file(encoding);
+                    if self.pass_on(&mut corpus, &file, parsed, visit)? {
+                        texts.document();
                     }
                 }
                 Entry::Shard(file) => corpus.extend(self.stream_file(&file, visit)?),
             }
         }
-        if text_files > 0 || corpus.inputs.is_empty() {
-            corpus.inputs.push(InputSummary {
-                source: path.display().to_string(),
-                format: InputFormat::TextFolder,
-                compression: Compression::None,
-                documents: text_documents,
-                skipped: text_files - text_documents,
-            });
+        if let Some(summary) = texts.summary(path, &corpus) {
+            corpus.inputs.push(summary);
         }
         Ok(corpus)
     }
@@ -183,6 +178,7 @@ fn summary(name: &Path, format: InputFormat, documents: usize, corpus: &Corpus) 
         source,
         format,
         compression: Compression::None,
+        encoding: None,
         documents,
     }
 }

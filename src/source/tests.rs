@@ -353,14 +353,61 @@ fn a_json_array_is_told_apart_from_json_lines() {
 }
 
 #[test]
-fn utf16_text_is_named_as_such() {
+fn utf16_gbk_and_big5_text_files_are_decoded_and_say_so() {
+    // UTF-16LE by its byte order mark: 「甲」.
     let utf16: Vec<u8> = [0xff, 0xfe, 0x32, 0x75].to_vec();
-    let err = Reader::new()
+    let corpus = Reader::new()
         .read_text_from(&utf16, Path::new("u.txt"))
+        .unwrap();
+    assert_eq!(corpus.documents[0].text(), "甲");
+    assert_eq!(corpus.inputs[0].encoding.as_deref(), Some("UTF-16LE"));
+    // Broken UTF-16 is an error that names it.
+    let err = Reader::new()
+        .read_text_from(&[0xff, 0xfe, 0x00, 0xd8], Path::new("u.txt"))
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "u.txt:1: document \"u\": not UTF-8: it starts with the UTF-16 byte order mark FF FE; save it as UTF-8"
+        "u.txt: document \"u\": not valid UTF-16LE, which its byte order mark says it is"
+    );
+    // The seed in GB18030 (all of Unicode), split at its headings: the
+    // same documents as in UTF-8.
+    let seed = fs::read_to_string("tests/data/speeches.txt").unwrap();
+    let heading = r"^在全市高质量发展工作会议上的讲话篇\d+$";
+    let utf8 = split(heading, seed.as_bytes()).unwrap();
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&seed);
+    let decoded = split(heading, &gb18030).unwrap();
+    assert_eq!(decoded.documents, utf8.documents);
+    assert_eq!(decoded.documents.len(), 9);
+    assert_eq!(decoded.inputs[0].encoding.as_deref(), Some("GBK"));
+    assert_eq!(utf8.inputs[0].encoding, None);
+    // In GBK, which writes a character it lacks (U+00A0) as `&#160;`: the
+    // documents of that text.
+    let (gbk, _, _) = encoding_rs::GBK.encode(&seed);
+    let (as_gbk, _, _) = encoding_rs::GBK.decode(&gbk);
+    let decoded = split(heading, &gbk).unwrap();
+    assert_eq!(
+        decoded.documents,
+        split(heading, as_gbk.as_bytes()).unwrap().documents
+    );
+    // A folder of Big5 and UTF-8 files says how many were Big5.
+    let dir = tempfile::tempdir().unwrap();
+    let traditional = "在全市高品質發展工作會議上的講話。同志們：今年以來，全市上下認真貫徹落實黨中央決策部署，經濟運行穩中有進。";
+    let (big5, _, _) = encoding_rs::BIG5.encode(traditional);
+    fs::write(dir.path().join("a.txt"), &big5).unwrap();
+    fs::write(dir.path().join("b.txt"), "简体").unwrap();
+    let corpus = Reader::new().read_path(dir.path()).unwrap();
+    assert_eq!(corpus.documents[0].text(), traditional);
+    assert_eq!(corpus.inputs[0].encoding.as_deref(), Some("Big5: 1 files"));
+    // Named, not found: GBK bytes read as UTF-8 fail, and say so.
+    let err = Reader::new()
+        .encoding("utf-8")
+        .unwrap()
+        .read_text_from(&gbk, Path::new("s.txt"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("not valid UTF-8 (the encoding asked for)"),
+        "{err}"
     );
 }
 
