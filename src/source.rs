@@ -53,6 +53,7 @@ mod parquet;
 mod text;
 
 use self::detect::open_input;
+use self::each::{summary, Sink};
 use self::folder::Entry;
 use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary, Skipped};
 use crate::error::{Error, Result};
@@ -233,17 +234,7 @@ impl Reader {
     /// if it holds none (an empty file or folder, a JSON Lines file of blank
     /// lines); otherwise as the layout's reader.
     pub fn read_path(&self, path: &Path) -> Result<Corpus> {
-        let corpus = if path == Path::new("-") {
-            self.read_from(io::stdin().lock(), path)?
-        } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
-            self.read_dir(path)?
-        } else {
-            self.read_file(path)?
-        };
-        if corpus.is_empty() {
-            return Err(Error::no_documents(Some(path)));
-        }
-        Ok(corpus)
+        self.path_into(path, &mut Sink::Collect)
     }
 
     /// Reads one input from `reader`, decompressing and deciding its layout
@@ -270,23 +261,7 @@ impl Reader {
     /// # Ok::<(), chachong::Error>(())
     /// ```
     pub fn read_from(&self, reader: impl Read, name: &Path) -> Result<Corpus> {
-        let input = open_input(reader, name)?;
-        let compression = input.compression;
-        let mut corpus = match input.format {
-            InputFormat::Jsonl => self.read_jsonl_from(input.stream, name)?,
-            InputFormat::Parquet => {
-                let bytes = input.into_bytes(name)?;
-                self.read_parquet(ParquetSource::Bytes(bytes), name)?
-            }
-            _ => {
-                let inner = input.inner.clone();
-                self.text(&input.into_bytes(name)?, name, &inner)?
-            }
-        };
-        if let Some(summary) = corpus.inputs.last_mut() {
-            summary.compression = compression;
-        }
-        Ok(corpus)
+        self.stream_into(reader, name, &mut Sink::Collect)
     }
 
     /// Reads one input again, row by row with every field, handing `visit`
@@ -396,39 +371,6 @@ impl Reader {
         self.records(file, path, visit)
     }
 
-    /// Reads one file (not a folder, not `-`).
-    fn read_file(&self, path: &Path) -> Result<Corpus> {
-        let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        if is_parquet(path, &mut file)? {
-            return self.read_parquet(ParquetSource::File(file), path);
-        }
-        self.read_from(file, path)
-    }
-
-    /// Reads a Parquet input's documents.
-    #[cfg(feature = "parquet")]
-    fn read_parquet(&self, source: ParquetSource, name: &Path) -> Result<Corpus> {
-        let mut corpus = Corpus::default();
-        let fields = self.field_names();
-        let keep = |parsed| self.keep(&mut corpus, name, parsed);
-        let rows = match source {
-            ParquetSource::File(file) => parquet::read(file, name, fields, keep)?,
-            ParquetSource::Bytes(bytes) => {
-                parquet::read(bytes::Bytes::from(bytes), name, fields, keep)?
-            }
-        };
-        check_unique(&corpus.documents, &rows, name, Numbering::Rows)?;
-        corpus
-            .inputs
-            .push(summary(name, InputFormat::Parquet, &corpus));
-        Ok(corpus)
-    }
-
-    #[cfg(not(feature = "parquet"))]
-    fn read_parquet(&self, _: ParquetSource, name: &Path) -> Result<Corpus> {
-        Err(no_parquet(name))
-    }
-
     /// Reads a Parquet input's rows with every column.
     #[cfg(feature = "parquet")]
     fn parquet_records(
@@ -529,16 +471,7 @@ impl Reader {
     /// or (unless skipped) is not valid UTF-8 or holds a lone UTF-16
     /// surrogate escape such as `"\ud800"`, which is not text either.
     pub fn read_jsonl_from(&self, reader: impl BufRead, name: &Path) -> Result<Corpus> {
-        let mut corpus = Corpus::default();
-        let fields = self.field_names();
-        let numbers = jsonl::read(reader, name, fields, |parsed| {
-            self.keep(&mut corpus, name, parsed)
-        })?;
-        check_unique(&corpus.documents, &numbers, name, Numbering::Lines)?;
-        corpus
-            .inputs
-            .push(summary(name, InputFormat::Jsonl, &corpus));
-        Ok(corpus)
+        self.jsonl_into(reader, name, &mut Sink::Collect)
     }
 
     /// Reads the bytes of a text file: split at headings if a pattern is
@@ -567,9 +500,12 @@ impl Reader {
             Err(reason) => {
                 let bad = Parsed::Bad(stem(inner), BadText { line: None, reason });
                 self.keep(&mut corpus, name, bad)?;
-                corpus
-                    .inputs
-                    .push(summary(name, InputFormat::Text, &corpus));
+                corpus.inputs.push(summary(
+                    name,
+                    InputFormat::Text,
+                    corpus.documents.len(),
+                    &corpus,
+                ));
                 return Ok(corpus);
             }
         };
@@ -596,7 +532,7 @@ impl Reader {
                 InputFormat::Text
             }
         };
-        let mut read = summary(name, format, &corpus);
+        let mut read = summary(name, format, corpus.documents.len(), &corpus);
         read.encoding = encoding_name(decoded.encoding);
         corpus.inputs.push(read);
         Ok(corpus)
@@ -613,24 +549,7 @@ impl Reader {
     /// `.txt` file that is not valid UTF-8, unless skipped, and as
     /// [`read_path`](Self::read_path) for a shard.
     pub fn read_dir(&self, path: &Path) -> Result<Corpus> {
-        let mut corpus = Corpus::default();
-        let mut texts = TextFiles::default();
-        for entry in folder::entries(path)? {
-            match entry {
-                Entry::Text(file) => {
-                    let (parsed, encoding) = self.folder_text(&file)?;
-                    texts.file(encoding);
-                    if self.keep(&mut corpus, &file, parsed)? {
-                        texts.document();
-                    }
-                }
-                Entry::Shard(file) => corpus.extend(self.read_file(&file)?),
-            }
-        }
-        if let Some(summary) = texts.summary(path, &corpus) {
-            corpus.inputs.push(summary);
-        }
-        Ok(corpus)
+        self.dir_into(path, &mut Sink::Collect)
     }
 
     /// Whether [`read_dir`](Self::read_dir) reads a file of this name: a
@@ -721,17 +640,6 @@ struct BadText {
     /// 1-based line, where one applies.
     line: Option<usize>,
     reason: String,
-}
-
-fn summary(name: &Path, format: InputFormat, corpus: &Corpus) -> InputSummary {
-    InputSummary {
-        source: name.display().to_string(),
-        format,
-        compression: Compression::None,
-        encoding: None,
-        documents: corpus.documents.len(),
-        skipped: corpus.skipped.len(),
-    }
 }
 
 /// How an input's documents are numbered in errors.

@@ -1,18 +1,28 @@
-//! Reading an input document by document, without holding the corpus: what
-//! a run over a corpus bigger than memory reads, twice.
+//! Reading an input document by document: the one reader of every layout,
+//! which either collects the documents into the corpus it returns (the
+//! `read_*` methods) or hands each one on as soon as it is read, holding
+//! none ([`Reader::for_each_document_in`], what a run over a corpus bigger
+//! than memory reads, twice).
 
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 use super::detect::open_input;
 use super::folder::{self, Entry};
-use super::{is_parquet, jsonl, ParquetSource, Parsed, Reader, TextFiles};
+use super::{check_unique, is_parquet, jsonl, Numbering, ParquetSource, Parsed, Reader, TextFiles};
 use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary};
 use crate::error::{Error, Result};
 
-/// What is done with each document read.
-type Visit<'v> = &'v mut dyn FnMut(Document) -> Result<()>;
+/// Where a read puts each document it keeps.
+pub(super) enum Sink<'v> {
+    /// Into the corpus read; each input's ids are checked against each
+    /// other, naming both lines (or rows).
+    Collect,
+    /// To this function, at once; the corpus read holds none, and ids are
+    /// left to whoever keeps them.
+    Visit(&'v mut dyn FnMut(Document) -> Result<()>),
+}
 
 impl Reader {
     /// Reads `path` as [`read_path`](Self::read_path) does, but hands each
@@ -50,53 +60,63 @@ impl Reader {
         path: &Path,
         mut visit: impl FnMut(Document) -> Result<()>,
     ) -> Result<Corpus> {
-        let visit: Visit = &mut visit;
+        self.path_into(path, &mut Sink::Visit(&mut visit))
+    }
+
+    /// Reads `path` (`-`, a folder or a file) into `sink`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::NoDocuments`](crate::ErrorKind::NoDocuments) if it
+    /// holds none, and the layout's errors.
+    pub(super) fn path_into(&self, path: &Path, sink: &mut Sink) -> Result<Corpus> {
         let corpus = if path == Path::new("-") {
-            self.stream_from(io::stdin().lock(), path, visit)?
+            self.stream_into(io::stdin().lock(), path, sink)?
         } else if fs::metadata(path).map_err(|e| Error::io(path, e))?.is_dir() {
-            self.stream_dir(path, visit)?
+            self.dir_into(path, sink)?
         } else {
-            self.stream_file(path, visit)?
+            self.file_into(path, sink)?
         };
-        if corpus.inputs.iter().all(|input| input.documents == 0) && corpus.skipped.is_empty() {
+        let documents: usize = corpus.inputs.iter().map(|input| input.documents).sum();
+        if documents == 0 && corpus.skipped.is_empty() {
             return Err(Error::no_documents(Some(path)));
         }
         Ok(corpus)
     }
 
-    fn stream_file(&self, path: &Path, visit: Visit) -> Result<Corpus> {
+    /// Reads one file (not a folder, not `-`): Parquet in place, anything
+    /// else as a stream.
+    pub(super) fn file_into(&self, path: &Path, sink: &mut Sink) -> Result<Corpus> {
         let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
         if is_parquet(path, &mut file)? {
-            return self.stream_parquet(ParquetSource::File(file), path, visit);
+            return self.parquet_into(ParquetSource::File(file), path, sink);
         }
-        self.stream_from(file, path, visit)
+        self.stream_into(file, path, sink)
     }
 
-    fn stream_from(&self, reader: impl Read, name: &Path, visit: Visit) -> Result<Corpus> {
+    /// Reads one input from a stream, decompressed, its layout decided.
+    pub(super) fn stream_into(
+        &self,
+        reader: impl Read,
+        name: &Path,
+        sink: &mut Sink,
+    ) -> Result<Corpus> {
         let input = open_input(reader, name)?;
         let compression = input.compression;
         let mut corpus = match input.format {
-            InputFormat::Jsonl => {
-                let mut corpus = Corpus::default();
-                let fields = self.field_names();
-                let kept = jsonl::read(input.stream, name, fields, |parsed| {
-                    self.pass_on(&mut corpus, name, parsed, visit)
-                })?;
-                corpus
-                    .inputs
-                    .push(summary(name, InputFormat::Jsonl, kept.len(), &corpus));
-                corpus
-            }
+            InputFormat::Jsonl => self.jsonl_into(input.stream, name, sink)?,
             InputFormat::Parquet => {
                 let bytes = input.into_bytes(name)?;
-                self.stream_parquet(ParquetSource::Bytes(bytes), name, visit)?
+                self.parquet_into(ParquetSource::Bytes(bytes), name, sink)?
             }
             _ => {
                 // A text file is split whole (a heading can be anywhere).
                 let inner = input.inner.clone();
                 let mut corpus = self.text(&input.into_bytes(name)?, name, &inner)?;
-                for doc in std::mem::take(&mut corpus.documents) {
-                    visit(doc)?;
+                if let Sink::Visit(visit) = sink {
+                    for doc in std::mem::take(&mut corpus.documents) {
+                        visit(doc)?;
+                    }
                 }
                 corpus
             }
@@ -107,29 +127,65 @@ impl Reader {
         Ok(corpus)
     }
 
-    #[cfg(feature = "parquet")]
-    fn stream_parquet(&self, source: ParquetSource, name: &Path, visit: Visit) -> Result<Corpus> {
+    /// Reads JSON Lines a chunk at a time.
+    pub(super) fn jsonl_into(
+        &self,
+        reader: impl BufRead,
+        name: &Path,
+        sink: &mut Sink,
+    ) -> Result<Corpus> {
         let mut corpus = Corpus::default();
         let fields = self.field_names();
-        let keep = |parsed| self.pass_on(&mut corpus, name, parsed, visit);
-        let kept = match source {
-            ParquetSource::File(file) => super::parquet::read(file, name, fields, keep)?,
-            ParquetSource::Bytes(bytes) => {
-                super::parquet::read(bytes::Bytes::from(bytes), name, fields, keep)?
-            }
-        };
+        let lines = jsonl::read(reader, name, fields, |parsed| {
+            self.take(&mut corpus, name, parsed, sink)
+        })?;
+        if let Sink::Collect = sink {
+            check_unique(&corpus.documents, &lines, name, Numbering::Lines)?;
+        }
         corpus
             .inputs
-            .push(summary(name, InputFormat::Parquet, kept.len(), &corpus));
+            .push(summary(name, InputFormat::Jsonl, lines.len(), &corpus));
+        Ok(corpus)
+    }
+
+    /// Reads Parquet a batch of rows at a time.
+    #[cfg(feature = "parquet")]
+    pub(super) fn parquet_into(
+        &self,
+        source: ParquetSource,
+        name: &Path,
+        sink: &mut Sink,
+    ) -> Result<Corpus> {
+        let mut corpus = Corpus::default();
+        let fields = self.field_names();
+        let take = |parsed| self.take(&mut corpus, name, parsed, sink);
+        let rows = match source {
+            ParquetSource::File(file) => super::parquet::read(file, name, fields, take)?,
+            ParquetSource::Bytes(bytes) => {
+                super::parquet::read(bytes::Bytes::from(bytes), name, fields, take)?
+            }
+        };
+        if let Sink::Collect = sink {
+            check_unique(&corpus.documents, &rows, name, Numbering::Rows)?;
+        }
+        corpus
+            .inputs
+            .push(summary(name, InputFormat::Parquet, rows.len(), &corpus));
         Ok(corpus)
     }
 
     #[cfg(not(feature = "parquet"))]
-    fn stream_parquet(&self, _: ParquetSource, name: &Path, _: Visit) -> Result<Corpus> {
+    pub(super) fn parquet_into(
+        &self,
+        _: ParquetSource,
+        name: &Path,
+        _: &mut Sink,
+    ) -> Result<Corpus> {
         Err(super::no_parquet(name))
     }
 
-    fn stream_dir(&self, path: &Path, visit: Visit) -> Result<Corpus> {
+    /// Reads a folder: its `.txt` files and its shards, in order of name.
+    pub(super) fn dir_into(&self, path: &Path, sink: &mut Sink) -> Result<Corpus> {
         let mut corpus = Corpus::default();
         let mut texts = TextFiles::default();
         for entry in folder::entries(path)? {
@@ -137,11 +193,11 @@ impl Reader {
                 Entry::Text(file) => {
                     let (parsed, encoding) = self.folder_text(&file)?;
                     texts.file(encoding);
-                    if self.pass_on(&mut corpus, &file, parsed, visit)? {
+                    if self.take(&mut corpus, &file, parsed, sink)? {
                         texts.document();
                     }
                 }
-                Entry::Shard(file) => corpus.extend(self.stream_file(&file, visit)?),
+                Entry::Shard(file) => corpus.extend(self.file_into(&file, sink)?),
             }
         }
         if let Some(summary) = texts.summary(path, &corpus) {
@@ -150,28 +206,35 @@ impl Reader {
         Ok(corpus)
     }
 
-    /// Keeps (or fails or skips) a document as a read does, and hands it
-    /// on at once; returns whether it was kept.
-    fn pass_on(
+    /// Keeps (or fails or skips) a document, and hands it on at once to a
+    /// visiting sink; returns whether it was kept.
+    fn take(
         &self,
         corpus: &mut Corpus,
         name: &Path,
         parsed: Parsed,
-        visit: Visit,
+        sink: &mut Sink,
     ) -> Result<bool> {
         if !self.keep(corpus, name, parsed)? {
             return Ok(false);
         }
-        match corpus.documents.pop() {
-            Some(doc) => visit(doc).map(|()| true),
-            None => Ok(false),
+        if let Sink::Visit(visit) = sink {
+            if let Some(doc) = corpus.documents.pop() {
+                visit(doc)?;
+            }
         }
+        Ok(true)
     }
 }
 
-/// The summary of one input read document by document: `documents` kept,
-/// and the skipped ones `corpus` lists from `name`.
-fn summary(name: &Path, format: InputFormat, documents: usize, corpus: &Corpus) -> InputSummary {
+/// The summary of one input: `documents` kept, and the skipped ones
+/// `corpus` lists from `name`.
+pub(super) fn summary(
+    name: &Path,
+    format: InputFormat,
+    documents: usize,
+    corpus: &Corpus,
+) -> InputSummary {
     let source = name.display().to_string();
     InputSummary {
         skipped: corpus.skipped.iter().filter(|s| s.source == source).count(),
