@@ -371,6 +371,23 @@ impl fmt::Display for Skipped {
     }
 }
 
+/// The first id given twice among `len` ids (`id(k)` is the `k`-th), as
+/// the places of its first and second occurrence: of all repeated ids, the
+/// one whose second occurrence comes first. Sorts places by id: a machine
+/// word a place for a moment, not a hash map of every id.
+pub(crate) fn first_repeated_id<'a>(
+    len: usize,
+    id: impl Fn(usize) -> &'a str,
+) -> Option<(usize, usize)> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_unstable_by(|&x, &y| id(x).cmp(id(y)).then(x.cmp(&y)));
+    order
+        .windows(2)
+        .filter(|w| id(w[0]) == id(w[1]))
+        .map(|w| (w[0], w[1]))
+        .min_by_key(|&(_, again)| again)
+}
+
 /// Checks what the pipeline needs of a corpus: at least one document, ids
 /// that tell documents apart, and sizes its 32-bit offsets can index.
 pub(crate) fn check(docs: &[Document]) -> Result<()> {

@@ -33,7 +33,7 @@ use self::components::Components;
 use self::spill::SpillFile;
 use crate::boilerplate::Boilerplate;
 use crate::config::{Level, Method};
-use crate::corpus::{Corpus, Document};
+use crate::corpus::{first_repeated_id, Corpus, Document};
 use crate::error::{Error, Result};
 use crate::pipeline::Deduplicator;
 use crate::progress::{Progress, Stage};
@@ -499,17 +499,11 @@ fn changed(input: &Path) -> Error {
 }
 
 /// Fails on the first id (in input order of its second occurrence) that
-/// two documents share. Ordinals sorted by id: 4 bytes a document.
+/// two documents share.
 fn check_ids(ids: &Ids) -> Result<()> {
-    let id = |ordinal: u32| ids.get(ordinal as usize).unwrap_or_default();
-    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
-    order.par_sort_unstable_by(|&x, &y| id(x).cmp(id(y)).then(x.cmp(&y)));
-    let clash = order
-        .windows(2)
-        .filter(|w| id(w[0]) == id(w[1]))
-        .min_by_key(|w| w[1]);
-    match clash {
-        Some(w) => Err(Error::duplicate_id(id(w[1]), w[0] as usize, w[1] as usize)),
+    let id = |ordinal: usize| ids.get(ordinal).unwrap_or_default();
+    match first_repeated_id(ids.len(), id) {
+        Some((first, again)) => Err(Error::duplicate_id(id(again), first, again)),
         None => Ok(()),
     }
 }
