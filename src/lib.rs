@@ -173,8 +173,8 @@ pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::pipeline::Deduplicator;
 pub use crate::progress::{Progress, Stage};
 pub use crate::report::{
-    Annotation, Cluster, ContainedPair, DocumentSummary, DuplicatePair, ParagraphMatch, Passage,
-    Report, Stats, Timings,
+    Annotation, Cluster, ContainedPair, CopiedSpan, Coverage, DocumentSummary, DuplicatePair,
+    Evidence, ParagraphMatch, Passage, Report, Stats, Timings,
 };
 
 #[cfg(doctest)]

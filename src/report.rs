@@ -9,9 +9,12 @@
 use serde::{Deserialize, Serialize};
 
 mod annotations;
+mod coverage;
+mod html;
 mod text;
 
 pub use self::annotations::Annotation;
+pub use self::coverage::{CopiedSpan, Coverage, Evidence};
 
 use crate::analysis::CopyAnalysis;
 use crate::boilerplate::Boilerplate;
