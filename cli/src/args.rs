@@ -20,6 +20,9 @@ pub enum Command {
     /// Explain how the second document compares with the first: figures,
     /// aligned paragraphs, character diff.
     Explain(ExplainArgs),
+    /// Write the run as one HTML page to read: each document's 重复率,
+    /// its copied spans linked to their sources, each cluster side by side.
+    Report(ReportArgs),
     /// Score the clusters against a ground truth of clusters.
     Evaluate(EvaluateArgs),
     /// Score copied-passage finding against a passage truth (PAN's TSV).
@@ -235,6 +238,29 @@ pub enum KeepArg {
     FewestMasks,
     /// The smallest id.
     SmallestId,
+}
+
+/// `report`: dedup's input and config options, a page out.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Write the page here: one self-contained HTML file (styles and
+    /// script inline, nothing fetched), replaced only when whole. Every
+    /// boilerplate sentence is listed (and greyed) whatever --full-report.
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
+    /// Also write the JSON report of the same run here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

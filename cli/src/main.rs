@@ -4,6 +4,7 @@
 //! chachong dedup --split '^在全市高质量发展工作会议上的讲话篇\d+$' tests/data/speeches.txt
 //! chachong dedup --format json --output report.json corpus.jsonl.gz
 //! chachong explain 篇9 篇5 --split '^.*篇\d+$' tests/data/speeches.txt
+//! chachong report --html report.html --split '^.*篇\d+$' tests/data/speeches.txt
 //! chachong evaluate corpus.jsonl.gz truth.json
 //! chachong generate --n 100000 --out target/gen-100k.jsonl
 //! ```
@@ -31,6 +32,7 @@ mod input;
 mod output;
 mod parquet_rows;
 mod progress;
+mod report;
 mod rows;
 mod settings;
 
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dedup(args) => dedup::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Report(args) => report::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::EvaluatePassages(args) => evaluate_passages::run(args),
         Command::Generate(args) => generate::run(args),

@@ -87,6 +87,62 @@ fn explain_shows_what_a_copy_hid() {
 }
 
 #[test]
+fn report_writes_a_page_and_the_json_of_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, report) = (dir.path().join("seed.html"), dir.path().join("seed.json"));
+    let out = run(&[
+        "report",
+        "-q",
+        "--split",
+        HEADING,
+        "--html",
+        arg(&html),
+        "--json",
+        arg(&report),
+        SEED,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    let page = fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(cluster_members(&report), [["篇3", "篇5", "篇7", "篇9"]]);
+    for member in ["篇3", "篇5", "篇7", "篇9"] {
+        assert!(
+            page.contains(&format!("<li data-document=\"{SPEECH}{member}\">")),
+            "{member}"
+        );
+    }
+    // The page lists every boilerplate sentence the run found, to grey it.
+    let sentences = report["boilerplate"]["sentences"].as_array().unwrap().len();
+    assert!(sentences > 0);
+    assert!(page.matches("<span class=\"boilerplate\"").count() >= sentences);
+    // An input is never overwritten, nor is one file asked to hold both.
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let out = run(&["report", "-q", "--html", arg(&input), arg(&input)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--html"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&input).unwrap(), TWO);
+    let out = run(&[
+        "report",
+        "-q",
+        "--html",
+        arg(&html),
+        "--json",
+        arg(&html),
+        arg(&input),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("give each its own file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&html).unwrap(), page);
+}
+
+#[test]
 fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
