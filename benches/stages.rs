@@ -11,7 +11,7 @@ use std::hint::black_box;
 use chachong::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
 use chachong::hamming_index::HammingIndex;
 use chachong::lsh::{BandTable, LshIndex, LshParams};
-use chachong::normalize::Normalizer;
+use chachong::normalize::{NormalizeConfig, Normalizer};
 use chachong::redact::MaskFolder;
 use chachong::shingle::Shingler;
 use chachong::tokenize::{JiebaTokenizer, Tokenizer};
@@ -36,6 +36,23 @@ fn normalize(c: &mut Criterion) {
             assert!(n.char_len() > 90_000);
             n
         })
+    });
+    // What folding traditional characters costs: the seed as written (no
+    // traditional character in it) without the folding, and the seed in
+    // traditional characters with it.
+    let as_written = Normalizer::new(NormalizeConfig {
+        fold_traditional: false,
+        ..NormalizeConfig::default()
+    });
+    group.bench_function("seed_no_folding", |b| {
+        b.iter(|| as_written.normalize(black_box(generate::SPEECHES)))
+    });
+    let s2t =
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t).unwrap();
+    let traditional = s2t.convert(generate::SPEECHES);
+    group.throughput(Throughput::Bytes(traditional.len() as u64));
+    group.bench_function("seed_in_traditional", |b| {
+        b.iter(|| normalizer.normalize(black_box(&traditional)))
     });
     group.finish();
 }

@@ -596,6 +596,9 @@ impl Config {
                 ));
             }
         }
+        if self.normalize.fold_traditional {
+            crate::normalize::traditional_table()?;
+        }
         if self.tokens == TokenKind::Word && !cfg!(feature = "jieba") {
             return Err(Error::invalid_config(
                 "tokens",

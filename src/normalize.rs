@@ -21,6 +21,10 @@
 //!    full-width punctuation. `*` is never punctuation: it is the commonest
 //!    redaction mask, and hiding it would make a redacted copy look verbatim.
 //! 4. **Lower-casing** (on by default), after NFKC.
+//! 5. **Traditional characters** folded to simplified ones, one for one, by
+//!    OpenCC's character table (on by default with the `traditional`
+//!    feature; see `traditional.rs`): 發展 and 发展 are one text, and every
+//!    position still points at the character as written.
 //!
 //! Whatever the settings, characters that show nothing are dropped:
 //! private-use code points (U+E000–U+F8FF and planes 15–16, where scraped
@@ -34,6 +38,11 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
+
+mod traditional;
+
+pub(crate) use self::traditional::table as traditional_table;
+use self::traditional::Table;
 
 /// What to do with whitespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -71,6 +80,7 @@ pub enum Punctuation {
 /// let config = NormalizeConfig::default();
 /// assert!(config.nfkc && config.lowercase);
 /// assert_eq!(config.whitespace, Whitespace::Remove);
+/// assert!(config.fold_traditional); // with the default features
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -83,6 +93,9 @@ pub struct NormalizeConfig {
     pub punctuation: Punctuation,
     /// Lower-case letters (default `true`).
     pub lowercase: bool,
+    /// Fold traditional characters to simplified ones (default `true` with
+    /// the `traditional` feature, which it needs).
+    pub fold_traditional: bool,
 }
 
 impl Default for NormalizeConfig {
@@ -92,6 +105,7 @@ impl Default for NormalizeConfig {
             whitespace: Whitespace::Remove,
             punctuation: Punctuation::Keep,
             lowercase: true,
+            fold_traditional: cfg!(feature = "traditional"),
         }
     }
 }
@@ -184,15 +198,33 @@ impl Normalized {
 /// });
 /// assert_eq!(strict.normalize("“十四五”规划，２０２１年。").text(), "十四五规划2021年");
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Normalizer {
     config: NormalizeConfig,
+    /// The folding table, when traditional characters fold.
+    traditional: Option<&'static Table>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Normalizer {
+        Normalizer::new(NormalizeConfig::default())
+    }
 }
 
 impl Normalizer {
-    /// A normaliser with the given settings.
+    /// A normaliser with the given settings. Traditional characters stay
+    /// as written when the table cannot be had (without the `traditional`
+    /// feature); [`Config::validate`](crate::Config::validate) says so.
     pub fn new(config: NormalizeConfig) -> Normalizer {
-        Normalizer { config }
+        let traditional = if config.fold_traditional {
+            traditional::table().ok()
+        } else {
+            None
+        };
+        Normalizer {
+            config,
+            traditional,
+        }
     }
 
     /// The settings in use.
@@ -265,7 +297,16 @@ impl Normalizer {
             // unchanged: copy them whole.
             let run = ideograph_run(&text[at..]);
             if run > 0 {
-                self.emit_ideographs(&mut state, &text[at..at + run], origin_base + at, out);
+                let ideographs = &text[at..at + run];
+                match self.traditional {
+                    Some(table) if table.changes_any(ideographs) => {
+                        state.before_text(origin_base + at, out);
+                        for (offset, c) in ideographs.char_indices() {
+                            out.push(table.fold(c), origin_base + at + offset);
+                        }
+                    }
+                    _ => self.emit_ideographs(&mut state, ideographs, origin_base + at, out),
+                }
                 at += run;
                 continue;
             }
@@ -325,6 +366,7 @@ impl Normalizer {
             return;
         }
         state.before_text(origin, out);
+        let c = self.traditional.map_or(c, |table| table.fold(c));
         if !self.config.lowercase || is_uncased(c) {
             out.push(c, origin);
         } else if c.is_ascii() {

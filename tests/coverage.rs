@@ -58,7 +58,7 @@ fn shared_paragraphs_are_counted_by_hand() {
         })
         .collect();
     let expected = [("a", "b"), ("a", "c"), ("b", "a"), ("c", "a")];
-    assert_eq!(sources, expected.into_iter().collect());
+    assert_eq!(sources, expected.into_iter().collect::<HashSet<_>>());
     assert!(coverage
         .iter()
         .flat_map(|c| &c.spans)
