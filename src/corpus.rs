@@ -265,6 +265,8 @@ pub enum InputFormat {
     Text,
     /// A Parquet file: one row a document, from its id and text columns.
     Parquet,
+    /// A Word file (`.docx`): its paragraphs, as a text file's lines.
+    Docx,
 }
 
 /// How an input was compressed.
@@ -288,6 +290,7 @@ impl InputFormat {
             InputFormat::SplitText => "split_text",
             InputFormat::Text => "text",
             InputFormat::Parquet => "parquet",
+            InputFormat::Docx => "docx",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Reading corpora from files.
 //!
-//! Four layouts, each turned into [`Document`]s in a fixed order:
+//! Five layouts, each turned into [`Document`]s in a fixed order:
 //!
 //! - **JSON Lines**: one `{"id": …, "text": …}` object per line (other
 //!   fields ignored; a numeric id is taken as its decimal string; blank
@@ -9,22 +9,27 @@
 //!   document, from its `id` (strings or integers) and `text` (strings)
 //!   columns; other columns are not read. A null id or text is an error
 //!   naming the row.
-//! - **A folder**: its `.txt` files one document each (id = file stem), and
-//!   its shards (`.jsonl`, `.ndjson`, `.jsonlines`, each maybe `.gz` or
-//!   `.zst`, and `.parquet`) read as above, all in order of file name; names
-//!   starting with `.` or `_` (Spark's `_SUCCESS`, checksum files) and
-//!   subfolders are passed over.
+//! - **A folder**: its `.txt` and `.docx` files one document each (id =
+//!   file stem), and its shards (`.jsonl`, `.ndjson`, `.jsonlines`, each
+//!   maybe `.gz` or `.zst`, and `.parquet`) read as above, all in order of
+//!   file name; names starting with `.` or `_` (Spark's `_SUCCESS`, checksum
+//!   files) and subfolders are passed over.
 //! - **A text file**: split into documents at heading lines if a pattern is
 //!   set (each line matching it starts a document whose id is that line,
 //!   trimmed), else one document whose id is the file stem. Text before the
 //!   first heading is no document: it is listed in [`Corpus::skipped`].
+//!   Text that is not UTF-8 is decoded (a byte order mark's encoding, else
+//!   the Chinese, Japanese or Korean encoding its bytes look like).
+//! - **A Word file** (`.docx`): the paragraphs of its body, one line each,
+//!   then read as a text file is (see `docx.rs` for what counts as text).
 //!
 //! A [`Reader`] reads any of them into a [`Corpus`], and decides which one
 //! a file is: a folder is a folder; a file is decompressed first if its
 //! first bytes are gzip's or Zstandard's (whatever its name); then its name
 //! decides, case-insensitively and without a `.gz` or `.zst` ending
 //! (`.jsonl`, `.ndjson`, `.jsonlines` and `.json` are JSON Lines,
-//! `.parquet`, `.pq` and `.parq` Parquet, `.txt`, `.text` and `.md` text),
+//! `.parquet`, `.pq` and `.parq` Parquet, `.docx` Word, `.txt`, `.text` and
+//! `.md` text),
 //! and where the name does not (no extension, another one, standard input,
 //! `/dev/fd/63`), its content does: Parquet if it starts with `PAR1`, JSON
 //! Lines if its first character is `{`, else text. `-` is standard input. A
@@ -45,6 +50,7 @@ use regex::Regex;
 
 mod decode;
 mod detect;
+mod docx;
 mod each;
 mod folder;
 mod jsonl;
@@ -512,6 +518,34 @@ impl Reader {
             }
         };
         let bytes = text::without_bom(&decoded.bytes);
+        let mut corpus = self.utf8_text(bytes, name, inner, corpus)?;
+        if let Some(read) = corpus.inputs.last_mut() {
+            read.encoding = encoding_name(decoded.encoding);
+        }
+        Ok(corpus)
+    }
+
+    /// The documents of a Word file (`.docx`): its paragraphs read as a
+    /// text file's lines.
+    fn docx(&self, bytes: &[u8], name: &Path, inner: &Path) -> Result<Corpus> {
+        let text = docx::text_of(bytes).map_err(|reason| Error::parse(name, None, reason))?;
+        let mut corpus = self.utf8_text(text.as_bytes(), name, inner, Corpus::default())?;
+        if let Some(read) = corpus.inputs.last_mut() {
+            read.format = InputFormat::Docx;
+        }
+        Ok(corpus)
+    }
+
+    /// The documents of a text already in UTF-8: split at headings, or one
+    /// document named after `inner`; added to `corpus` with the input's
+    /// summary.
+    fn utf8_text(
+        &self,
+        bytes: &[u8],
+        name: &Path,
+        inner: &Path,
+        mut corpus: Corpus,
+    ) -> Result<Corpus> {
         let format = match &self.split {
             Some(heading) => {
                 let split = text::split(bytes, heading, name)?;
@@ -534,8 +568,7 @@ impl Reader {
                 InputFormat::Text
             }
         };
-        let mut read = summary(name, format, corpus.documents.len(), &corpus);
-        read.encoding = encoding_name(decoded.encoding);
+        let read = summary(name, format, corpus.documents.len(), &corpus);
         corpus.inputs.push(read);
         Ok(corpus)
     }
@@ -686,6 +719,13 @@ impl Reader {
     /// encoding it was read in.
     fn folder_text(&self, file: &Path) -> Result<(Parsed, &'static Encoding)> {
         let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
+        if detect::format_by_name(file) == Some(InputFormat::Docx) {
+            let text = docx::text_of(&bytes).map_err(|reason| Error::parse(file, None, reason))?;
+            return Ok((
+                Parsed::new(stem(file), text::text_of(text.as_bytes())),
+                encoding_rs::UTF_8,
+            ));
+        }
         Ok(match decode::decode(&bytes, self.encoding) {
             Ok(decoded) => {
                 let text = text::text_of(text::without_bom(&decoded.bytes));

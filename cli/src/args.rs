@@ -38,8 +38,9 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct InputArgs {
     /// Input: a JSON Lines file (.jsonl, .ndjson, .json, or any file whose
-    /// first character is `{`), a folder of .txt files, or a text file;
-    /// .gz and .zst are read through; `-` is standard input.
+    /// first character is `{`), a Parquet file, a Word file (.docx), a
+    /// folder (of .txt and .docx files, and shards), or a text file; .gz
+    /// and .zst are read through; `-` is standard input.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Split text files into documents at lines matching this regex.

@@ -82,6 +82,7 @@ pub(super) fn format_by_name(name: &Path) -> Option<InputFormat> {
         "jsonl" | "ndjson" | "jsonlines" | "json" => Some(InputFormat::Jsonl),
         "txt" | "text" | "md" => Some(InputFormat::Text),
         "parquet" | "pq" | "parq" => Some(InputFormat::Parquet),
+        "docx" => Some(InputFormat::Docx),
         _ => None,
     }
 }

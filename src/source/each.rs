@@ -109,10 +109,15 @@ impl Reader {
                 let bytes = input.into_bytes(name)?;
                 self.parquet_into(ParquetSource::Bytes(bytes), name, sink)?
             }
-            _ => {
+            format => {
                 // A text file is split whole (a heading can be anywhere).
                 let inner = input.inner.clone();
-                let mut corpus = self.text(&input.into_bytes(name)?, name, &inner)?;
+                let bytes = input.into_bytes(name)?;
+                let mut corpus = if format == InputFormat::Docx {
+                    self.docx(&bytes, name, &inner)?
+                } else {
+                    self.text(&bytes, name, &inner)?
+                };
                 if let Sink::Visit(visit) = sink {
                     for doc in std::mem::take(&mut corpus.documents) {
                         visit(doc)?;

@@ -1,5 +1,6 @@
-//! Which files of a folder are read, and in what order: its `.txt` files
-//! (one document each) and its shards (corpora of many), by file name.
+//! Which files of a folder are read, and in what order: its `.txt` and
+//! `.docx` files (one document each) and its shards (corpora of many), by
+//! file name.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use crate::error::{Error, Result};
 /// A file a folder's read takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Entry {
-    /// A `.txt` file: one document, its id the file stem.
+    /// A `.txt` or `.docx` file: one document, its id the file stem.
     Text(PathBuf),
     /// A JSON Lines or Parquet file: a corpus of its own.
     Shard(PathBuf),
@@ -29,7 +30,7 @@ impl Entry {
         }
         let is_text = file
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("docx"));
         if is_text {
             return Some(Entry::Text(file));
         }

@@ -596,3 +596,62 @@ mod parquet_inputs {
         assert!(Reader::new().arrow_schema(dir.path()).unwrap().is_none());
     }
 }
+
+/// The body of a Word file holding `text`, one paragraph a line (spaces
+/// kept), its `&` and `<` escaped.
+fn word_body(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let escaped = line.replace('&', "&amp;").replace('<', "&lt;");
+            format!("<w:p><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:p>")
+        })
+        .collect()
+}
+
+#[test]
+fn word_files_are_read_as_their_paragraphs_alone_split_or_in_folders() {
+    let seed = fs::read_to_string("tests/data/speeches.txt").unwrap();
+    let heading = r"^在全市高质量发展工作会议上的讲话篇\d+$";
+    let from_text = split(heading, seed.as_bytes()).unwrap().documents;
+    let dir = tempfile::tempdir().unwrap();
+    // The whole seed as one Word file, split at its headings.
+    let file = dir.path().join("speeches.docx");
+    fs::write(&file, docx::tests::docx(&word_body(&seed))).unwrap();
+    let texts = |docs: &[Document]| {
+        docs.iter()
+            .map(|d| (d.id().to_string(), d.text().trim_end().to_string()))
+            .collect::<Vec<_>>()
+    };
+    let corpus = Reader::new()
+        .split(heading)
+        .unwrap()
+        .read_path(&file)
+        .unwrap();
+    // The same speeches (a Word file ends its last paragraph with a break).
+    assert!(
+        texts(&corpus.documents) == texts(&from_text),
+        "not the seed's speeches"
+    );
+    assert_eq!(corpus.inputs[0].format, InputFormat::Docx);
+    // Each speech a Word file in a folder, beside a text file.
+    let folder = dir.path().join("speeches");
+    fs::create_dir(&folder).unwrap();
+    for doc in &from_text[..8] {
+        let name = folder.join(format!("{}.docx", doc.id()));
+        fs::write(name, docx::tests::docx(&word_body(doc.text()))).unwrap();
+    }
+    let last = &from_text[8];
+    fs::write(folder.join(format!("{}.txt", last.id())), last.text()).unwrap();
+    let corpus = Reader::new().read_path(&folder).unwrap();
+    assert!(
+        texts(&corpus.documents) == texts(&from_text),
+        "not the seed's speeches"
+    );
+    // A damaged Word file is an error naming it, alone or in a folder.
+    fs::write(folder.join("broken.docx"), b"PK\x03\x04 not a zip").unwrap();
+    let err = Reader::new().read_path(&folder).unwrap_err().to_string();
+    assert!(
+        err.contains("broken.docx") && err.contains("not a Word (.docx) file"),
+        "{err}"
+    );
+}
