@@ -210,6 +210,18 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
     /// How each input was read, in the order read.
     pub inputs: Vec<InputSummary>,
+    /// Documents decoded from an encoding other than UTF-8 (GBK, Big5,
+    /// UTF-16…), in the order read; a document not listed was UTF-8.
+    pub encodings: Vec<DocumentEncoding>,
+}
+
+/// The encoding a document's text was decoded from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEncoding {
+    /// The document's id.
+    pub document: String,
+    /// The encoding's name (`GBK`, `Big5`, `UTF-16LE`, …).
+    pub encoding: String,
 }
 
 /// How one input was read: what the reader took it for, and what came of
@@ -325,6 +337,7 @@ impl Corpus {
         self.documents.extend(other.documents);
         self.skipped.extend(other.skipped);
         self.inputs.extend(other.inputs);
+        self.encodings.extend(other.encodings);
     }
 }
 

@@ -167,7 +167,8 @@ pub mod verify;
 
 pub use crate::config::{Config, Level, Method, ShingleSets, Sketch, Verification, MAX_NUM_PERM};
 pub use crate::corpus::{
-    Compression, Corpus, DocId, Document, InputFormat, InputSummary, Paragraph, Skipped,
+    Compression, Corpus, DocId, Document, DocumentEncoding, InputFormat, InputSummary, Paragraph,
+    Skipped,
 };
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::pipeline::Deduplicator;

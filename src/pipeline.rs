@@ -232,6 +232,7 @@ impl Deduplicator {
                 paragraphs: d.paragraphs().len(),
                 shingles: count,
                 masks,
+                encoding: None,
             })
             .collect();
         documents.sort_by(|x, y| x.id.cmp(&y.id));

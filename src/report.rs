@@ -79,6 +79,11 @@ pub struct DocumentSummary {
     /// each counted once.
     #[serde(default)]
     pub masks: usize,
+    /// The encoding its text was decoded from, when not UTF-8 (`GBK`,
+    /// `Big5`, `UTF-16LE`). The pipeline sees text only: the caller that
+    /// read the files fills this in ([`Report::set_encodings`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 /// A group of near-duplicate documents.
@@ -313,6 +318,32 @@ impl Report {
         self.clusters
             .iter()
             .find(|c| c.members.iter().any(|m| m == id))
+    }
+
+    /// Notes on each document the encoding it was decoded from
+    /// ([`Corpus::encodings`](crate::Corpus::encodings)); documents not
+    /// listed keep `None` (UTF-8).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document, DocumentEncoding};
+    ///
+    /// let docs = [Document::new("a", "甲乙丙丁戊"), Document::new("b", "己庚辛壬癸")];
+    /// let mut report = Deduplicator::new(Config::default())?.run(&docs)?;
+    /// report.set_encodings(&[DocumentEncoding { document: "b".into(), encoding: "GBK".into() }]);
+    /// assert_eq!(report.documents[0].encoding, None);
+    /// assert_eq!(report.documents[1].encoding.as_deref(), Some("GBK"));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn set_encodings(&mut self, encodings: &[crate::corpus::DocumentEncoding]) {
+        let by_id: std::collections::HashMap<&str, &str> = encodings
+            .iter()
+            .map(|e| (e.document.as_str(), e.encoding.as_str()))
+            .collect();
+        for d in &mut self.documents {
+            d.encoding = by_id.get(d.id.as_str()).map(|e| e.to_string());
+        }
     }
 
     /// Ids of the documents in no cluster, sorted.

@@ -62,7 +62,8 @@ use self::detect::open_input;
 use self::each::{summary, Sink};
 use self::folder::Entry;
 use crate::corpus::{
-    first_repeated_id, Compression, Corpus, Document, InputFormat, InputSummary, Skipped,
+    first_repeated_id, Compression, Corpus, Document, DocumentEncoding, InputFormat, InputSummary,
+    Skipped,
 };
 use crate::error::{Error, Result};
 
@@ -521,6 +522,16 @@ impl Reader {
         let mut corpus = self.utf8_text(bytes, name, inner, corpus)?;
         if let Some(read) = corpus.inputs.last_mut() {
             read.encoding = encoding_name(decoded.encoding);
+        }
+        if let Some(encoding) = encoding_name(decoded.encoding) {
+            corpus.encodings = corpus
+                .documents
+                .iter()
+                .map(|d| DocumentEncoding {
+                    document: d.id().to_string(),
+                    encoding: encoding.clone(),
+                })
+                .collect();
         }
         Ok(corpus)
     }

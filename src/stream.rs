@@ -409,6 +409,7 @@ impl Deduplicator {
                     paragraphs: paragraphs as usize,
                     shingles: shingles as usize,
                     masks: masks as usize,
+                    encoding: None,
                 },
             )
             .collect();

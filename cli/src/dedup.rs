@@ -41,6 +41,7 @@ pub fn run(args: DedupArgs) -> Result<()> {
         .map_err(|err| inputs.name_error(err))?;
     progress.finish();
     report.skipped = std::mem::take(&mut inputs.corpus.skipped);
+    report.set_encodings(&inputs.corpus.encodings);
     report.stats.inputs = std::mem::take(&mut inputs.corpus.inputs);
     report.stats.timings_ms.read = inputs.read_ms;
     report.stats.timings_ms.total += inputs.read_ms;
@@ -108,6 +109,7 @@ fn run_streamed(
         annotations,
     } = run;
     report.skipped = read.skipped;
+    report.set_encodings(&read.encodings);
     report.stats.inputs = read.inputs;
     report.stats.peak_rss_bytes = peak_rss_bytes();
     if outputs.any() {

@@ -50,6 +50,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         .map_err(|err| inputs.name_error(err))?;
     progress.finish();
     report.skipped = inputs.corpus.skipped.clone();
+    report.set_encodings(&inputs.corpus.encodings);
     report.stats.inputs = inputs.corpus.inputs.clone();
     html.write_all(report.to_html(&inputs.documents).as_bytes())?;
     html.finish()?;

@@ -736,6 +736,19 @@ fn the_seed_in_gbk_and_utf16_gives_the_clusters_of_the_utf8_seed() {
     let (found, encoding) = clusters(arg(&gbk), &[]);
     assert_eq!(found, utf8);
     assert_eq!(encoding, "GBK");
+    // Each document says the encoding it was read in; UTF-8 ones say none.
+    let documents = |path: &str| {
+        let report = json(&run(&[
+            "dedup", "-q", "--format", "json", "--split", split, path,
+        ]));
+        report["documents"].as_array().unwrap().clone()
+    };
+    let gbk_documents = documents(arg(&gbk));
+    assert_eq!(gbk_documents.len(), 9);
+    assert!(gbk_documents.iter().all(|d| d["encoding"] == "GBK"));
+    assert!(documents("../tests/data/speeches.txt")
+        .iter()
+        .all(|d| d.get("encoding").is_none()));
     let (named, _) = clusters(arg(&gbk), &["--encoding", "gb18030"]);
     assert_eq!(named, utf8);
     let mut utf16 = vec![0xff, 0xfe];

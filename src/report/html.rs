@@ -183,10 +183,15 @@ impl<'a> Page<'a> {
              <th data-type=\"text\">文档 Document</th><th data-type=\"num\">字数 Characters</th>\
              <th data-type=\"num\">重复率</th><th data-type=\"num\">复制 Copied</th>\
              <th data-type=\"num\">套话 Boilerplate</th><th data-type=\"num\">簇 Cluster</th>\
-             <th data-type=\"text\">类型 Kind</th><th data-type=\"text\">原本 Canonical</th></tr></thead>\n<tbody>"
+             <th data-type=\"text\">类型 Kind</th><th data-type=\"text\">原本 Canonical</th>\
+             <th data-type=\"text\">编码 Encoding</th></tr></thead>\n<tbody>"
         );
         let roles = self.roles();
-        for c in self.coverage {
+        for (k, c) in self.coverage.iter().enumerate() {
+            let encoding = self.report.documents[k]
+                .encoding
+                .as_deref()
+                .unwrap_or("UTF-8");
             let (cluster, kind, canonical) =
                 roles.get(c.document.as_str()).cloned().unwrap_or_default();
             let cluster_cell = match cluster {
@@ -198,7 +203,7 @@ impl<'a> Page<'a> {
                 "<tr data-document=\"{id}\"><td data-v=\"{id}\">{link}</td><td data-v=\"{chars}\">{chars}</td>\
                  <td class=\"rate\" data-v=\"{rate:.6}\">{percent}</td><td data-v=\"{copied}\">{copied}</td>\
                  <td data-v=\"{bp}\">{bp}</td>{cluster_cell}<td data-v=\"{kind}\">{kind}</td>\
-                 <td data-v=\"{canonical}\">{canonical}</td></tr>",
+                 <td data-v=\"{canonical}\">{canonical}</td><td data-v=\"{encoding}\">{encoding}</td></tr>",
                 id = escape(&c.document),
                 link = self.link(&c.document),
                 chars = c.content_chars,
@@ -208,6 +213,7 @@ impl<'a> Page<'a> {
                 bp = c.boilerplate_chars,
                 kind = escape(&kind),
                 canonical = escape(&canonical),
+                encoding = escape(encoding),
             );
         }
         let _ = writeln!(out, "</tbody></table></section>");
@@ -246,11 +252,15 @@ impl<'a> Page<'a> {
     fn write_document(&self, out: &mut String, k: usize, c: &Coverage) {
         let id = c.document.as_str();
         let text = self.text(id);
+        let encoding = self.report.documents[k]
+            .encoding
+            .as_deref()
+            .map_or(String::new(), |e| format!(" Read from {}.", escape(e)));
         let _ = writeln!(
             out,
             "<section class=\"document\" id=\"d{k}\" data-document=\"{}\">\n<h3>{} \
              <span class=\"rate\">重复率 {}</span></h3>\n<p class=\"figures\">{} characters counted, \
-             {} copied, {} in boilerplate.</p>",
+             {} copied, {} in boilerplate.{encoding}</p>",
             escape(id),
             escape(id),
             percent(c.rate),

@@ -10,8 +10,11 @@ use std::path::Path;
 
 use super::detect::open_input;
 use super::folder::{self, Entry};
-use super::{check_unique, is_parquet, jsonl, Numbering, ParquetSource, Parsed, Reader, TextFiles};
-use crate::corpus::{Compression, Corpus, Document, InputFormat, InputSummary};
+use super::{
+    check_unique, encoding_name, is_parquet, jsonl, Numbering, ParquetSource, Parsed, Reader,
+    TextFiles,
+};
+use crate::corpus::{Compression, Corpus, Document, DocumentEncoding, InputFormat, InputSummary};
 use crate::error::{Error, Result};
 
 /// Where a read puts each document it keeps.
@@ -198,8 +201,18 @@ impl Reader {
                 Entry::Text(file) => {
                     let (parsed, encoding) = self.folder_text(&file)?;
                     texts.file(encoding);
+                    let id = match &parsed {
+                        Parsed::Document(doc) => doc.id().to_string(),
+                        Parsed::Bad(id, _) => id.clone(),
+                    };
                     if self.take(&mut corpus, &file, parsed, sink)? {
                         texts.document();
+                        if let Some(encoding) = encoding_name(encoding) {
+                            corpus.encodings.push(DocumentEncoding {
+                                document: id,
+                                encoding,
+                            });
+                        }
                     }
                 }
                 Entry::Shard(file) => corpus.extend(self.file_into(&file, sink)?),

@@ -398,6 +398,13 @@ fn utf16_gbk_and_big5_text_files_are_decoded_and_say_so() {
     let corpus = Reader::new().read_path(dir.path()).unwrap();
     assert_eq!(corpus.documents[0].text(), traditional);
     assert_eq!(corpus.inputs[0].encoding.as_deref(), Some("Big5: 1 files"));
+    let big5 = DocumentEncoding {
+        document: "a".into(),
+        encoding: "Big5".into(),
+    };
+    assert_eq!(corpus.encodings, [big5]);
+    assert_eq!(decoded.encodings.len(), 9);
+    assert!(utf8.encodings.is_empty());
     // Named, not found: GBK bytes read as UTF-8 fail, and say so.
     let err = Reader::new()
         .encoding("utf-8")
