@@ -4,6 +4,7 @@
 //! neither.
 
 use chachong::boilerplate::BoilerplateConfig;
+use chachong::normalize::Normalizer;
 use chachong::revision::RevisionConfig;
 use chachong::{Config, Deduplicator, Document, Report};
 
@@ -12,16 +13,24 @@ use chachong::{Config, Deduplicator, Document, Report};
 struct Articles(u64);
 
 impl Articles {
+    /// `chars` ideographs drawn from the first 2,000, passing over the
+    /// traditional ones the normaliser folds into others: the text is as
+    /// distinct as it looks.
     fn article(&mut self, chars: usize) -> String {
-        (0..chars)
-            .map(|_| {
-                self.0 = self
-                    .0
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                char::from_u32(0x4E00 + ((self.0 >> 33) % 2000) as u32).unwrap()
-            })
-            .collect()
+        let normalizer = Normalizer::default();
+        let mut text = String::new();
+        while text.chars().count() < chars {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let c = char::from_u32(0x4E00 + ((self.0 >> 33) % 2000) as u32).unwrap();
+            let one = c.to_string();
+            if normalizer.normalize(&one).text() == one {
+                text.push(c);
+            }
+        }
+        text
     }
 
     fn articles(&mut self, n: usize) -> Vec<String> {
@@ -50,7 +59,7 @@ fn clustered(report: &Report, a: &str, b: &str) -> bool {
 
 /// Two versions of a regulation that is 40% stock articles (found in three
 /// unrelated regulations too), four of its own thirty articles rewritten:
-/// Jaccard 0.87 whole, 0.79 without the stock articles.
+/// Jaccard 0.85 whole, below 0.8 without the stock articles.
 fn stock_corpus() -> Vec<Document> {
     let mut text = Articles(7);
     let stock = text.articles(20);
