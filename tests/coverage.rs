@@ -217,3 +217,40 @@ fn check_tags(page: &str) -> (Vec<String>, Vec<String>) {
     assert_eq!(stack, ["html", "body"], "elements left open");
     (ids, hrefs)
 }
+
+/// A cluster of nine: the canonical copy and five copies side by side (the
+/// most changed), all nine listed.
+#[test]
+fn a_large_cluster_shows_five_copies_side_by_side_and_lists_all() {
+    let speeches = generate::speeches();
+    let original = speeches[2].text().to_string();
+    let mut docs = vec![Document::new("c0", original.clone())];
+    for i in 1..9 {
+        // Copies 1–3 as they are, 4–8 with a place changed.
+        let text = if i <= 3 {
+            original.clone()
+        } else {
+            original.replacen("福州", ["厦门", "泉州", "漳州", "莆田", "宁德"][i - 4], 1)
+        };
+        docs.push(Document::new(format!("c{i}"), text + &"。".repeat(i)));
+    }
+    let page = run(Config::default(), &docs).to_html(&docs);
+    let table = page.split("<div class=\"side-by-side\">").nth(1).unwrap();
+    let head = table.split("</thead>").next().unwrap();
+    assert_eq!(head.matches("<th>").count(), 6, "{head}");
+    for changed in ["c4", "c5", "c6", "c7", "c8"] {
+        assert!(
+            head.contains(&format!(">{changed}</a>")),
+            "{changed} is shown"
+        );
+    }
+    assert!(table.contains("The canonical copy and 5 of the 8 copies"));
+    let listed = page
+        .split("<ul class=\"copies\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap();
+    assert_eq!(listed.matches("<li ").count(), 8);
+}

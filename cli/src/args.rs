@@ -251,8 +251,12 @@ pub struct ReportArgs {
     /// Write the page here: one self-contained HTML file (styles and
     /// script inline, nothing fetched), replaced only when whole. Every
     /// boilerplate sentence is listed (and greyed) whatever --full-report.
+    #[arg(long, value_name = "FILE", required_unless_present = "pdf")]
+    pub html: Option<PathBuf>,
+    /// Print the page to this PDF with Chromium (found on PATH as chromium,
+    /// chromium-browser or google-chrome, or named by CHROMIUM).
     #[arg(long, value_name = "FILE")]
-    pub html: PathBuf,
+    pub pdf: Option<PathBuf>,
     /// Also write the JSON report of the same run here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,

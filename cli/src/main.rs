@@ -31,6 +31,7 @@ mod generate_passages;
 mod input;
 mod output;
 mod parquet_rows;
+mod pdf;
 mod progress;
 mod report;
 mod rows;

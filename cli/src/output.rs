@@ -190,7 +190,7 @@ fn destination(path: &Path) -> Result<Destination> {
 /// A new temporary file in the folder of `path`, named after it and hidden
 /// (`.report.json.XXXXXX.tmp`), so that no reader takes it for an input,
 /// with the permissions of the file it will replace (or of a new file).
-fn temporary_beside(path: &Path) -> Result<NamedTempFile> {
+pub fn temporary_beside(path: &Path) -> Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -1,4 +1,5 @@
-//! `chachong report --html OUT.html`: the run as a page to read.
+//! `chachong report --html OUT.html [--pdf OUT.pdf]`: the run as a page to
+//! read, and printed.
 
 use chachong::boilerplate::BoilerplateListing;
 use chachong::Deduplicator;
@@ -17,23 +18,23 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let mut boilerplate = *config.boilerplate();
     boilerplate.listing = BoilerplateListing::Full;
     config = config.with_boilerplate(boilerplate);
-    if args.json.as_deref() == Some(args.html.as_path()) {
-        return Err(Failure::new(format!(
-            "--html and --json are both {}: give each its own file",
-            args.html.display()
-        )));
-    }
-    for (flag, path) in [("--html", Some(&args.html)), ("--json", args.json.as_ref())] {
-        check_output(
-            (flag, "the report"),
-            path.map(|p| p.as_path()),
-            &args.input.inputs,
-        )?;
-    }
+    check_outputs(&args)?;
     let dedup = Deduplicator::new(config)?;
     // Opened before the run, so that a path that cannot be written fails
-    // at once; each replaces its file only when whole.
-    let mut html = Output::open(Some(&args.html))?;
+    // at once; each replaces its file only when whole. Without --html the
+    // page is printed from a temporary file.
+    // The temporary page lives until the end of the run.
+    let (page_path, _temporary_page) = match &args.html {
+        Some(path) => (path.clone(), None),
+        None => {
+            let file = tempfile::Builder::new()
+                .suffix(".html")
+                .tempfile()
+                .map_err(|e| Failure::new(format!("a temporary page to print: {e}")))?;
+            (file.path().to_path_buf(), Some(file))
+        }
+    };
+    let mut html = Output::open(Some(&page_path))?;
     let json = args
         .json
         .as_deref()
@@ -58,6 +59,37 @@ pub fn run(args: ReportArgs) -> Result<()> {
         json.write_json(&report)?;
         json.finish()?;
     }
-    progress.note(&format!("wrote {}", args.html.display()));
+    if let Some(pdf) = &args.pdf {
+        progress.note("printing the page with Chromium");
+        crate::pdf::print(&page_path, pdf)?;
+    }
+    for path in [args.html.as_ref(), args.json.as_ref(), args.pdf.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        progress.note(&format!("wrote {}", path.display()));
+    }
+    Ok(())
+}
+
+/// Each output on a file of its own, none of them an input.
+fn check_outputs(args: &ReportArgs) -> Result<()> {
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("--html", args.html.as_deref()),
+        ("--json", args.json.as_deref()),
+        ("--pdf", args.pdf.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| path.map(|p| (flag, p)))
+    .collect();
+    for (k, (flag, path)) in outputs.iter().enumerate() {
+        if let Some((other, _)) = outputs[..k].iter().find(|(_, p)| p == path) {
+            return Err(Failure::new(format!(
+                "{other} and {flag} are both {}: give each its own file",
+                path.display()
+            )));
+        }
+        check_output((flag, "the report"), Some(path), &args.input.inputs)?;
+    }
     Ok(())
 }

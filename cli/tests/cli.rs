@@ -143,6 +143,41 @@ fn report_writes_a_page_and_the_json_of_the_same_run() {
 }
 
 #[test]
+fn report_pdf_without_chromium_says_how_to_get_it_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "v.jsonl", TWO.as_bytes());
+    let pdf = dir.path().join("r.pdf");
+    let empty = tempfile::tempdir().unwrap();
+    let out = chachong()
+        .args(["report", "-q", "--pdf", arg(&pdf), arg(&input)])
+        .env("PATH", empty.path())
+        .env_remove("CHROMIUM")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("none was found"), "{}", stderr(&out));
+    let out = chachong()
+        .args(["report", "-q", "--pdf", arg(&pdf), arg(&input)])
+        .env("CHROMIUM", dir.path().join("no-such-chromium"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no-such-chromium"),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["v.jsonl"], "nothing but the input");
+    // Neither --html nor --pdf: nothing to write.
+    let out = run(&["report", "-q", arg(&input)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "v.jsonl", TWO.as_bytes());

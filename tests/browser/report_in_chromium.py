@@ -6,7 +6,8 @@ through ChromeDriver (Debian's chromium and chromium-driver packages).
 Writes the report, loads it from disk, checks the page as a reader meets it
 (the overview, 篇5's 重复率, a mask showing the value another copy has, the
 cluster's four members side by side, sorting, a copied span's link) and
-keeps screenshots and Chromium's PDF of the page in the output folder.
+keeps screenshots and Chromium's PDF of the page in the output folder;
+then prints the page with `chachong report --pdf`.
 Exits non-zero with the failed check on the first one that does not hold.
 """
 
@@ -111,6 +112,17 @@ def cluster_checks(driver, report):
     check(loaded == 0, f"the page fetched nothing ({loaded} resources)")
 
 
+def pdf_checks(chachong, out):
+    """`chachong report --pdf`: the page printed by Chromium itself."""
+    pdf = out / "seed-printed.pdf"
+    pdf.unlink(missing_ok=True)
+    subprocess.run([chachong, "report", "-q", "--split", SPLIT, "--pdf", pdf,
+                    "tests/data/speeches.txt"], check=True)
+    data = pdf.read_bytes()
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    check(data.startswith(b"%PDF") and pages > 10, f"report --pdf prints the page ({pages} pages)")
+
+
 def main():
     chachong, out = sys.argv[1], pathlib.Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -132,9 +144,10 @@ def main():
         driver.save_screenshot(str(out / "document.png"))
         pdf = driver.print_page()
         (out / "seed.pdf").write_bytes(base64.b64decode(pdf))
-        print(f"screenshots and PDF in {out}")
     finally:
         driver.quit()
+    pdf_checks(chachong, out)
+    print(f"screenshots and PDFs in {out}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@ use crate::report::Cluster;
 
 // `write!` into a `String` cannot fail; the results are ignored with `_`.
 
+/// Copies shown side by side beside the canonical copy: more columns than
+/// this are too narrow to read.
+const MAX_COPY_COLUMNS: usize = 5;
+
 /// The section of cluster `k` (counted from 0; shown from 1).
 pub(super) fn write(page: &Page, out: &mut String, k: usize, cluster: &Cluster) {
     let n = k + 1;
@@ -48,6 +52,16 @@ pub(super) fn write(page: &Page, out: &mut String, k: usize, cluster: &Cluster) 
         let _ = write!(out, "<th>{}<br><small>{role}</small></th>", page.link(c));
     }
     let _ = writeln!(out, "</tr></thead>\n<tbody>");
+    let shown = columns.len() - 1;
+    if shown < analysis.copies.len() {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"note\" colspan=\"{}\">The canonical copy and {shown} of the {} copies, \
+             the most changed; every copy is listed above with its figures.</td></tr>",
+            columns.len(),
+            analysis.copies.len()
+        );
+    }
     for row in &analysis.alignments {
         write_row(page, out, row, &columns, &analysis.canonical);
     }
@@ -56,11 +70,21 @@ pub(super) fn write(page: &Page, out: &mut String, k: usize, cluster: &Cluster) 
     let _ = writeln!(out, "</section>");
 }
 
-/// The members shown as columns: the canonical copy, then the others by
-/// id; members identical to another are named, not shown again.
+/// The members shown as columns: the canonical copy, then at most
+/// [`MAX_COPY_COLUMNS`] copies, the most changed first chosen (edited, then
+/// template, redacted, verbatim; by id within a kind) and shown by id.
+/// Members identical to another are named, not shown again.
 fn columns(analysis: &CopyAnalysis) -> Vec<&str> {
+    let mut copies: Vec<(Option<CopyKind>, &str)> = analysis
+        .copies
+        .iter()
+        .map(|c| (c.kind, c.document.as_str()))
+        .collect();
+    copies.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    copies.truncate(MAX_COPY_COLUMNS);
+    copies.sort_by(|a, b| a.1.cmp(b.1));
     let mut columns = vec![analysis.canonical.as_str()];
-    columns.extend(analysis.copies.iter().map(|c| c.document.as_str()));
+    columns.extend(copies.into_iter().map(|(_, id)| id));
     columns
 }
 
