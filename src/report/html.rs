@@ -158,7 +158,7 @@ impl<'a> Page<'a> {
             "<header><h1>查重报告 <small>chachong near-duplicate report</small></h1>\n\
              <p class=\"summary\">{} documents, {} clusters of near-duplicates (Jaccard ≥ {}), \
              {} paragraph matches, {} passages. 重复率 = copied letters, digits and ideographs \
-             ÷ all of them, boilerplate left out of both.</p>",
+             ÷ all of them; boilerplate is not counted as copied.</p>",
             r.documents.len(),
             r.clusters.len(),
             r.config.jaccard_threshold(),
