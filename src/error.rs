@@ -83,6 +83,15 @@ pub enum ErrorKind {
         /// The id asked for.
         id: String,
     },
+    /// A persistent index cannot be used: a file of it is damaged or not
+    /// chachong's, its format is newer than this build reads, another
+    /// writer holds it, or what is asked of it does not fit it.
+    Index {
+        /// The index folder or the file at fault.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// A document or corpus is beyond what the pipeline indexes: a text of
     /// 4 GiB or more, or more than `u32::MAX` documents or paragraphs.
     TooLarge {
@@ -150,6 +159,13 @@ impl Error {
         }))
     }
 
+    pub(crate) fn index(path: impl Into<PathBuf>, reason: impl Into<String>) -> Error {
+        Error(Box::new(ErrorKind::Index {
+            path: path.into(),
+            reason: reason.into(),
+        }))
+    }
+
     pub(crate) fn unknown_id(id: &str) -> Error {
         Error(Box::new(ErrorKind::UnknownId { id: id.to_string() }))
     }
@@ -190,6 +206,7 @@ impl fmt::Display for Error {
                 positions.0, positions.1
             ),
             ErrorKind::UnknownId { id } => write!(f, "no document with id {id:?}"),
+            ErrorKind::Index { path, reason } => write!(f, "{}: {reason}", path.display()),
             ErrorKind::TooLarge {
                 id: Some(id),
                 reason,

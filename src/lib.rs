@@ -146,6 +146,7 @@ mod distinct;
 mod error;
 pub mod fingerprint;
 pub mod hamming_index;
+pub mod index;
 pub mod lsh;
 pub mod normalize;
 pub mod paragraph;

@@ -48,7 +48,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["report"],
     &["pipeline"],
-    &["stream"],
+    &["stream", "index"],
     &["lib"],
 ];
 const BESIDE: &[(&str, usize)] = &[("source", 0)];

@@ -1,0 +1,541 @@
+//! A persistent index: documents kept on disk with their LSH band keys, so
+//! that a new batch is checked against everything seen without recomputing
+//! it, then added.
+//!
+//! ```text
+//! DIR/MANIFEST          JSON: format, version, the Config, the segments and their files' checks,
+//!                       then a line "#xxh3 <hex>" over the JSON
+//! DIR/seg-NNNNNN.*      one segment per add (see segment.rs): texts, offsets, band keys, id hashes
+//! DIR/LOCK              held (flock) by the one writer
+//! ```
+//!
+//! **Query** (`Index::query`): the batch's band keys (the pipeline's own,
+//! at the index's config) are looked up in every segment; the documents
+//! sharing one are read back, their keys looked up in turn, until no new
+//! document joins; those and the batch run through the in-memory pipeline,
+//! and the report keeps what concerns the batch. Every candidate pair of a
+//! run over index ∪ batch shares a band key, so each batch document's
+//! component, its groups and the pairs listed in them are that run's: the
+//! pairs between the batch and the index, and inside the batch, are the
+//! ones it finds (a test checks it). Boilerplate, which needs the whole
+//! corpus, is off.
+//!
+//! **Add**: a new segment is written and synced under names no manifest
+//! holds, then a new manifest is written beside the old one and renamed
+//! over it: a writer killed at any point leaves the old state or the new
+//! one, never a mix. The next writer removes what a killed one left.
+//! Readers never lock: files, once named by a manifest, are not changed.
+//!
+//! **Checks**: the manifest's own checksum when it is read; each file's
+//! length and head when a segment is opened (a few KB each, whatever the
+//! index's size); each block of a table and each stored document when it
+//! is first read. A flipped byte is an error naming the file.
+//!
+//! Not yet: paragraph band keys (a query finds documents near-duplicate as
+//! a whole; paragraphs are matched among those), merging segments (each add
+//! is a segment; a query looks up every one).
+
+use std::collections::{BTreeSet, HashSet};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+mod segment;
+mod table;
+
+use self::segment::{Segment, SegmentMeta, SegmentWriter};
+use self::table::remove_if_there;
+use crate::config::{Config, Method};
+use crate::corpus::{self, Document};
+use crate::error::{Error, Result};
+use crate::pipeline::Deduplicator;
+use crate::report::Report;
+
+/// The manifest's file name.
+const MANIFEST: &str = "MANIFEST";
+/// What the manifest says it is.
+const FORMAT: &str = "chachong-index";
+/// The index layout this build writes and reads.
+pub const INDEX_VERSION: u32 = 1;
+/// The trailer line before the manifest's checksum.
+const CHECKSUM_LINE: &str = "\n#xxh3 ";
+
+/// The manifest: the index's whole state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    version: u32,
+    config: Config,
+    next_segment: u64,
+    segments: Vec<SegmentMeta>,
+}
+
+/// What an index holds.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::index::Index;
+/// use chachong::{Config, Document};
+///
+/// let dir = tempfile::tempdir()?;
+/// let mut index = Index::create(dir.path().join("idx"), Config::clusters_only())?;
+/// index.add(&[Document::new("a", "推进县域经济高质量发展，是新时代赋予我们的重大任务。")])?;
+/// let stats = index.stats();
+/// assert_eq!((stats.documents, stats.segments), (1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexStats {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Segments (one per add).
+    pub segments: usize,
+    /// Bytes of stored texts (compressed, with ids).
+    pub text_bytes: u64,
+    /// Bytes of everything else: band keys, offsets, id hashes, manifest.
+    pub other_bytes: u64,
+    /// `other_bytes` per document.
+    pub other_bytes_per_document: f64,
+}
+
+/// A persistent index of documents (see the [module docs](self)).
+pub struct Index {
+    dir: PathBuf,
+    manifest: Manifest,
+    segments: Vec<Segment>,
+    dedup: Deduplicator,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .field("segments", &self.segments.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// Creates an empty index in `dir` (which must not exist or be empty),
+    /// for `config`: MinHash, without boilerplate.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Index`](crate::ErrorKind::Index) if `dir` holds files;
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) for a
+    /// config an index cannot keep; I/O errors.
+    pub fn create(dir: impl Into<PathBuf>, config: Config) -> Result<Index> {
+        let dir = dir.into();
+        check_indexable(&config)?;
+        let dedup = Deduplicator::new(config.clone())?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let holds_files = fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .next()
+            .is_some();
+        if holds_files {
+            return Err(Error::index(
+                &dir,
+                "not empty: an index is created in a new or empty folder",
+            ));
+        }
+        let manifest = Manifest {
+            format: FORMAT.to_string(),
+            version: INDEX_VERSION,
+            config,
+            next_segment: 1,
+            segments: Vec::new(),
+        };
+        write_manifest(&dir, &manifest)?;
+        Ok(Index {
+            dir,
+            manifest,
+            segments: Vec::new(),
+            dedup,
+        })
+    }
+
+    /// Opens the index in `dir`: its manifest read and checked, each
+    /// segment's heads checked; nothing else is read.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Index> {
+        let dir = dir.into();
+        let manifest = read_manifest(&dir)?;
+        let dedup = Deduplicator::new(manifest.config.clone())?;
+        let segments = manifest
+            .segments
+            .iter()
+            .map(|meta| Segment::open(&dir, meta))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Index {
+            dir,
+            manifest,
+            segments,
+            dedup,
+        })
+    }
+
+    /// The config the index was created with (queries run with it).
+    pub fn config(&self) -> &Config {
+        &self.manifest.config
+    }
+
+    /// The index's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Documents, segments and bytes on disk.
+    pub fn stats(&self) -> IndexStats {
+        let documents: u64 = self.manifest.segments.iter().map(|s| s.documents).sum();
+        let text_bytes: u64 = self.manifest.segments.iter().map(|s| s.docs.bytes).sum();
+        let manifest_bytes = fs::metadata(self.dir.join(MANIFEST)).map_or(0, |m| m.len());
+        let other_bytes: u64 = self
+            .manifest
+            .segments
+            .iter()
+            .map(|s| s.offsets.bytes + s.keys.bytes + s.ids.bytes)
+            .sum::<u64>()
+            + manifest_bytes;
+        IndexStats {
+            documents,
+            segments: self.segments.len(),
+            text_bytes,
+            other_bytes,
+            other_bytes_per_document: other_bytes as f64 / documents.max(1) as f64,
+        }
+    }
+
+    /// Reads everything the index holds and checks it against its
+    /// checksums (queries check what they read; this checks the rest).
+    pub fn verify(&self) -> Result<()> {
+        self.segments.iter().try_for_each(Segment::verify)
+    }
+
+    /// Adds `docs` as one new segment, after checking that their ids are
+    /// new; the index on disk is the old one until the new manifest is in
+    /// place.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Index`](crate::ErrorKind::Index) if another writer holds
+    /// the index; [`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId)
+    /// for an id repeated in `docs` or already in the index; I/O errors.
+    pub fn add(&mut self, docs: &[Document]) -> Result<u64> {
+        corpus::check(docs)?;
+        let mut appender = self.appender()?;
+        appender.push(docs)?;
+        appender.commit()
+    }
+
+    /// Starts an add that takes documents a chunk at a time (a corpus
+    /// bigger than memory), holding the writer's lock until
+    /// [`Appender::commit`] or drop.
+    pub fn appender(&mut self) -> Result<Appender<'_>> {
+        let lock = WriterLock::take(&self.dir)?;
+        // Another writer may have added since this index was opened.
+        *self = Index::open(&self.dir)?;
+        remove_leftovers(&self.dir, &self.manifest)?;
+        let name = format!("seg-{:06}", self.manifest.next_segment);
+        let bands = self.dedup.document_lsh().bands;
+        let writer = SegmentWriter::create(&self.dir, &name, bands)?;
+        Ok(Appender {
+            index: self,
+            writer,
+            ids: HashSet::new(),
+            _lock: lock,
+        })
+    }
+
+    /// Finds, for each document of `batch`, its near-duplicates in the index
+    /// and in the batch: the report [`Deduplicator::run`] gives over the
+    /// batch and the indexed documents sharing a band key with it, kept to
+    /// what concerns the batch (its documents, the clusters holding one,
+    /// the pairs and matches with one on a side). Ids are as given; an id
+    /// already in the index is an error.
+    pub fn query(&self, batch: &[Document]) -> Result<Report> {
+        corpus::check(batch)?;
+        for doc in batch {
+            if self.find_id(doc.id())?.is_some() {
+                return Err(Error::index(
+                    &self.dir,
+                    format!(
+                        "document {:?} is in the index already: give new documents new ids",
+                        doc.id()
+                    ),
+                ));
+            }
+        }
+        let mut docs = batch.to_vec();
+        docs.extend(self.neighbourhood(batch)?);
+        let report = self.dedup.run(&docs)?;
+        let ids: HashSet<&str> = batch.iter().map(Document::id).collect();
+        Ok(keep_batch(report, &ids))
+    }
+
+    /// The indexed documents joined to `batch` by shared band keys, through
+    /// other indexed documents too: the component a run over index ∪ batch
+    /// would put each batch document in, so that its groups, and the pairs
+    /// listed in them, are that run's. Linear in the component's size.
+    fn neighbourhood(&self, batch: &[Document]) -> Result<Vec<Document>> {
+        let mut seen: HashSet<(usize, u32)> = HashSet::new();
+        let mut found: Vec<Document> = Vec::new();
+        let mut frontier = self.sharing_keys(batch)?;
+        while !frontier.is_empty() {
+            let fresh: Vec<(usize, u32)> =
+                frontier.into_iter().filter(|at| seen.insert(*at)).collect();
+            let docs = fresh
+                .iter()
+                .map(|&(s, ordinal)| self.segments[s].document(ordinal))
+                .collect::<Result<Vec<_>>>()?;
+            frontier = if docs.is_empty() {
+                BTreeSet::new()
+            } else {
+                self.sharing_keys(&docs)?
+            };
+            found.extend(docs);
+        }
+        Ok(found)
+    }
+
+    /// The indexed documents sharing a band key with a document of `docs`.
+    fn sharing_keys(&self, docs: &[Document]) -> Result<BTreeSet<(usize, u32)>> {
+        let prints = self.dedup.band_keys(docs);
+        let bands = self.dedup.document_lsh().bands;
+        let mut found = BTreeSet::new();
+        let mut hits = Vec::new();
+        for k in 0..docs.len() {
+            let original = prints.documents.original[k].index();
+            if prints.documents.counts[original] == 0 {
+                continue;
+            }
+            let keys = &prints.documents.band_keys[original * bands..(original + 1) * bands];
+            for (s, segment) in self.segments.iter().enumerate() {
+                for (band, &key) in keys.iter().enumerate() {
+                    hits.clear();
+                    segment.with_key(band, key, &mut hits)?;
+                    found.extend(hits.iter().map(|&o| (s, o)));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Where the document with id `id` is, if the index holds it.
+    fn find_id(&self, id: &str) -> Result<Option<(usize, u32)>> {
+        let hash = xxh3_64(id.as_bytes());
+        let mut hits = Vec::new();
+        for (s, segment) in self.segments.iter().enumerate() {
+            hits.clear();
+            segment.with_id_hash(hash, &mut hits)?;
+            for &ordinal in &hits {
+                if segment.document(ordinal)?.id() == id {
+                    return Ok(Some((s, ordinal)));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// An add in progress: documents pushed a chunk at a time into a new
+/// segment, which [`commit`](Appender::commit) names in a new manifest.
+/// Dropped without a commit, the index stays as it was.
+pub struct Appender<'i> {
+    index: &'i mut Index,
+    writer: SegmentWriter,
+    ids: HashSet<String>,
+    _lock: WriterLock,
+}
+
+impl std::fmt::Debug for Appender<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Appender")
+            .field("documents", &self.ids.len())
+            .finish()
+    }
+}
+
+impl Appender<'_> {
+    /// Fingerprints `docs` and writes them to the new segment.
+    pub fn push(&mut self, docs: &[Document]) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        for doc in docs {
+            if !self.ids.insert(doc.id().to_string()) {
+                return Err(Error::index(
+                    &self.index.dir,
+                    format!("document {:?} is added twice", doc.id()),
+                ));
+            }
+            if self.index.find_id(doc.id())?.is_some() {
+                return Err(Error::index(
+                    &self.index.dir,
+                    format!("document {:?} is in the index already", doc.id()),
+                ));
+            }
+        }
+        let prints = self.index.dedup.band_keys(docs);
+        let bands = self.index.dedup.document_lsh().bands;
+        for (k, doc) in docs.iter().enumerate() {
+            let original = prints.documents.original[k].index();
+            let keys = (prints.documents.counts[original] > 0)
+                .then(|| &prints.documents.band_keys[original * bands..(original + 1) * bands]);
+            self.writer.push(doc, keys)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the segment, then the manifest naming it; returns the
+    /// documents added.
+    pub fn commit(self) -> Result<u64> {
+        let Appender { index, writer, .. } = self;
+        if writer.len() == 0 {
+            return Err(Error::no_documents(None));
+        }
+        let meta = writer.finish()?;
+        let added = meta.documents;
+        let mut manifest = index.manifest.clone();
+        manifest.next_segment += 1;
+        manifest.segments.push(meta.clone());
+        write_manifest(&index.dir, &manifest)?;
+        index.segments.push(Segment::open(&index.dir, &meta)?);
+        index.manifest = manifest;
+        Ok(added)
+    }
+}
+
+/// The report of a run over batch ∪ candidates, kept to the batch.
+fn keep_batch(mut report: Report, batch: &HashSet<&str>) -> Report {
+    let has = |id: &str| batch.contains(id);
+    report.documents.retain(|d| has(&d.id));
+    report.clusters.retain(|c| c.members.iter().any(|m| has(m)));
+    report.pairs.retain(|p| has(&p.a) || has(&p.b));
+    report.paragraph_matches.retain(|m| has(&m.a) || has(&m.b));
+    report.passages.retain(|p| has(&p.a) || has(&p.b));
+    report.contained.retain(|c| has(&c.inner) || has(&c.outer));
+    report.revisions.retain(|r| has(&r.a) || has(&r.b));
+    report
+        .chain_splits
+        .retain(|c| has(&c.document) || has(&c.representative));
+    report
+}
+
+/// What an index needs of its config.
+fn check_indexable(config: &Config) -> Result<()> {
+    if config.method() != Method::MinHash {
+        return Err(Error::invalid_config(
+            "method",
+            "an index finds candidates by MinHash band keys (method minhash)",
+        ));
+    }
+    if config.boilerplate().enabled {
+        return Err(Error::invalid_config(
+            "boilerplate.enabled",
+            "boilerplate needs the whole corpus at once: an index goes without it",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `manifest` beside the old one, syncs it, renames it over, and
+/// syncs the folder: the old state until the rename, the new one after.
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let json = serde_json::to_string_pretty(manifest)
+        .map_err(|e| Error::index(dir, format!("manifest: {e}")))?;
+    let text = format!("{json}{CHECKSUM_LINE}{:016x}\n", xxh3_64(json.as_bytes()));
+    let temporary = dir.join(format!("{MANIFEST}.new"));
+    let mut file = File::create(&temporary).map_err(|e| Error::io(&temporary, e))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&temporary, e))?;
+    let target = dir.join(MANIFEST);
+    fs::rename(&temporary, &target).map_err(|e| Error::io(&target, e))?;
+    // The rename itself is durable once the folder is synced.
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// Reads and checks the manifest of the index in `dir`.
+fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir.is_dir() => {
+            return Err(Error::index(dir, "no chachong index here (no MANIFEST)"));
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let foreign = || Error::index(&path, "not a chachong index manifest");
+    let (json, sum) = text.rsplit_once(CHECKSUM_LINE).ok_or_else(foreign)?;
+    if sum.trim() != format!("{:016x}", xxh3_64(json.as_bytes())) {
+        return Err(Error::index(
+            &path,
+            "damaged index file: the manifest does not match its checksum",
+        ));
+    }
+    let manifest: Manifest = serde_json::from_str(json).map_err(|_| foreign())?;
+    if manifest.format != FORMAT {
+        return Err(foreign());
+    }
+    if manifest.version != INDEX_VERSION {
+        return Err(Error::index(
+            &path,
+            format!(
+                "index version {}; this build reads version {INDEX_VERSION}",
+                manifest.version
+            ),
+        ));
+    }
+    Ok(manifest)
+}
+
+/// Removes the files of segments no manifest names (a killed writer's).
+fn remove_leftovers(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let named: HashSet<&str> = manifest.segments.iter().flat_map(|s| s.files()).collect();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = name.starts_with("seg-") || name == format!("{MANIFEST}.new");
+        if ours && !named.contains(name.as_str()) {
+            remove_if_there(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The one writer's lock: an exclusive `flock` on `DIR/LOCK`, released by
+/// the system when the writer ends, however it ends.
+struct WriterLock {
+    _file: File,
+}
+
+impl WriterLock {
+    fn take(dir: &Path) -> Result<WriterLock> {
+        let path = dir.join("LOCK");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        // Called through fs4: std's own `File::try_lock` is newer than our
+        // MSRV.
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) => Ok(WriterLock { _file: file }),
+            Err(fs4::TryLockError::WouldBlock) => Err(Error::index(
+                dir,
+                "another writer is adding to this index; try again when it is done",
+            )),
+            Err(fs4::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! A segment: the documents one `add` wrote, and what finds them.
+//!
+//! ```text
+//! seg-NNNNNN.docs   the documents: per document, payload length u32 · xxh3 u64 ·
+//!                   zstd(id length u32 · id · text)
+//! seg-NNNNNN.offs   table: where each document starts in .docs (8 bytes each, one more at the end)
+//! seg-NNNNNN.keys   table: a group per LSH band of (band key u64, document u32), sorted
+//! seg-NNNNNN.ids    table: (xxh3 of the id u64, document u32), sorted
+//! ```
+//!
+//! Beyond the texts a document costs 8 bytes of offset, 12 of id and 12 per
+//! band (12 bands at the default threshold: 164 bytes). A segment is
+//! written whole under its final names, synced, and only then named in the
+//! manifest: a writer killed on the way leaves files no manifest names,
+//! which the next writer removes.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use memmap2::Mmap;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::table::{
+    check_magic, file_name, map_file, FileCheck, Table, TableWriter, MAGIC, TABLE_VERSION,
+};
+use crate::corpus::Document;
+use crate::error::{Error, Result};
+
+const DOCS: [u8; 4] = *b"DOCS";
+const OFFS: [u8; 4] = *b"OFFS";
+const KEYS: [u8; 4] = *b"KEYS";
+const IDS: [u8; 4] = *b"IDS ";
+/// zstd level of stored texts: fast, and a third of the size of Chinese
+/// UTF-8.
+const ZSTD_LEVEL: i32 = 3;
+
+/// What the manifest keeps of a segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct SegmentMeta {
+    /// The segment's name (its files' stem).
+    pub(super) name: String,
+    /// Documents in it.
+    pub(super) documents: u64,
+    pub(super) docs: FileCheck,
+    pub(super) offsets: FileCheck,
+    pub(super) keys: FileCheck,
+    pub(super) ids: FileCheck,
+}
+
+impl SegmentMeta {
+    /// Its files' names.
+    pub(super) fn files(&self) -> [&str; 4] {
+        [
+            &self.docs.name,
+            &self.offsets.name,
+            &self.keys.name,
+            &self.ids.name,
+        ]
+    }
+}
+
+/// Writes one segment.
+pub(super) struct SegmentWriter {
+    dir: PathBuf,
+    name: String,
+    docs: BufWriter<File>,
+    docs_path: PathBuf,
+    /// Offset of the next document in .docs.
+    at: u64,
+    offsets: Vec<u64>,
+    /// Per band, (key, document).
+    keys: Vec<Vec<(u64, u32)>>,
+    ids: Vec<(u64, u32)>,
+    compressor: zstd::bulk::Compressor<'static>,
+}
+
+impl SegmentWriter {
+    pub(super) fn create(dir: &Path, name: &str, bands: usize) -> Result<SegmentWriter> {
+        let docs_path = dir.join(format!("{name}.docs"));
+        let file = File::create(&docs_path).map_err(|e| Error::io(&docs_path, e))?;
+        let mut docs = BufWriter::with_capacity(1 << 20, file);
+        let mut head = MAGIC.to_vec();
+        head.extend_from_slice(&DOCS);
+        head.extend_from_slice(&TABLE_VERSION.to_le_bytes());
+        docs.write_all(&head)
+            .map_err(|e| Error::io(&docs_path, e))?;
+        let compressor =
+            zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| Error::io(&docs_path, e))?;
+        Ok(SegmentWriter {
+            dir: dir.to_path_buf(),
+            name: name.to_string(),
+            docs,
+            docs_path,
+            at: head.len() as u64,
+            offsets: Vec::new(),
+            keys: vec![Vec::new(); bands],
+            ids: Vec::new(),
+            compressor,
+        })
+    }
+
+    /// Documents pushed so far.
+    pub(super) fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// Appends `doc` with its band keys (none for a document with no
+    /// shingles, which is nobody's near-duplicate).
+    pub(super) fn push(&mut self, doc: &Document, keys: Option<&[u64]>) -> Result<()> {
+        let ordinal = u32::try_from(self.offsets.len())
+            .map_err(|_| Error::too_large(None, "u32::MAX documents in one segment"))?;
+        let mut payload = Vec::with_capacity(4 + doc.id().len() + doc.text().len());
+        payload.extend_from_slice(&(doc.id().len() as u32).to_le_bytes());
+        payload.extend_from_slice(doc.id().as_bytes());
+        payload.extend_from_slice(doc.text().as_bytes());
+        let packed = self
+            .compressor
+            .compress(&payload)
+            .map_err(|e| Error::io(&self.docs_path, e))?;
+        let len = u32::try_from(packed.len())
+            .map_err(|_| Error::too_large(Some(doc.id()), "4 GiB or more compressed"))?;
+        let write = |out: &mut BufWriter<File>| -> std::io::Result<()> {
+            out.write_all(&len.to_le_bytes())?;
+            out.write_all(&xxh3_64(&packed).to_le_bytes())?;
+            out.write_all(&packed)
+        };
+        write(&mut self.docs).map_err(|e| Error::io(&self.docs_path, e))?;
+        self.offsets.push(self.at);
+        self.at += 12 + packed.len() as u64;
+        self.ids.push((xxh3_64(doc.id().as_bytes()), ordinal));
+        if let Some(keys) = keys {
+            for (band, &key) in self.keys.iter_mut().zip(keys) {
+                band.push((key, ordinal));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the tables and syncs every file.
+    pub(super) fn finish(mut self) -> Result<SegmentMeta> {
+        let file = self
+            .docs
+            .into_inner()
+            .map_err(|e| Error::io(&self.docs_path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.docs_path, e))?;
+        let docs = FileCheck {
+            name: file_name(&self.docs_path),
+            bytes: self.at,
+            xxh3: format!("{:016x}", xxh3_64(&head_of_docs())),
+        };
+        let path = |ext: &str| self.dir.join(format!("{}.{ext}", self.name));
+        let mut offsets = TableWriter::new(OFFS, 8);
+        for &o in self.offsets.iter().chain(std::iter::once(&self.at)) {
+            offsets.push(&o.to_le_bytes());
+        }
+        offsets.end_group();
+        let offsets = offsets.write(&path("offs"))?;
+        let mut keys = TableWriter::new(KEYS, 12);
+        for band in &mut self.keys {
+            band.sort_unstable();
+            for &(key, ordinal) in band.iter() {
+                keys.push(&record(key, ordinal));
+            }
+            keys.end_group();
+        }
+        let keys = keys.write(&path("keys"))?;
+        self.ids.sort_unstable();
+        let mut ids = TableWriter::new(IDS, 12);
+        for &(hash, ordinal) in &self.ids {
+            ids.push(&record(hash, ordinal));
+        }
+        ids.end_group();
+        let ids = ids.write(&path("ids"))?;
+        Ok(SegmentMeta {
+            name: self.name,
+            documents: self.offsets.len() as u64,
+            docs,
+            offsets,
+            keys,
+            ids,
+        })
+    }
+}
+
+/// The head every .docs file starts with.
+fn head_of_docs() -> Vec<u8> {
+    let mut head = MAGIC.to_vec();
+    head.extend_from_slice(&DOCS);
+    head.extend_from_slice(&TABLE_VERSION.to_le_bytes());
+    head
+}
+
+fn record(key: u64, ordinal: u32) -> [u8; 12] {
+    let mut r = [0u8; 12];
+    r[..8].copy_from_slice(&key.to_le_bytes());
+    r[8..].copy_from_slice(&ordinal.to_le_bytes());
+    r
+}
+
+fn unpack(r: &[u8]) -> (u64, u32) {
+    let key = u64::from_le_bytes(r[..8].try_into().unwrap_or_default());
+    let ordinal = u32::from_le_bytes(r[8..12].try_into().unwrap_or_default());
+    (key, ordinal)
+}
+
+/// A segment opened for reading.
+pub(super) struct Segment {
+    docs_path: PathBuf,
+    docs: Mmap,
+    offsets: Table,
+    keys: Table,
+    ids: Table,
+    documents: usize,
+}
+
+impl Segment {
+    /// Opens the segment `meta` names: heads checked, nothing else read.
+    pub(super) fn open(dir: &Path, meta: &SegmentMeta) -> Result<Segment> {
+        let docs_path = dir.join(&meta.docs.name);
+        let docs = map_file(&docs_path)?;
+        if docs.len() as u64 != meta.docs.bytes {
+            return Err(Error::index(
+                &docs_path,
+                format!(
+                    "damaged index file: {} bytes, the manifest says {}",
+                    docs.len(),
+                    meta.docs.bytes
+                ),
+            ));
+        }
+        check_magic(&docs, DOCS, &docs_path)?;
+        let offsets = Table::open(dir, &meta.offsets, OFFS)?;
+        let keys = Table::open(dir, &meta.keys, KEYS)?;
+        let ids = Table::open(dir, &meta.ids, IDS)?;
+        Ok(Segment {
+            docs_path,
+            docs,
+            offsets,
+            keys,
+            ids,
+            documents: meta.documents as usize,
+        })
+    }
+
+    /// The documents sharing `key` in `band`.
+    pub(super) fn with_key(&self, band: usize, key: u64, out: &mut Vec<u32>) -> Result<()> {
+        let range = self.keys.group(band);
+        let first = lower_bound(&self.keys, range.clone(), key)?;
+        for i in first..range.end {
+            let (k, ordinal) = unpack(self.keys.record(i)?);
+            if k != key {
+                break;
+            }
+            out.push(ordinal);
+        }
+        Ok(())
+    }
+
+    /// The documents whose id hashes to `hash` (to be compared by id).
+    pub(super) fn with_id_hash(&self, hash: u64, out: &mut Vec<u32>) -> Result<()> {
+        let range = self.ids.group(0);
+        let first = lower_bound(&self.ids, range.clone(), hash)?;
+        for i in first..range.end {
+            let (h, ordinal) = unpack(self.ids.record(i)?);
+            if h != hash {
+                break;
+            }
+            out.push(ordinal);
+        }
+        Ok(())
+    }
+
+    /// Document `ordinal`, checked and unpacked.
+    pub(super) fn document(&self, ordinal: u32) -> Result<Document> {
+        let damaged =
+            |what: &str| Error::index(&self.docs_path, format!("damaged index file: {what}"));
+        let i = ordinal as usize;
+        if i >= self.documents {
+            return Err(damaged(&format!("no document {i}")));
+        }
+        let at =
+            u64::from_le_bytes(self.offsets.record(i)?.try_into().unwrap_or_default()) as usize;
+        let len_bytes = self
+            .docs
+            .get(at..at + 12)
+            .ok_or_else(|| damaged("cut short"))?;
+        let len = u32::from_le_bytes(len_bytes[..4].try_into().unwrap_or_default()) as usize;
+        let sum = u64::from_le_bytes(len_bytes[4..12].try_into().unwrap_or_default());
+        let packed = self
+            .docs
+            .get(at + 12..at + 12 + len)
+            .ok_or_else(|| damaged("cut short"))?;
+        if xxh3_64(packed) != sum {
+            return Err(damaged(&format!(
+                "document {i} does not match its checksum"
+            )));
+        }
+        let payload =
+            zstd::stream::decode_all(packed).map_err(|e| damaged(&format!("document {i}: {e}")))?;
+        let id_len = payload
+            .get(..4)
+            .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize)
+            .ok_or_else(|| damaged(&format!("document {i} is cut short")))?;
+        let id = payload
+            .get(4..4 + id_len)
+            .ok_or_else(|| damaged(&format!("document {i} is cut short")))?;
+        let text = &payload[4 + id_len..];
+        match (std::str::from_utf8(id), std::str::from_utf8(text)) {
+            (Ok(id), Ok(text)) => Ok(Document::new(id, text)),
+            _ => Err(damaged(&format!("document {i} is not UTF-8"))),
+        }
+    }
+
+    /// Reads every block of every table and every document: what a full
+    /// check costs (the whole segment).
+    pub(super) fn verify(&self) -> Result<()> {
+        for table in [&self.offsets, &self.keys, &self.ids] {
+            table.verify()?;
+        }
+        for ordinal in 0..self.documents {
+            self.document(ordinal as u32)?;
+        }
+        Ok(())
+    }
+}
+
+/// The first record of `range` whose key is at least `key`.
+fn lower_bound(table: &Table, range: std::ops::Range<usize>, key: u64) -> Result<usize> {
+    let (mut lo, mut hi) = (range.start, range.end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if unpack(table.record(mid)?).0 < key {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(lo)
+}
