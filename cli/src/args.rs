@@ -23,6 +23,10 @@ pub enum Command {
     /// Write the run as one HTML page to read: each document's 重复率,
     /// its copied spans linked to their sources, each cluster side by side.
     Report(ReportArgs),
+    /// A persistent index: build it, add to it, check new documents
+    /// against it, see what it holds.
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Score the clusters against a ground truth of clusters.
     Evaluate(EvaluateArgs),
     /// Score copied-passage finding against a passage truth (PAN's TSV).
@@ -239,6 +243,88 @@ pub enum KeepArg {
     FewestMasks,
     /// The smallest id.
     SmallestId,
+}
+
+/// `index`'s subcommands.
+#[derive(Subcommand, Debug)]
+pub enum IndexCommand {
+    /// Create an index of the inputs (in a new or empty folder), with
+    /// dedup's config options; boilerplate is not looked for.
+    Build(IndexBuildArgs),
+    /// Add the inputs to an index (their ids must be new to it).
+    Add(IndexAddArgs),
+    /// Check the inputs against an index: each one's near-duplicates in it
+    /// and among the inputs, reported as dedup reports; nothing is added.
+    Query(IndexQueryArgs),
+    /// What an index holds, as JSON.
+    Stats(IndexStatsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct IndexBuildArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IndexAddArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IndexQueryArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Write the report here instead of stdout (`-`: stdout), replaced only
+    /// when whole.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Paragraph matches shown by --format text.
+    #[arg(long, default_value_t = 20)]
+    pub show: usize,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IndexStatsArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Read everything the index holds against its checksums first.
+    #[arg(long)]
+    pub verify: bool,
 }
 
 /// `report`: dedup's input and config options, a page out.

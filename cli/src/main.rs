@@ -5,6 +5,8 @@
 //! chachong dedup --format json --output report.json corpus.jsonl.gz
 //! chachong explain 篇9 篇5 --split '^.*篇\d+$' tests/data/speeches.txt
 //! chachong report --html report.html --split '^.*篇\d+$' tests/data/speeches.txt
+//! chachong index build --index idx/ corpus.jsonl.gz
+//! chachong index query --index idx/ --format json new.jsonl
 //! chachong evaluate corpus.jsonl.gz truth.json
 //! chachong generate --n 100000 --out target/gen-100k.jsonl
 //! ```
@@ -28,6 +30,7 @@ mod explain;
 mod failure;
 mod generate;
 mod generate_passages;
+mod index;
 mod input;
 mod output;
 mod parquet_rows;
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => dedup::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Report(args) => report::run(args),
+        Command::Index(command) => index::run(command),
         Command::Evaluate(args) => evaluate::run(args),
         Command::EvaluatePassages(args) => evaluate_passages::run(args),
         Command::Generate(args) => generate::run(args),

@@ -1,0 +1,139 @@
+//! `chachong index build|add|query|stats`: a persistent index on disk.
+
+use chachong::index::{Appender, Index};
+use chachong::{Config, Document};
+
+use crate::args::{
+    FormatArg, IndexAddArgs, IndexBuildArgs, IndexCommand, IndexQueryArgs, IndexStatsArgs,
+};
+use crate::failure::Result;
+use crate::input::{self, check_output, Inputs, Reread};
+use crate::output::Output;
+use crate::progress::{Show, StderrProgress};
+use crate::{settings, threads};
+
+/// Text handed to an add at a time, in bytes: memory stays bounded
+/// whatever the size of the inputs.
+const CHUNK_BYTES: usize = 64 << 20;
+
+pub fn run(command: IndexCommand) -> Result<()> {
+    match command {
+        IndexCommand::Build(args) => build(args),
+        IndexCommand::Add(args) => add(args),
+        IndexCommand::Query(args) => query(args),
+        IndexCommand::Stats(args) => stats(args),
+    }
+}
+
+fn show(quiet: bool) -> StderrProgress {
+    StderrProgress::new(if quiet { Show::Quiet } else { Show::Progress })
+}
+
+/// `index build`: a new index of the inputs, with the config given
+/// (boilerplate off: it needs the whole corpus at once).
+fn build(args: IndexBuildArgs) -> Result<()> {
+    threads(args.threads)?;
+    let mut config: Config = settings::config(&args.config)?;
+    let mut boilerplate = *config.boilerplate();
+    boilerplate.enabled = false;
+    config = config.with_boilerplate(boilerplate);
+    let mut index = Index::create(&args.index, config)?;
+    let progress = show(args.quiet);
+    let added = add_inputs(&mut index, &args.input, &progress)?;
+    finish(&index, added, &progress)
+}
+
+/// `index add`: the inputs added to an index as one new segment.
+fn add(args: IndexAddArgs) -> Result<()> {
+    threads(args.threads)?;
+    let mut index = Index::open(&args.index)?;
+    let progress = show(args.quiet);
+    let added = add_inputs(&mut index, &args.input, &progress)?;
+    finish(&index, added, &progress)
+}
+
+/// Streams the inputs into one new segment, a chunk of text at a time.
+fn add_inputs(
+    index: &mut Index,
+    inputs: &crate::args::InputArgs,
+    progress: &StderrProgress,
+) -> Result<u64> {
+    let reader = input::reader(inputs)?;
+    let mut appender = index.appender()?;
+    let mut chunk: Vec<Document> = Vec::new();
+    let mut bytes = 0;
+    for path in &inputs.inputs {
+        progress.note(&format!("reading {}", path.display()));
+        reader.for_each_document_in(path, |doc| {
+            bytes += doc.text().len();
+            chunk.push(doc);
+            if bytes >= CHUNK_BYTES {
+                push(&mut appender, &mut chunk)?;
+                bytes = 0;
+            }
+            Ok(())
+        })?;
+    }
+    push(&mut appender, &mut chunk)?;
+    progress.note("writing the segment and the manifest");
+    Ok(appender.commit()?)
+}
+
+fn push(appender: &mut Appender<'_>, chunk: &mut Vec<Document>) -> chachong::Result<()> {
+    appender.push(chunk)?;
+    chunk.clear();
+    Ok(())
+}
+
+fn finish(index: &Index, added: u64, progress: &StderrProgress) -> Result<()> {
+    progress.finish();
+    let stats = index.stats();
+    eprintln!(
+        "chachong: {added} documents added to {}: {} documents in {} segments, {:.0} bytes per document beyond the texts",
+        index.dir().display(),
+        stats.documents,
+        stats.segments,
+        stats.other_bytes_per_document
+    );
+    Ok(())
+}
+
+/// `index query`: the batch against the index, reported as `dedup` reports.
+fn query(args: IndexQueryArgs) -> Result<()> {
+    threads(args.threads)?;
+    check_output(
+        ("--output", "the report"),
+        args.output.as_deref(),
+        &args.input.inputs,
+    )?;
+    let index = Index::open(&args.index)?;
+    let mut out = Output::open(args.output.as_deref())?;
+    let progress = show(args.quiet);
+    let inputs = Inputs::read(&args.input, &progress, Reread::No)?;
+    let mut report = index
+        .query(&inputs.documents)
+        .map_err(|e| inputs.name_error(e))?;
+    progress.finish();
+    report.skipped = inputs.corpus.skipped.clone();
+    report.set_encodings(&inputs.corpus.encodings);
+    report.stats.inputs = inputs.corpus.inputs.clone();
+    match args.format {
+        FormatArg::Text => {
+            out.write_all(report.to_text(&inputs.documents, args.show).as_bytes())?
+        }
+        FormatArg::Json => out.write_json(&report)?,
+    }
+    out.finish()
+}
+
+/// `index stats`: what the index holds, as JSON; `--verify` reads all of
+/// it against its checksums first.
+fn stats(args: IndexStatsArgs) -> Result<()> {
+    let index = Index::open(&args.index)?;
+    if args.verify {
+        index.verify()?;
+    }
+    let mut out = Output::open(None)?;
+    out.write_json(&index.stats())?;
+    out.finish()
+}
