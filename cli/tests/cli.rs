@@ -814,3 +814,103 @@ fn gb18030(text: &str) -> Vec<u8> {
     assert!(!unmappable);
     bytes.into_owned()
 }
+
+/// `chachong index add` killed (SIGKILL) at many points of its run: the
+/// index always opens as the old state or the new one, whole (every block
+/// and document checked), and the next add goes through.
+#[test]
+fn an_add_killed_at_any_point_leaves_the_old_index_or_the_new() {
+    use chachong::index::Index;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.jsonl");
+    let second = dir.path().join("second.jsonl");
+    for (path, prefix, n) in [(&first, "a", "300"), (&second, "b", "3000")] {
+        let out = run(&[
+            "generate",
+            "--n",
+            n,
+            "--paragraphs",
+            "1-5",
+            "--id-prefix",
+            prefix,
+            "--out",
+            arg(path),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let base = dir.path().join("base");
+    let out = run(&[
+        "index",
+        "build",
+        "-q",
+        "--level",
+        "doc",
+        "--index",
+        arg(&base),
+        arg(&first),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // How long a whole add takes here, to kill it all along the way.
+    let whole = dir.path().join("whole");
+    copy_dir(&base, &whole);
+    let started = std::time::Instant::now();
+    let out = run(&["index", "add", "-q", "--index", arg(&whole), arg(&second)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let took = started.elapsed();
+    let (old, new) = (300, 3300);
+    let mut states = std::collections::BTreeMap::new();
+    for k in 0..16u32 {
+        let copy = dir.path().join(format!("kill-{k}"));
+        copy_dir(&base, &copy);
+        let mut child = chachong()
+            .args(["index", "add", "-q", "--index", arg(&copy), arg(&second)])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took * k / 14);
+        child.kill().ok();
+        child.wait().unwrap();
+        let index = Index::open(&copy).unwrap_or_else(|e| panic!("killed at {k}/14: {e}"));
+        index
+            .verify()
+            .unwrap_or_else(|e| panic!("killed at {k}/14: {e}"));
+        let documents = index.stats().documents;
+        assert!(
+            documents == old || documents == new,
+            "killed at {k}/14: {documents} documents"
+        );
+        *states.entry(documents).or_insert(0) += 1;
+        if documents == old {
+            // The add goes through after a killed one (its leftovers removed).
+            let out = run(&["index", "add", "-q", "--index", arg(&copy), arg(&second)]);
+            assert!(
+                out.status.success(),
+                "after a kill at {k}/14: {}",
+                stderr(&out)
+            );
+            assert_eq!(Index::open(&copy).unwrap().stats().documents, new);
+            let names: Vec<String> = fs::read_dir(&copy)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(
+                names.len(),
+                10,
+                "two segments, the manifest and the lock: {names:?}"
+            );
+        }
+    }
+    eprintln!("documents after each kill (old {old}, new {new}): {states:?}");
+    assert!(
+        states.contains_key(&old),
+        "no kill landed before the end: {states:?}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
