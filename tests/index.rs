@@ -251,3 +251,25 @@ fn an_add_stopped_after_any_file_leaves_the_old_state() {
         }
     }
 }
+
+/// A reader opened before an add keeps answering from the state it opened,
+/// during the add and after it; a reader opened after sees the new state.
+#[test]
+fn readers_go_on_while_a_writer_adds() {
+    let seed = generate::speeches();
+    let dir = tempfile::tempdir().unwrap();
+    let mut writer = Index::create(dir.path(), config(Level::Document)).unwrap();
+    writer.add(&seed[..3]).unwrap();
+    let reader = Index::open(dir.path()).unwrap();
+    let before = reader.query(&seed[8..]).unwrap();
+    let mut appender = writer.appender().unwrap();
+    appender.push(&seed[3..8]).unwrap();
+    assert_eq!(reader.query(&seed[8..]).unwrap().pairs, before.pairs);
+    appender.commit().unwrap();
+    assert_eq!(reader.query(&seed[8..]).unwrap().pairs, before.pairs);
+    assert_eq!(reader.stats().documents, 3);
+    // 篇9 has its copies 篇3, 篇5, 篇7 in the index now.
+    let after = Index::open(dir.path()).unwrap().query(&seed[8..]).unwrap();
+    assert_eq!(after.pairs.len(), 3, "{:?}", after.pairs);
+    assert!(before.pairs.len() < 3);
+}

@@ -914,3 +914,57 @@ fn copy_dir(from: &Path, to: &Path) {
         fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+#[test]
+fn index_build_query_and_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let out = run(&[
+        "index",
+        "build",
+        "-q",
+        "--index",
+        arg(&idx),
+        "--split",
+        HEADING,
+        SEED,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("9 documents added"),
+        "{}",
+        stderr(&out)
+    );
+    // 篇9 again under another id: a copy of 篇9 (and so of 篇3, 篇5, 篇7).
+    let seed = fs::read_to_string(SEED).unwrap();
+    let nine = seed.split(&format!("{SPEECH}篇9")).nth(1).unwrap();
+    let batch = serde_json::json!({"id": "new", "text": nine}).to_string() + "\n";
+    let batch = write(dir.path(), "new.jsonl", batch.as_bytes());
+    let report = json(&run(&[
+        "index",
+        "query",
+        "-q",
+        "--index",
+        arg(&idx),
+        "--format",
+        "json",
+        arg(&batch),
+    ]));
+    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    let members = cluster_members(&report);
+    assert_eq!(members, [["new", "篇3", "篇5", "篇7", "篇9"]]);
+    let pairs = report["pairs"].as_array().unwrap();
+    assert!(pairs.iter().all(|p| p["a"] == "new" || p["b"] == "new"));
+    assert_eq!(pairs.len(), 4);
+    let stats = json(&run(&["index", "stats", "--verify", "--index", arg(&idx)]));
+    assert_eq!(stats["documents"], 9);
+    assert_eq!(stats["segments"], 1);
+    // Building where an index is: one line, nothing touched.
+    let out = run(&["index", "build", "-q", "--index", arg(&idx), arg(&batch)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    assert_eq!(
+        json(&run(&["index", "stats", "--index", arg(&idx)]))["documents"],
+        9
+    );
+}
