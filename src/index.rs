@@ -51,6 +51,7 @@ use self::table::remove_if_there;
 use crate::config::{Config, Method};
 use crate::corpus::{self, Document};
 use crate::error::{Error, Result};
+use crate::lsh::LshParams;
 use crate::pipeline::Deduplicator;
 use crate::report::Report;
 
@@ -69,6 +70,10 @@ struct Manifest {
     format: String,
     version: u32,
     config: Config,
+    /// The bands and rows the keys were made with (chosen from the
+    /// config's threshold when it sets none): a build that would choose
+    /// others cannot query this index.
+    lsh: LshParams,
     next_segment: u64,
     segments: Vec<SegmentMeta>,
 }
@@ -146,6 +151,7 @@ impl Index {
         let manifest = Manifest {
             format: FORMAT.to_string(),
             version: INDEX_VERSION,
+            lsh: dedup.document_lsh(),
             config,
             next_segment: 1,
             segments: Vec::new(),
@@ -165,10 +171,23 @@ impl Index {
         let dir = dir.into();
         let manifest = read_manifest(&dir)?;
         let dedup = Deduplicator::new(manifest.config.clone())?;
+        if dedup.document_lsh() != manifest.lsh {
+            return Err(Error::index(
+                dir.join(MANIFEST),
+                format!(
+                    "made with {} bands of {} rows; this build makes {} of {} from its config",
+                    manifest.lsh.bands,
+                    manifest.lsh.rows_per_band,
+                    dedup.document_lsh().bands,
+                    dedup.document_lsh().rows_per_band
+                ),
+            ));
+        }
+        let bands = manifest.lsh.bands;
         let segments = manifest
             .segments
             .iter()
-            .map(|meta| Segment::open(&dir, meta))
+            .map(|meta| Segment::open(&dir, meta, bands))
             .collect::<Result<Vec<_>>>()?;
         Ok(Index {
             dir,
@@ -222,8 +241,9 @@ impl Index {
     /// # Errors
     ///
     /// [`ErrorKind::Index`](crate::ErrorKind::Index) if another writer holds
-    /// the index; [`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId)
-    /// for an id repeated in `docs` or already in the index; I/O errors.
+    /// the index or an id is already in it;
+    /// [`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId) for an id
+    /// repeated in `docs`; I/O errors.
     pub fn add(&mut self, docs: &[Document]) -> Result<u64> {
         corpus::check(docs)?;
         let mut appender = self.appender()?;
@@ -246,6 +266,7 @@ impl Index {
             index: self,
             writer,
             ids: HashSet::new(),
+            failed: false,
             _lock: lock,
         })
     }
@@ -348,6 +369,8 @@ pub struct Appender<'i> {
     index: &'i mut Index,
     writer: SegmentWriter,
     ids: HashSet<String>,
+    /// A push failed: the segment may hold part of a document.
+    failed: bool,
     _lock: WriterLock,
 }
 
@@ -360,13 +383,25 @@ impl std::fmt::Debug for Appender<'_> {
 }
 
 impl Appender<'_> {
-    /// Fingerprints `docs` and writes them to the new segment.
+    /// Fingerprints `docs` and writes them to the new segment. After an
+    /// error the add cannot be committed (the segment may hold part of a
+    /// document): drop it and start again.
     pub fn push(&mut self, docs: &[Document]) -> Result<()> {
+        if self.failed {
+            return Err(self.failed_error());
+        }
+        let pushed = self.push_checked(docs);
+        self.failed = pushed.is_err();
+        pushed
+    }
+
+    fn push_checked(&mut self, docs: &[Document]) -> Result<()> {
         if docs.is_empty() {
             return Ok(());
         }
+        corpus::check(docs)?;
         for doc in docs {
-            if !self.ids.insert(doc.id().to_string()) {
+            if self.ids.contains(doc.id()) {
                 return Err(Error::index(
                     &self.index.dir,
                     format!("document {:?} is added twice", doc.id()),
@@ -379,6 +414,7 @@ impl Appender<'_> {
                 ));
             }
         }
+        self.ids.extend(docs.iter().map(|d| d.id().to_string()));
         let prints = self.index.dedup.band_keys(docs);
         let bands = self.index.dedup.document_lsh().bands;
         for (k, doc) in docs.iter().enumerate() {
@@ -390,20 +426,34 @@ impl Appender<'_> {
         Ok(())
     }
 
+    fn failed_error(&self) -> Error {
+        Error::index(
+            &self.index.dir,
+            "an earlier push failed: this add cannot be committed",
+        )
+    }
+
     /// Writes the segment, then the manifest naming it; returns the
     /// documents added.
     pub fn commit(self) -> Result<u64> {
+        if self.failed {
+            return Err(self.failed_error());
+        }
         let Appender { index, writer, .. } = self;
         if writer.len() == 0 {
             return Err(Error::no_documents(None));
         }
         let meta = writer.finish()?;
+        // Opened (and so checked) before any manifest names it; its
+        // files' names made durable before the manifest that names them.
+        let segment = Segment::open(&index.dir, &meta, index.manifest.lsh.bands)?;
+        sync_dir(&index.dir)?;
         let added = meta.documents;
         let mut manifest = index.manifest.clone();
         manifest.next_segment += 1;
-        manifest.segments.push(meta.clone());
+        manifest.segments.push(meta);
         write_manifest(&index.dir, &manifest)?;
-        index.segments.push(Segment::open(&index.dir, &meta)?);
+        index.segments.push(segment);
         index.manifest = manifest;
         Ok(added)
     }
@@ -422,11 +472,19 @@ fn keep_batch(mut report: Report, batch: &HashSet<&str>) -> Report {
     report
         .chain_splits
         .retain(|c| has(&c.document) || has(&c.representative));
+    // The other counts of `stats` are the run's, indexed documents in.
+    report.stats.documents = report.documents.len();
     report
 }
 
 /// What an index needs of its config.
 fn check_indexable(config: &Config) -> Result<()> {
+    if !config.level().documents() {
+        return Err(Error::invalid_config(
+            "level",
+            "an index finds documents by their band keys: level doc or both",
+        ));
+    }
     if config.method() != Method::MinHash {
         return Err(Error::invalid_config(
             "method",
@@ -456,9 +514,22 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let target = dir.join(MANIFEST);
     fs::rename(&temporary, &target).map_err(|e| Error::io(&target, e))?;
     // The rename itself is durable once the folder is synced.
+    sync_dir(dir)
+}
+
+/// Makes the folder's entries (new files, a rename) durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))
+}
+
+/// Elsewhere a folder cannot be opened to be synced; its entries are as
+/// durable as the system makes them.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Reads and checks the manifest of the index in `dir`.
@@ -479,20 +550,27 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
             "damaged index file: the manifest does not match its checksum",
         ));
     }
-    let manifest: Manifest = serde_json::from_str(json).map_err(|_| foreign())?;
-    if manifest.format != FORMAT {
+    // Format and version first: a manifest of another version may not
+    // parse as this one.
+    #[derive(Deserialize)]
+    struct Head {
+        format: String,
+        version: u32,
+    }
+    let head: Head = serde_json::from_str(json).map_err(|_| foreign())?;
+    if head.format != FORMAT {
         return Err(foreign());
     }
-    if manifest.version != INDEX_VERSION {
+    if head.version != INDEX_VERSION {
         return Err(Error::index(
             &path,
             format!(
                 "index version {}; this build reads version {INDEX_VERSION}",
-                manifest.version
+                head.version
             ),
         ));
     }
-    Ok(manifest)
+    serde_json::from_str(json).map_err(|e| Error::index(&path, format!("manifest: {e}")))
 }
 
 /// Removes the files of segments no manifest names (a killed writer's).

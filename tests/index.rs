@@ -173,7 +173,9 @@ fn a_flipped_byte_in_any_file_is_named() {
     assert_eq!(files.len(), 5, "{files:?}");
     for name in &files {
         let len = fs::metadata(original.join(name)).unwrap().len() as usize;
-        for at in [0, 9, 17, len / 3, len / 2, len - 2] {
+        // The magic, kind, version, record size, group and record counts,
+        // and places in the records.
+        for at in [0, 9, 13, 17, 21, 23, 27, 31, len / 3, len / 2, len - 2] {
             let copy = dir.path().join(format!("copy-{name}-{at}"));
             copy_dir(&original, &copy);
             let path = copy.join(name);

@@ -967,4 +967,17 @@ fn index_build_query_and_stats() {
         json(&run(&["index", "stats", "--index", arg(&idx)]))["documents"],
         9
     );
+    // A build whose input fails leaves no index behind to be "not empty".
+    let failed = dir.path().join("failed");
+    let out = run(&[
+        "index",
+        "build",
+        "-q",
+        "--index",
+        arg(&failed),
+        "no/such.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no/such.jsonl"), "{}", stderr(&out));
+    assert!(!failed.exists());
 }

@@ -28,6 +28,8 @@ use super::table::{
 use crate::corpus::Document;
 use crate::error::{Error, Result};
 
+/// The manifest, named in errors about what it says.
+const MANIFEST_NAME: &str = "MANIFEST";
 const DOCS: [u8; 4] = *b"DOCS";
 const OFFS: [u8; 4] = *b"OFFS";
 const KEYS: [u8; 4] = *b"KEYS";
@@ -145,6 +147,21 @@ impl SegmentWriter {
             .into_inner()
             .map_err(|e| Error::io(&self.docs_path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&self.docs_path, e))?;
+        // What is on disk, not what was meant to be: a write that failed
+        // half way must not be named in a manifest.
+        let written = file
+            .metadata()
+            .map_err(|e| Error::io(&self.docs_path, e))?
+            .len();
+        if written != self.at {
+            return Err(Error::index(
+                &self.docs_path,
+                format!(
+                    "{written} bytes written of {}: the segment is not added",
+                    self.at
+                ),
+            ));
+        }
         let docs = FileCheck {
             name: file_name(&self.docs_path),
             bytes: self.at,
@@ -216,8 +233,18 @@ pub(super) struct Segment {
 }
 
 impl Segment {
-    /// Opens the segment `meta` names: heads checked, nothing else read.
-    pub(super) fn open(dir: &Path, meta: &SegmentMeta) -> Result<Segment> {
+    /// Opens the segment `meta` names, of `bands` bands: heads checked,
+    /// and the files against each other; nothing else read.
+    pub(super) fn open(dir: &Path, meta: &SegmentMeta, bands: usize) -> Result<Segment> {
+        for name in meta.files() {
+            let plain = Path::new(name).file_name().is_some_and(|n| n == name);
+            if !plain {
+                return Err(Error::index(
+                    dir.join(MANIFEST_NAME),
+                    format!("names a file {name:?} outside the index"),
+                ));
+            }
+        }
         let docs_path = dir.join(&meta.docs.name);
         let docs = map_file(&docs_path)?;
         if docs.len() as u64 != meta.docs.bytes {
@@ -231,16 +258,34 @@ impl Segment {
             ));
         }
         check_magic(&docs, DOCS, &docs_path)?;
-        let offsets = Table::open(dir, &meta.offsets, OFFS)?;
-        let keys = Table::open(dir, &meta.keys, KEYS)?;
-        let ids = Table::open(dir, &meta.ids, IDS)?;
+        let offsets = Table::open(dir, &meta.offsets, (OFFS, 8))?;
+        let keys = Table::open(dir, &meta.keys, (KEYS, 12))?;
+        let ids = Table::open(dir, &meta.ids, (IDS, 12))?;
+        let documents = meta.documents as usize;
+        let disagree = |path: &FileCheck, what: String| {
+            Error::index(dir.join(&path.name), format!("damaged index: {what}"))
+        };
+        if offsets.len() != documents + 1 {
+            let what = format!("{} offsets for {documents} documents", offsets.len());
+            return Err(disagree(&meta.offsets, what));
+        }
+        if ids.len() != documents {
+            return Err(disagree(
+                &meta.ids,
+                format!("{} ids for {documents} documents", ids.len()),
+            ));
+        }
+        if keys.groups() != bands {
+            let what = format!("{} bands of keys, the index has {bands}", keys.groups());
+            return Err(disagree(&meta.keys, what));
+        }
         Ok(Segment {
             docs_path,
             docs,
             offsets,
             keys,
             ids,
-            documents: meta.documents as usize,
+            documents,
         })
     }
 

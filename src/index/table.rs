@@ -130,9 +130,14 @@ pub(super) struct Table {
 }
 
 impl Table {
-    /// Opens the table `check` names in `dir`: its length, magic, kind,
-    /// version and head checked, its records not read.
-    pub(super) fn open(dir: &Path, check: &FileCheck, kind: [u8; 4]) -> Result<Table> {
+    /// Opens the table `check` names in `dir`, of records of `record_size`
+    /// bytes: its length, magic, kind, version and head checked (before
+    /// anything the head says is used), its records not read.
+    pub(super) fn open(
+        dir: &Path,
+        check: &FileCheck,
+        (kind, record_size): ([u8; 4], usize),
+    ) -> Result<Table> {
         let path = dir.join(&check.name);
         let map = map_file(&path)?;
         let damaged = |what: &str| Error::index(&path, format!("damaged index file: {what}"));
@@ -144,36 +149,28 @@ impl Table {
             )));
         }
         check_magic(&map, kind, &path)?;
-        if map.len() < FIXED_HEAD {
-            return Err(damaged("its head is cut short"));
-        }
-        let u32_at = |at: usize| u32::from_le_bytes(map[at..at + 4].try_into().unwrap_or_default());
-        let u64_at = |at: usize| {
-            map.get(at..at + 8)
-                .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
-        };
-        let record_size = u32_at(16) as usize;
-        let groups = u32_at(20) as usize;
-        let records = u64_at(24).unwrap_or(0) as usize;
-        let mut at = FIXED_HEAD;
-        let mut group_starts = Vec::with_capacity(groups + 1);
-        for _ in 0..=groups {
-            group_starts.push(u64_at(at).ok_or_else(|| damaged("its head is cut short"))?);
-            at += 8;
-        }
-        let blocks = u64_at(at).ok_or_else(|| damaged("its head is cut short"))? as usize;
-        at += 8;
-        let mut block_sums = Vec::with_capacity(blocks.min(map.len() / 8));
-        for _ in 0..blocks {
-            block_sums.push(u64_at(at).ok_or_else(|| damaged("its head is cut short"))?);
-            at += 8;
-        }
-        if format!("{:016x}", xxh3_64(&map[..at])) != check.xxh3 {
+        let head = head_len(&map).ok_or_else(|| damaged("its head does not fit the file"))?;
+        if format!("{:016x}", xxh3_64(&map[..head])) != check.xxh3 {
             return Err(damaged("its head does not match its checksum"));
         }
-        let expected = at as u64 + (records as u64) * record_size as u64;
-        if record_size == 0
-            || expected != map.len() as u64
+        // The head is the one written: what it says can be used.
+        let u64_at = |at: usize| u64::from_le_bytes(map[at..at + 8].try_into().unwrap_or_default());
+        let groups = u32_at(&map, 20) as usize;
+        let records = u64_at(24) as usize;
+        let group_starts: Vec<u64> = (0..=groups).map(|g| u64_at(FIXED_HEAD + 8 * g)).collect();
+        let blocks_at = FIXED_HEAD + 8 * (groups + 1);
+        let blocks = u64_at(blocks_at) as usize;
+        let block_sums: Vec<u64> = (0..blocks).map(|b| u64_at(blocks_at + 8 + 8 * b)).collect();
+        let fits = (records as u64)
+            .checked_mul(record_size as u64)
+            .and_then(|r| r.checked_add(head as u64))
+            == Some(map.len() as u64);
+        let ordered = group_starts.windows(2).all(|w| w[0] <= w[1])
+            && group_starts.first() == Some(&0)
+            && group_starts.last() == Some(&(records as u64));
+        if u32_at(&map, 16) as usize != record_size
+            || !fits
+            || !ordered
             || blocks != records.div_ceil(BLOCK_RECORDS)
         {
             return Err(damaged("its head does not describe its records"));
@@ -185,9 +182,19 @@ impl Table {
             record_size,
             group_starts,
             block_sums,
-            records_at: at,
+            records_at: head,
             records,
         })
+    }
+
+    /// Records in the table.
+    pub(super) fn len(&self) -> usize {
+        self.records
+    }
+
+    /// Groups in the table.
+    pub(super) fn groups(&self) -> usize {
+        self.group_starts.len() - 1
     }
 
     /// The records of group `g`, as a range of record numbers.
@@ -200,6 +207,15 @@ impl Table {
 
     /// Record `i`, its block checked first.
     pub(super) fn record(&self, i: usize) -> Result<&[u8]> {
+        if i >= self.records {
+            return Err(Error::index(
+                &self.path,
+                format!(
+                    "damaged index: record {i} asked of a table of {}",
+                    self.records
+                ),
+            ));
+        }
         let block = i / BLOCK_RECORDS;
         if self
             .checked
@@ -232,6 +248,28 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// The length of the head at the start of `map`, if the counts it holds
+/// describe a head that fits in the file; read before the head is checked,
+/// so nothing here trusts a count for more than a bound.
+fn head_len(map: &[u8]) -> Option<usize> {
+    if map.len() < FIXED_HEAD {
+        return None;
+    }
+    let groups = u32_at(map, 20) as usize;
+    let blocks_at = FIXED_HEAD.checked_add(groups.checked_add(1)?.checked_mul(8)?)?;
+    let blocks = u64::from_le_bytes(map.get(blocks_at..blocks_at + 8)?.try_into().ok()?);
+    let head = (blocks_at as u64)
+        .checked_add(8)?
+        .checked_add(blocks.checked_mul(8)?)?;
+    (head <= map.len() as u64).then_some(head as usize)
+}
+
+fn u32_at(map: &[u8], at: usize) -> u32 {
+    map.get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
 }
 
 /// Checks the magic bytes, kind and version at the start of `bytes`.

@@ -292,7 +292,9 @@ fn count(
     let content: Vec<bool> = doc.map_or_else(Vec::new, |d| d.text().chars().map(counted).collect());
     let n = content.len();
     let mut in_boilerplate = vec![false; n];
-    for r in boilerplate {
+    // A range read back from a report may be anything: take it as far as
+    // it makes sense.
+    for r in boilerplate.iter().filter(|r| r[0] < r[1]) {
         in_boilerplate[r[0].min(n)..r[1].min(n)].fill(true);
     }
     // Spans are sorted by range: each character is marked once however
