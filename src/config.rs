@@ -577,6 +577,25 @@ impl Config {
         self.analysis.validate()
     }
 
+    /// What a run that keeps only band keys needs (a streamed run, an
+    /// index; `runner` names it in the message): MinHash, and no
+    /// boilerplate, which needs the whole corpus at once.
+    pub(crate) fn check_band_keys_suffice(&self, runner: &str) -> Result<()> {
+        if self.method != Method::MinHash {
+            return Err(Error::invalid_config(
+                "method",
+                format!("{runner} finds candidates by MinHash band keys (method minhash)"),
+            ));
+        }
+        if self.boilerplate.enabled {
+            return Err(Error::invalid_config(
+                "boilerplate.enabled",
+                format!("boilerplate needs the whole corpus at once: {runner} goes without it"),
+            ));
+        }
+        Ok(())
+    }
+
     /// The top-level fields.
     fn validate_own(&self) -> Result<()> {
         unit_interval("jaccard_threshold", self.jaccard_threshold)?;

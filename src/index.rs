@@ -48,7 +48,7 @@ mod table;
 
 use self::segment::{Segment, SegmentMeta, SegmentWriter};
 use self::table::remove_if_there;
-use crate::config::{Config, Method};
+use crate::config::Config;
 use crate::corpus::{self, Document};
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
@@ -485,19 +485,7 @@ fn check_indexable(config: &Config) -> Result<()> {
             "an index finds documents by their band keys: level doc or both",
         ));
     }
-    if config.method() != Method::MinHash {
-        return Err(Error::invalid_config(
-            "method",
-            "an index finds candidates by MinHash band keys (method minhash)",
-        ));
-    }
-    if config.boilerplate().enabled {
-        return Err(Error::invalid_config(
-            "boilerplate.enabled",
-            "boilerplate needs the whole corpus at once: an index goes without it",
-        ));
-    }
-    Ok(())
+    config.check_band_keys_suffice("an index")
 }
 
 /// Writes `manifest` beside the old one, syncs it, renames it over, and

@@ -32,7 +32,7 @@ mod spill;
 use self::components::Components;
 use self::spill::SpillFile;
 use crate::boilerplate::Boilerplate;
-use crate::config::{Level, Method};
+use crate::config::Level;
 use crate::corpus::{first_repeated_id, Corpus, Document};
 use crate::error::{Error, Result};
 use crate::pipeline::Deduplicator;
@@ -286,19 +286,7 @@ impl Deduplicator {
                 "a streamed run compares documents only (level doc)",
             ));
         }
-        if config.method() != Method::MinHash {
-            return Err(Error::invalid_config(
-                "method",
-                "a streamed run finds candidates by MinHash band keys (method minhash)",
-            ));
-        }
-        if config.boilerplate().enabled {
-            return Err(Error::invalid_config(
-                "boilerplate.enabled",
-                "boilerplate needs the whole corpus in memory: a streamed run goes without it",
-            ));
-        }
-        Ok(())
+        config.check_band_keys_suffice("a streamed run")
     }
 
     /// Pass 1: every document's figures, and its band keys written to one

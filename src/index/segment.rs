@@ -291,30 +291,12 @@ impl Segment {
 
     /// The documents sharing `key` in `band`.
     pub(super) fn with_key(&self, band: usize, key: u64, out: &mut Vec<u32>) -> Result<()> {
-        let range = self.keys.group(band);
-        let first = lower_bound(&self.keys, range.clone(), key)?;
-        for i in first..range.end {
-            let (k, ordinal) = unpack(self.keys.record(i)?);
-            if k != key {
-                break;
-            }
-            out.push(ordinal);
-        }
-        Ok(())
+        equal_range(&self.keys, band, key, out)
     }
 
     /// The documents whose id hashes to `hash` (to be compared by id).
     pub(super) fn with_id_hash(&self, hash: u64, out: &mut Vec<u32>) -> Result<()> {
-        let range = self.ids.group(0);
-        let first = lower_bound(&self.ids, range.clone(), hash)?;
-        for i in first..range.end {
-            let (h, ordinal) = unpack(self.ids.record(i)?);
-            if h != hash {
-                break;
-            }
-            out.push(ordinal);
-        }
-        Ok(())
+        equal_range(&self.ids, 0, hash, out)
     }
 
     /// Document `ordinal`, checked and unpacked.
@@ -369,6 +351,21 @@ impl Segment {
         }
         Ok(())
     }
+}
+
+/// The documents of the records of group `group` of `table` whose key is
+/// `key` (records are sorted by key).
+fn equal_range(table: &Table, group: usize, key: u64, out: &mut Vec<u32>) -> Result<()> {
+    let range = table.group(group);
+    let first = lower_bound(table, range.clone(), key)?;
+    for i in first..range.end {
+        let (k, ordinal) = unpack(table.record(i)?);
+        if k != key {
+            break;
+        }
+        out.push(ordinal);
+    }
+    Ok(())
 }
 
 /// The first record of `range` whose key is at least `key`.
