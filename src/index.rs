@@ -53,7 +53,7 @@ use crate::corpus::{self, Document};
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
 use crate::pipeline::Deduplicator;
-use crate::report::Report;
+use crate::report::{Annotation, Report};
 
 /// The manifest's file name.
 const MANIFEST: &str = "MANIFEST";
@@ -274,9 +274,10 @@ impl Index {
     /// Finds, for each document of `batch`, its near-duplicates in the index
     /// and in the batch: the report [`Deduplicator::run`] gives over the
     /// batch and the indexed documents sharing a band key with it, kept to
-    /// what concerns the batch (its documents, the clusters holding one,
-    /// the pairs and matches with one on a side). Ids are as given; an id
-    /// already in the index is an error.
+    /// what concerns the batch (the clusters holding one of its documents,
+    /// the pairs and matches with one on a side; its documents and the
+    /// indexed ones those name). Ids are as given; an id already in the
+    /// index is an error.
     pub fn query(&self, batch: &[Document]) -> Result<Report> {
         corpus::check(batch)?;
         for doc in batch {
@@ -362,7 +363,54 @@ impl Index {
     }
 }
 
-/// An add in progress: documents pushed a chunk at a time into a new
+/// Each batch document's [`Annotation`] for a query's `report`, so that
+/// only the new side is removed: a batch document is kept when it is in no
+/// cluster, or when it is the canonical copy of a cluster that holds no
+/// indexed document; a cluster with an indexed member keeps that one (its
+/// canonical copy if indexed, else its first indexed member by id), and
+/// every batch document in it is dropped.
+///
+/// # Examples
+///
+/// ```
+/// use chachong::index::{new_side_annotations, Index};
+/// use chachong::{Config, Document};
+///
+/// let text = "推进县域经济高质量发展，是新时代赋予我们的重大任务。我们要坚持稳中求进，统筹发展和安全。";
+/// let dir = tempfile::tempdir()?;
+/// let mut index = Index::create(dir.path(), Config::clusters_only())?;
+/// index.add(&[Document::new("old", text)])?;
+/// let batch = [Document::new("new", text), Document::new("other", "今天天气很好，我们去公园散步吧。")];
+/// let report = index.query(&batch)?;
+/// let notes = new_side_annotations(&report, ["new", "other"])?;
+/// assert_eq!((notes[0].keep, notes[0].canonical_id.as_str()), (false, "old"));
+/// assert!(notes[1].keep);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn new_side_annotations<'a>(
+    report: &Report,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<Annotation>> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let batch: HashSet<&str> = ids.iter().copied().collect();
+    let mut notes = report.annotations(ids)?;
+    for note in &mut notes {
+        let Some(cluster) = note.cluster_id.and_then(|k| report.clusters.get(k)) else {
+            continue;
+        };
+        let indexed = |m: &&String| !batch.contains(m.as_str());
+        let Some(first_indexed) = cluster.members.iter().find(indexed) else {
+            continue;
+        };
+        if batch.contains(note.canonical_id.as_str()) {
+            note.canonical_id = first_indexed.clone();
+        }
+        note.keep = false;
+    }
+    Ok(notes)
+}
+
+/// An add in progress:/// An add in progress: documents pushed a chunk at a time into a new
 /// segment, which [`commit`](Appender::commit) names in a new manifest.
 /// Dropped without a commit, the index stays as it was.
 pub struct Appender<'i> {
@@ -462,7 +510,6 @@ impl Appender<'_> {
 /// The report of a run over batch ∪ candidates, kept to the batch.
 fn keep_batch(mut report: Report, batch: &HashSet<&str>) -> Report {
     let has = |id: &str| batch.contains(id);
-    report.documents.retain(|d| has(&d.id));
     report.clusters.retain(|c| c.members.iter().any(|m| has(m)));
     report.pairs.retain(|p| has(&p.a) || has(&p.b));
     report.paragraph_matches.retain(|m| has(&m.a) || has(&m.b));
@@ -472,6 +519,30 @@ fn keep_batch(mut report: Report, batch: &HashSet<&str>) -> Report {
     report
         .chain_splits
         .retain(|c| has(&c.document) || has(&c.representative));
+    // The documents listed: the batch's, and the indexed ones the rest of
+    // the report names (so that every id it names has its figures).
+    let mut named: HashSet<String> = HashSet::new();
+    for c in &report.clusters {
+        named.extend(c.members.iter().cloned());
+    }
+    for p in &report.pairs {
+        named.extend([p.a.clone(), p.b.clone()]);
+    }
+    for m in &report.paragraph_matches {
+        named.extend([m.a.clone(), m.b.clone()]);
+    }
+    for p in &report.passages {
+        named.extend([p.a.clone(), p.b.clone()]);
+    }
+    for c in &report.contained {
+        named.extend([c.inner.clone(), c.outer.clone()]);
+    }
+    for r in &report.revisions {
+        named.extend([r.a.clone(), r.b.clone()]);
+    }
+    report
+        .documents
+        .retain(|d| has(&d.id) || named.contains(&d.id));
     // The other counts of `stats` are the run's, indexed documents in.
     report.stats.documents = report.documents.len();
     report

@@ -309,6 +309,11 @@ pub struct IndexQueryArgs {
     /// Paragraph matches shown by --format text.
     #[arg(long, default_value_t = 20)]
     pub show: usize,
+    /// The batch's rows annotated, kept and dropped, as `dedup` writes
+    /// them; only the new side is removed: a batch document in a cluster
+    /// with an indexed one is dropped.
+    #[command(flatten)]
+    pub corpus: CorpusOutputArgs,
     /// Worker threads [default: all cores].
     #[arg(long)]
     pub threads: Option<usize>,

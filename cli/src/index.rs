@@ -1,11 +1,14 @@
 //! `chachong index build|add|query|stats`: a persistent index on disk.
 
-use chachong::index::{Appender, Index};
+use std::borrow::Cow;
+
+use chachong::index::{new_side_annotations, Appender, Index};
 use chachong::{Config, Document};
 
 use crate::args::{
     FormatArg, IndexAddArgs, IndexBuildArgs, IndexCommand, IndexQueryArgs, IndexStatsArgs,
 };
+use crate::corpora::CorpusOutputs;
 use crate::failure::Result;
 use crate::input::{self, check_output, Inputs, Reread};
 use crate::output::Output;
@@ -119,18 +122,22 @@ fn finish(index: &Index, added: u64, progress: &StderrProgress) -> Result<()> {
     Ok(())
 }
 
-/// `index query`: the batch against the index, reported as `dedup` reports.
+/// `index query`: the batch against the index, reported as `dedup` reports,
+/// with `dedup`'s corpus outputs for the batch's rows.
 fn query(args: IndexQueryArgs) -> Result<()> {
     threads(args.threads)?;
-    check_output(
-        ("--output", "the report"),
-        args.output.as_deref(),
-        &args.input.inputs,
-    )?;
+    let report_path = args.output.as_deref();
+    check_output(("--output", "the report"), report_path, &args.input.inputs)?;
+    let outputs = CorpusOutputs::open(&args.corpus, &args.input, report_path)?;
     let index = Index::open(&args.index)?;
-    let mut out = Output::open(args.output.as_deref())?;
+    let mut out = Output::open(report_path)?;
     let progress = show(args.quiet);
-    let inputs = Inputs::read(&args.input, &progress, Reread::No)?;
+    let reread = if outputs.any() {
+        Reread::Yes
+    } else {
+        Reread::No
+    };
+    let inputs = Inputs::read(&args.input, &progress, reread)?;
     let mut report = index
         .query(&inputs.documents)
         .map_err(|e| inputs.name_error(e))?;
@@ -138,6 +145,12 @@ fn query(args: IndexQueryArgs) -> Result<()> {
     report.skipped = inputs.corpus.skipped.clone();
     report.set_encodings(&inputs.corpus.encodings);
     report.stats.inputs = inputs.corpus.inputs.clone();
+    if outputs.any() {
+        // Only the new side is removed: a copy of an indexed document goes.
+        let rows = inputs.rows();
+        let notes = new_side_annotations(&report, rows.ids())?;
+        outputs.write_notes(&rows, |at| Cow::Borrowed(&notes[at]))?;
+    }
     match args.format {
         FormatArg::Text => {
             out.write_all(report.to_text(&inputs.documents, args.show).as_bytes())?

@@ -940,6 +940,10 @@ fn index_build_query_and_stats() {
     let nine = seed.split(&format!("{SPEECH}篇9")).nth(1).unwrap();
     let batch = serde_json::json!({"id": "new", "text": nine}).to_string() + "\n";
     let batch = write(dir.path(), "new.jsonl", batch.as_bytes());
+    let (dropped, kept) = (
+        dir.path().join("dropped.csv"),
+        dir.path().join("kept.jsonl"),
+    );
     let report = json(&run(&[
         "index",
         "query",
@@ -949,8 +953,20 @@ fn index_build_query_and_stats() {
         "--format",
         "json",
         arg(&batch),
+        "--drop-list",
+        arg(&dropped),
+        "--kept",
+        arg(&kept),
     ]));
-    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    // The batch's document and the indexed ones the report names.
+    assert_eq!(report["documents"].as_array().unwrap().len(), 5);
+    // Only the new side is removed: the new copy is dropped, nothing kept.
+    let dropped = fs::read_to_string(&dropped).unwrap();
+    assert!(
+        dropped.lines().nth(1).unwrap().starts_with("new,"),
+        "{dropped}"
+    );
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "");
     let members = cluster_members(&report);
     assert_eq!(members, [["new", "篇3", "篇5", "篇7", "篇9"]]);
     let pairs = report["pairs"].as_array().unwrap();
