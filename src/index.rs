@@ -31,9 +31,12 @@
 //! index's size); each block of a table and each stored document when it
 //! is first read. A flipped byte is an error naming the file.
 //!
+//! **Merge** (`Index::merge`): the segments rewritten as one, keys copied,
+//! written like an add; the old files removed after.
+//!
 //! Not yet: paragraph band keys (a query finds documents near-duplicate as
-//! a whole; paragraphs are matched among those), merging segments (each add
-//! is a segment; a query looks up every one).
+//! a whole; paragraphs are matched among those); merging in the background
+//! (a merge is asked for).
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
@@ -269,6 +272,36 @@ impl Index {
             failed: false,
             _lock: lock,
         })
+    }
+
+    /// Merges every segment into one (the documents and their keys copied,
+    /// nothing fingerprinted again), so that a query looks in one place:
+    /// written like an add, a new segment and then a new manifest, so a
+    /// merge killed at any point leaves the index as it was; the old
+    /// segments' files are removed once the new manifest is in place
+    /// (readers that opened them go on: their files stay open).
+    pub fn merge(&mut self) -> Result<()> {
+        let _lock = WriterLock::take(&self.dir)?;
+        *self = Index::open(&self.dir)?;
+        if self.segments.len() < 2 {
+            return Ok(());
+        }
+        remove_leftovers(&self.dir, &self.manifest)?;
+        let name = format!("seg-{:06}", self.manifest.next_segment);
+        let mut writer = SegmentWriter::create(&self.dir, &name, self.manifest.lsh.bands)?;
+        for segment in &self.segments {
+            writer.push_segment(segment)?;
+        }
+        let meta = writer.finish()?;
+        let segment = Segment::open(&self.dir, &meta, self.manifest.lsh.bands)?;
+        sync_dir(&self.dir)?;
+        let mut manifest = self.manifest.clone();
+        manifest.next_segment += 1;
+        manifest.segments = vec![meta];
+        write_manifest(&self.dir, &manifest)?;
+        self.segments = vec![segment];
+        self.manifest = manifest;
+        remove_leftovers(&self.dir, &self.manifest)
     }
 
     /// Finds, for each document of `batch`, its near-duplicates in the index

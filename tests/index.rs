@@ -281,3 +281,42 @@ fn readers_go_on_while_a_writer_adds() {
     assert_eq!(after.pairs.len(), 3, "{:?}", after.pairs);
     assert!(before.pairs.len() < 3);
 }
+
+/// Three adds merged into one segment: the same answers, the old files
+/// gone, a reader that opened them going on.
+#[test]
+fn a_merge_keeps_the_answers_in_one_segment() {
+    let seed = generate::speeches();
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Index::create(dir.path(), config(Level::Document)).unwrap();
+    for part in [&seed[..2], &seed[2..5], &seed[5..8]] {
+        index.add(part).unwrap();
+    }
+    let reader = Index::open(dir.path()).unwrap();
+    let before = reader.query(&seed[8..]).unwrap();
+    assert_eq!(before.pairs.len(), 3);
+    index.merge().unwrap();
+    let merged = Index::open(dir.path()).unwrap();
+    merged.verify().unwrap();
+    assert_eq!((merged.stats().segments, merged.stats().documents), (1, 8));
+    assert_eq!(merged.query(&seed[8..]).unwrap().pairs, before.pairs);
+    assert_eq!(reader.query(&seed[8..]).unwrap().pairs, before.pairs);
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let expected = [
+        "LOCK",
+        "MANIFEST",
+        "seg-000004.docs",
+        "seg-000004.ids",
+        "seg-000004.keys",
+        "seg-000004.offs",
+    ];
+    assert_eq!(names, expected);
+    // And adds go on after it.
+    index.add(&seed[8..]).unwrap();
+    let after = Index::open(dir.path()).unwrap();
+    assert_eq!((after.stats().segments, after.stats().documents), (2, 9));
+}

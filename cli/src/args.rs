@@ -258,6 +258,16 @@ pub enum IndexCommand {
     Query(IndexQueryArgs),
     /// What an index holds, as JSON.
     Stats(IndexStatsArgs),
+    /// Merge an index's segments into one (each add is a segment; a query
+    /// looks in each).
+    Merge(IndexMergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct IndexMergeArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
 }
 
 #[derive(Args, Debug)]

@@ -1,4 +1,4 @@
-//! `chachong index build|add|query|stats`: a persistent index on disk.
+//! `chachong index build|add|query|stats|merge`: a persistent index on disk.
 
 use std::borrow::Cow;
 
@@ -26,6 +26,16 @@ pub fn run(command: IndexCommand) -> Result<()> {
         IndexCommand::Add(args) => add(args),
         IndexCommand::Query(args) => query(args),
         IndexCommand::Stats(args) => stats(args),
+        IndexCommand::Merge(args) => {
+            let mut index = Index::open(&args.index)?;
+            let before = index.stats().segments;
+            index.merge()?;
+            eprintln!(
+                "chachong: {before} segments merged into {}",
+                index.stats().segments
+            );
+            Ok(())
+        }
     }
 }
 

@@ -983,6 +983,20 @@ fn index_build_query_and_stats() {
         json(&run(&["index", "stats", "--index", arg(&idx)]))["documents"],
         9
     );
+    // Another add, then a merge back to one segment.
+    let out = run(&["index", "add", "-q", "--index", arg(&idx), arg(&batch)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["index", "merge", "--index", arg(&idx)]);
+    assert!(
+        stderr(&out).contains("2 segments merged into 1"),
+        "{}",
+        stderr(&out)
+    );
+    let stats = json(&run(&["index", "stats", "--verify", "--index", arg(&idx)]));
+    assert_eq!(
+        (stats["documents"].as_u64(), stats["segments"].as_u64()),
+        (Some(10), Some(1))
+    );
     // A build whose input fails leaves no index behind to be "not empty".
     let failed = dir.path().join("failed");
     let out = run(&[

@@ -140,6 +140,23 @@ impl SegmentWriter {
         Ok(())
     }
 
+    /// Appends every document of `segment` with its band keys as stored
+    /// (a merge: nothing is fingerprinted again).
+    pub(super) fn push_segment(&mut self, segment: &Segment) -> Result<()> {
+        let base = u32::try_from(self.offsets.len())
+            .map_err(|_| Error::too_large(None, "u32::MAX documents in one segment"))?;
+        for ordinal in 0..segment.documents {
+            self.push(&segment.document(ordinal as u32)?, None)?;
+        }
+        for (band, keys) in self.keys.iter_mut().enumerate() {
+            for i in segment.keys.group(band) {
+                let (key, ordinal) = unpack(segment.keys.record(i)?);
+                keys.push((key, base + ordinal));
+            }
+        }
+        Ok(())
+    }
+
     /// Writes the tables and syncs every file.
     pub(super) fn finish(mut self) -> Result<SegmentMeta> {
         let file = self
