@@ -140,9 +140,11 @@ def main():
         overview_checks(driver)
         mask_checks(driver, report)
         cluster_checks(driver, report)
-        # The cluster side by side, from the row where the masks start.
+        # The cluster side by side, from the row where the masks start,
+        # under the column heads (which stay at the top of the window).
         driver.execute_script(
-            "document.querySelector('#c1 .side-by-side tbody tr:nth-child(3)').scrollIntoView()")
+            "const row = document.querySelector('#c1 .side-by-side tbody tr:nth-child(3)');"
+            "window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 60)")
         driver.save_screenshot(str(out / "cluster.png"))
         driver.execute_script(
             f"document.querySelector('section.document[data-document=\"{TITLE}篇5\"]').scrollIntoView()")
