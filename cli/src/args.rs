@@ -309,6 +309,10 @@ pub struct IndexQueryArgs {
     pub index: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
+    /// A query runs with the config the index was built with: options
+    /// given here must agree with it (an error says where they do not).
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,

@@ -9,7 +9,7 @@ use crate::args::{
     FormatArg, IndexAddArgs, IndexBuildArgs, IndexCommand, IndexQueryArgs, IndexStatsArgs,
 };
 use crate::corpora::CorpusOutputs;
-use crate::failure::Result;
+use crate::failure::{Failure, Result};
 use crate::input::{self, check_output, Inputs, Reread};
 use crate::output::Output;
 use crate::progress::{Show, StderrProgress};
@@ -140,6 +140,7 @@ fn query(args: IndexQueryArgs) -> Result<()> {
     check_output(("--output", "the report"), report_path, &args.input.inputs)?;
     let outputs = CorpusOutputs::open(&args.corpus, &args.input, report_path)?;
     let index = Index::open(&args.index)?;
+    check_query_config(&index, &args)?;
     let mut out = Output::open(report_path)?;
     let progress = show(args.quiet);
     let reread = if outputs.any() {
@@ -168,6 +169,57 @@ fn query(args: IndexQueryArgs) -> Result<()> {
         FormatArg::Json => out.write_json(&report)?,
     }
     out.finish()
+}
+
+/// The config options a query was given, against the index's config: a
+/// query cannot run with another (the stored keys were made with it).
+fn check_query_config(index: &Index, args: &IndexQueryArgs) -> Result<()> {
+    let stored = index.config();
+    let asked = settings::config_over(stored.clone(), &args.config)?;
+    if asked == *stored {
+        return Ok(());
+    }
+    let (asked, stored) = (to_value(&asked)?, to_value(stored)?);
+    let mut differences = Vec::new();
+    differing("", &asked, &stored, &mut differences);
+    Err(Failure::new(format!(
+        "{}: the index was built with another config ({}); a query runs with the index's:          leave those options out, or build another index",
+        index.dir().display(),
+        differences.join(", ")
+    )))
+}
+
+fn to_value(config: &chachong::Config) -> Result<serde_json::Value> {
+    serde_json::to_value(config).map_err(|e| Failure::new(format!("config: {e}")))
+}
+
+/// The fields where `asked` and `stored` differ, as `path asked (index:
+/// stored)`.
+fn differing(
+    path: &str,
+    asked: &serde_json::Value,
+    stored: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    match (asked, stored) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(s)) => {
+            for (key, value) in a {
+                let inner = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                differing(
+                    &inner,
+                    value,
+                    s.get(key).unwrap_or(&serde_json::Value::Null),
+                    out,
+                );
+            }
+        }
+        _ if asked != stored => out.push(format!("{path} {asked} (index: {stored})")),
+        _ => {}
+    }
 }
 
 /// `index stats`: what the index holds, as JSON; `--verify` reads all of

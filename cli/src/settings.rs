@@ -36,10 +36,25 @@ pub fn method(arg: MethodArg) -> Method {
 
 /// The config file (or the default), with every flag given applied.
 pub fn config(args: &ConfigArgs) -> Result<Config> {
-    let mut config = match &args.config {
+    let base = match &args.config {
         Some(path) => read_config(path)?,
         None => Config::default(),
     };
+    apply(base, args)
+}
+
+/// `base` with every flag given applied (the config file, if given,
+/// replacing `base` first).
+pub fn config_over(base: Config, args: &ConfigArgs) -> Result<Config> {
+    let base = match &args.config {
+        Some(path) => read_config(path)?,
+        None => base,
+    };
+    apply(base, args)
+}
+
+/// Every flag given, applied to `config`.
+fn apply(mut config: Config, args: &ConfigArgs) -> Result<Config> {
     if let Some(level) = args.level {
         config = config.with_level(match level {
             LevelArg::Doc => Level::Document,

@@ -983,6 +983,35 @@ fn index_build_query_and_stats() {
         json(&run(&["index", "stats", "--index", arg(&idx)]))["documents"],
         9
     );
+    // A query runs with the index's config: an option that agrees is
+    // fine, one that does not is an error naming the field.
+    let agrees = run(&[
+        "index",
+        "query",
+        "-q",
+        "--index",
+        arg(&idx),
+        "--threshold",
+        "0.8",
+        arg(&batch),
+    ]);
+    assert!(agrees.status.success(), "{}", stderr(&agrees));
+    let differs = run(&[
+        "index",
+        "query",
+        "-q",
+        "--index",
+        arg(&idx),
+        "--threshold",
+        "0.7",
+        arg(&batch),
+    ]);
+    assert_eq!(differs.status.code(), Some(1));
+    assert!(
+        stderr(&differs).contains("jaccard_threshold 0.7 (index: 0.8)"),
+        "{}",
+        stderr(&differs)
+    );
     // Another add, then a merge back to one segment.
     let out = run(&["index", "add", "-q", "--index", arg(&idx), arg(&batch)]);
     assert!(out.status.success(), "{}", stderr(&out));
