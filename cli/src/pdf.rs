@@ -48,7 +48,7 @@ pub fn print(html: &Path, pdf: &Path) -> Result<()> {
         .args(["--no-pdf-header-footer", "--print-to-pdf-no-header"])
         .arg(profile_dir)
         .arg(print_to)
-        .arg(format!("file://{}", html.display()))
+        .arg(file_url(&html))
         .output()
         .map_err(|e| Failure::new(format!("{}: {e}", chromium.display())))?;
     let head = fs::read(printed.path()).unwrap_or_default();
@@ -77,6 +77,22 @@ pub fn print(html: &Path, pdf: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The `file://` URL of the absolute path `path`: every byte but
+/// letters, digits, `-._~/` percent-encoded, so that a folder named
+/// `报告 #2` is still the file meant.
+fn file_url(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut url = String::from("file://");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            url.push(b as char);
+        } else {
+            let _ = write!(url, "%{b:02X}");
+        }
+    }
+    url
+}
+
 /// Chromium: `CHROMIUM` if set, else the first of [`CHROMIUM_NAMES`] on
 /// `PATH`.
 fn chromium() -> Result<PathBuf> {
@@ -96,4 +112,17 @@ fn chromium() -> Result<PathBuf> {
         "--pdf prints the page with Chromium, and none was found (chromium, chromium-browser, \
          google-chrome on PATH; or set CHROMIUM to its path; Debian: apt-get install chromium)",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_escape_what_a_url_would_misread() {
+        assert_eq!(
+            file_url(Path::new("/tmp/报告 #2/a?.html")),
+            "file:///tmp/%E6%8A%A5%E5%91%8A%20%232/a%3F.html"
+        );
+    }
 }
