@@ -111,6 +111,24 @@ pub struct IndexStats {
 }
 
 /// A persistent index of documents (see the [module docs](self)).
+///
+/// # Examples
+///
+/// ```
+/// use chachong::index::Index;
+/// use chachong::{Config, Document};
+///
+/// let speech = "推进县域经济高质量发展，是新时代赋予我们的重大任务。我们要坚持稳中求进，统筹发展和安全。";
+/// let dir = tempfile::tempdir()?;
+/// let mut index = Index::create(dir.path(), Config::clusters_only())?;
+/// index.add(&[Document::new("old", speech), Document::new("other", "今天天气很好，我们去公园散步吧。")])?;
+///
+/// // Later, in another process: open it and check a new batch against it.
+/// let index = Index::open(dir.path())?;
+/// let report = index.query(&[Document::new("new", format!("{speech}\n"))])?;
+/// assert_eq!(report.clusters[0].members, ["new", "old"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Index {
     dir: PathBuf,
     manifest: Manifest,
