@@ -245,6 +245,17 @@ pub enum KeepArg {
     SmallestId,
 }
 
+/// How a command works: threads, and whether it shows progress.
+#[derive(Args, Debug)]
+pub struct WorkArgs {
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// `index`'s subcommands.
 #[derive(Subcommand, Debug)]
 pub enum IndexCommand {
@@ -279,12 +290,8 @@ pub struct IndexBuildArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub work: WorkArgs,
 }
 
 #[derive(Args, Debug)]
@@ -294,12 +301,8 @@ pub struct IndexAddArgs {
     pub index: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub work: WorkArgs,
 }
 
 #[derive(Args, Debug)]
@@ -328,12 +331,8 @@ pub struct IndexQueryArgs {
     /// with an indexed one is dropped.
     #[command(flatten)]
     pub corpus: CorpusOutputArgs,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub work: WorkArgs,
 }
 
 #[derive(Args, Debug)]
@@ -365,12 +364,8 @@ pub struct ReportArgs {
     /// Also write the JSON report of the same run here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub work: WorkArgs,
 }
 
 #[derive(Args, Debug)]

@@ -46,14 +46,14 @@ fn show(quiet: bool) -> StderrProgress {
 /// `index build`: a new index of the inputs, with the config given
 /// (boilerplate off: it needs the whole corpus at once).
 fn build(args: IndexBuildArgs) -> Result<()> {
-    threads(args.threads)?;
+    threads(args.work.threads)?;
     let mut config: Config = settings::config(&args.config)?;
     let mut boilerplate = *config.boilerplate();
     boilerplate.enabled = false;
     config = config.with_boilerplate(boilerplate);
     let existed = args.index.exists();
     let mut index = Index::create(&args.index, config)?;
-    let progress = show(args.quiet);
+    let progress = show(args.work.quiet);
     match add_inputs(&mut index, &args.input, &progress) {
         Ok(added) => finish(&index, added, &progress),
         Err(failure) => {
@@ -79,9 +79,9 @@ fn build(args: IndexBuildArgs) -> Result<()> {
 
 /// `index add`: the inputs added to an index as one new segment.
 fn add(args: IndexAddArgs) -> Result<()> {
-    threads(args.threads)?;
+    threads(args.work.threads)?;
     let mut index = Index::open(&args.index)?;
-    let progress = show(args.quiet);
+    let progress = show(args.work.quiet);
     let added = add_inputs(&mut index, &args.input, &progress)?;
     finish(&index, added, &progress)
 }
@@ -135,14 +135,14 @@ fn finish(index: &Index, added: u64, progress: &StderrProgress) -> Result<()> {
 /// `index query`: the batch against the index, reported as `dedup` reports,
 /// with `dedup`'s corpus outputs for the batch's rows.
 fn query(args: IndexQueryArgs) -> Result<()> {
-    threads(args.threads)?;
+    threads(args.work.threads)?;
     let report_path = args.output.as_deref();
     check_output(("--output", "the report"), report_path, &args.input.inputs)?;
     let outputs = CorpusOutputs::open(&args.corpus, &args.input, report_path)?;
     let index = Index::open(&args.index)?;
     check_query_config(&index, &args)?;
     let mut out = Output::open(report_path)?;
-    let progress = show(args.quiet);
+    let progress = show(args.work.quiet);
     let reread = if outputs.any() {
         Reread::Yes
     } else {

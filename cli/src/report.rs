@@ -12,7 +12,7 @@ use crate::progress::{Show, StderrProgress};
 use crate::{settings, threads};
 
 pub fn run(args: ReportArgs) -> Result<()> {
-    threads(args.threads)?;
+    threads(args.work.threads)?;
     let mut config = settings::config(&args.config)?;
     // The page greys every boilerplate sentence: the report must list them.
     let mut boilerplate = *config.boilerplate();
@@ -40,7 +40,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         .as_deref()
         .map(|p| Output::open(Some(p)))
         .transpose()?;
-    let progress = StderrProgress::new(if args.quiet {
+    let progress = StderrProgress::new(if args.work.quiet {
         Show::Quiet
     } else {
         Show::Progress
