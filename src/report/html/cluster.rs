@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::align::HunkKind;
 use crate::analysis::{AlignedParagraph, AlignedRow, CopyAnalysis, CopyKind, DiffHunk, Placement};
-use crate::report::html::marked::{escape, Layer, Mark};
+use crate::report::html::marked::{escape, Layer, Mark, MarkedText};
 use crate::report::html::Page;
 use crate::report::Cluster;
 
@@ -62,8 +62,10 @@ pub(super) fn write(page: &Page, out: &mut String, k: usize, cluster: &Cluster) 
             analysis.copies.len()
         );
     }
+    // Each column's text cut into characters once, not once a cell.
+    let texts: Vec<(&str, MarkedText)> = columns.iter().map(|&c| (c, page.text(c))).collect();
     for row in &analysis.alignments {
-        write_row(page, out, row, &columns, &analysis.canonical);
+        write_row(out, row, &texts, &analysis.canonical);
     }
     let _ = writeln!(out, "</tbody></table></div>");
     write_reconstructions(page, out, analysis);
@@ -123,11 +125,12 @@ fn write_copies(page: &Page, out: &mut String, analysis: &CopyAnalysis) {
 
 /// One aligned row: a cell per column, the paragraph with its differences,
 /// or why there is none.
-fn write_row(page: &Page, out: &mut String, row: &AlignedRow, columns: &[&str], canonical: &str) {
+fn write_row(out: &mut String, row: &AlignedRow, columns: &[(&str, MarkedText)], canonical: &str) {
     let _ = write!(out, "<tr>");
-    for &c in columns {
+    for (c, text) in columns {
+        let c = *c;
         match row.paragraphs.iter().find(|p| p.document == c) {
-            Some(p) => write_cell(page, out, p, row, canonical),
+            Some(p) => write_cell(out, (p, text), row, canonical),
             None if row.missing.iter().any(|m| m == c) => {
                 let _ = write!(out, "<td class=\"missing\">（无此段 deleted）</td>");
             }
@@ -142,13 +145,11 @@ fn write_row(page: &Page, out: &mut String, row: &AlignedRow, columns: &[&str], 
 /// One paragraph: a member's with its hunks against the canonical copy;
 /// the canonical copy's with the places where it hid what a member shows.
 fn write_cell(
-    page: &Page,
     out: &mut String,
-    p: &AlignedParagraph,
+    (p, text): (&AlignedParagraph, &MarkedText),
     row: &AlignedRow,
     canonical: &str,
 ) {
-    let text = page.text(&p.document);
     let (marks, deletions) = if p.document == canonical {
         (canonical_marks(row), Vec::new())
     } else {
