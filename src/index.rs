@@ -20,6 +20,19 @@
 //! ones it finds (a test checks it). Boilerplate, which needs the whole
 //! corpus, is off.
 //!
+//! **Paragraphs** (a config at level `both` or `paragraph`: the 查重
+//! reference library): each segment also keeps its documents' paragraph
+//! band keys (the paragraph stage's LSH at the paragraph threshold) and
+//! anchors (its containment candidates). A query adds the indexed
+//! documents holding a paragraph that shares one with a batch paragraph,
+//! so that a new report built from paragraphs of several indexed documents,
+//! none of them a copy as a whole, gets every copied paragraph matched.
+//! A key or anchor held by more than `paragraph.anchors.max_postings`
+//! documents (batch and index together) joins nobody: the anchor index's
+//! own rule, applied to documents (the pipeline counts distinct paragraph
+//! texts), so on a library where one paragraph recurs in hundreds of
+//! documents the query's paragraph matches are fewer than a whole run's.
+
 //! **Add**: a new segment is written and synced under names no manifest
 //! holds, then a new manifest is written beside the old one and renamed
 //! over it: a writer killed at any point leaves the old state or the new
@@ -34,9 +47,7 @@
 //! **Merge** (`Index::merge`): the segments rewritten as one, keys copied,
 //! written like an add; the old files removed after.
 //!
-//! Not yet: paragraph band keys (a query finds documents near-duplicate as
-//! a whole; paragraphs are matched among those); merging in the background
-//! (a merge is asked for).
+//! Not yet: merging in the background (a merge is asked for).
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
@@ -49,13 +60,13 @@ use xxhash_rust::xxh3::xxh3_64;
 mod segment;
 mod table;
 
-use self::segment::{Segment, SegmentMeta, SegmentWriter};
+use self::segment::{Bands, Segment, SegmentMeta, SegmentWriter};
 use self::table::remove_if_there;
 use crate::config::Config;
 use crate::corpus::{self, Document};
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
-use crate::pipeline::Deduplicator;
+use crate::pipeline::{Deduplicator, DocumentKeys, Focus};
 use crate::report::{Annotation, Report};
 
 /// The manifest's file name.
@@ -63,7 +74,7 @@ const MANIFEST: &str = "MANIFEST";
 /// What the manifest says it is.
 const FORMAT: &str = "chachong-index";
 /// The index layout this build writes and reads.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 /// The trailer line before the manifest's checksum.
 const CHECKSUM_LINE: &str = "\n#xxh3 ";
 
@@ -77,6 +88,8 @@ struct Manifest {
     /// config's threshold when it sets none): a build that would choose
     /// others cannot query this index.
     lsh: LshParams,
+    /// The paragraph level's, when paragraphs are compared.
+    paragraph_lsh: Option<LshParams>,
     next_segment: u64,
     segments: Vec<SegmentMeta>,
 }
@@ -104,10 +117,16 @@ pub struct IndexStats {
     pub segments: usize,
     /// Bytes of stored texts (compressed, with ids).
     pub text_bytes: u64,
-    /// Bytes of everything else: band keys, offsets, id hashes, manifest.
+    /// Bytes of what finds documents as a whole: document band keys,
+    /// offsets, id hashes, the manifest.
     pub other_bytes: u64,
     /// `other_bytes` per document.
     pub other_bytes_per_document: f64,
+    /// Bytes of what finds paragraphs: paragraph band keys and anchors (0
+    /// when the config does not compare paragraphs).
+    pub paragraph_bytes: u64,
+    /// `paragraph_bytes` per document.
+    pub paragraph_bytes_per_document: f64,
 }
 
 /// A persistent index of documents (see the [module docs](self)).
@@ -134,7 +153,13 @@ pub struct Index {
     manifest: Manifest,
     segments: Vec<Segment>,
     dedup: Deduplicator,
+    /// Bytes of keys an add holds before it writes them as a segment.
+    add_memory: usize,
 }
+
+/// What an add holds by default before it writes a segment: 512 MiB, about
+/// 900,000 documents at document level.
+pub const DEFAULT_ADD_MEMORY: usize = 512 << 20;
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -173,6 +198,7 @@ impl Index {
             format: FORMAT.to_string(),
             version: INDEX_VERSION,
             lsh: dedup.document_lsh(),
+            paragraph_lsh: paragraph_lsh(&dedup),
             config,
             next_segment: 1,
             segments: Vec::new(),
@@ -183,6 +209,7 @@ impl Index {
             manifest,
             segments: Vec::new(),
             dedup,
+            add_memory: DEFAULT_ADD_MEMORY,
         })
     }
 
@@ -192,19 +219,27 @@ impl Index {
         let dir = dir.into();
         let manifest = read_manifest(&dir)?;
         let dedup = Deduplicator::new(manifest.config.clone())?;
-        if dedup.document_lsh() != manifest.lsh {
-            return Err(Error::index(
-                dir.join(MANIFEST),
-                format!(
-                    "made with {} bands of {} rows; this build makes {} of {} from its config",
-                    manifest.lsh.bands,
-                    manifest.lsh.rows_per_band,
-                    dedup.document_lsh().bands,
-                    dedup.document_lsh().rows_per_band
-                ),
-            ));
+        let made = |lsh: Option<LshParams>| {
+            lsh.map_or("none".to_string(), |p| {
+                format!("{} bands of {} rows", p.bands, p.rows_per_band)
+            })
+        };
+        for (level, stored, ours) in [
+            ("documents", Some(manifest.lsh), Some(dedup.document_lsh())),
+            ("paragraphs", manifest.paragraph_lsh, paragraph_lsh(&dedup)),
+        ] {
+            if stored != ours {
+                return Err(Error::index(
+                    dir.join(MANIFEST),
+                    format!(
+                        "{level}' keys made with {}; this build makes {} from its config",
+                        made(stored),
+                        made(ours)
+                    ),
+                ));
+            }
         }
-        let bands = manifest.lsh.bands;
+        let bands = bands(&manifest);
         let segments = manifest
             .segments
             .iter()
@@ -215,7 +250,17 @@ impl Index {
             manifest,
             segments,
             dedup,
+            add_memory: DEFAULT_ADD_MEMORY,
         })
+    }
+
+    /// Sets how many bytes of keys, ids and offsets an add holds before it
+    /// writes them as a segment and starts another (default
+    /// [`DEFAULT_ADD_MEMORY`]); the texts are never held. An add that
+    /// writes several segments names them all in one manifest, so it is
+    /// still added whole or not at all; `merge` makes them one.
+    pub fn set_add_memory(&mut self, bytes: usize) {
+        self.add_memory = bytes.max(1);
     }
 
     /// The config the index was created with (queries run with it).
@@ -240,12 +285,21 @@ impl Index {
             .map(|s| s.offsets.bytes + s.keys.bytes + s.ids.bytes)
             .sum::<u64>()
             + manifest_bytes;
+        let paragraph_bytes: u64 = self
+            .manifest
+            .segments
+            .iter()
+            .map(|s| s.paragraph_keys.bytes + s.anchors.bytes)
+            .sum();
+        let per_document = |bytes: u64| bytes as f64 / documents.max(1) as f64;
         IndexStats {
             documents,
             segments: self.segments.len(),
             text_bytes,
             other_bytes,
-            other_bytes_per_document: other_bytes as f64 / documents.max(1) as f64,
+            other_bytes_per_document: per_document(other_bytes),
+            paragraph_bytes,
+            paragraph_bytes_per_document: per_document(paragraph_bytes),
         }
     }
 
@@ -278,18 +332,25 @@ impl Index {
     pub fn appender(&mut self) -> Result<Appender<'_>> {
         let lock = WriterLock::take(&self.dir)?;
         // Another writer may have added since this index was opened.
+        let add_memory = self.add_memory;
         *self = Index::open(&self.dir)?;
+        self.add_memory = add_memory;
         remove_leftovers(&self.dir, &self.manifest)?;
-        let name = format!("seg-{:06}", self.manifest.next_segment);
-        let bands = self.dedup.document_lsh().bands;
-        let writer = SegmentWriter::create(&self.dir, &name, bands)?;
+        let writer = self.segment_writer(0)?;
         Ok(Appender {
             index: self,
             writer,
+            written: Vec::new(),
             ids: HashSet::new(),
             failed: false,
             _lock: lock,
         })
+    }
+
+    /// A writer of the segment `k` places after the manifest's next.
+    fn segment_writer(&self, k: u64) -> Result<SegmentWriter> {
+        let name = format!("seg-{:06}", self.manifest.next_segment + k);
+        SegmentWriter::create(&self.dir, &name, bands(&self.manifest))
     }
 
     /// Merges every segment into one (the documents and their keys copied,
@@ -300,18 +361,18 @@ impl Index {
     /// (readers that opened them go on: their files stay open).
     pub fn merge(&mut self) -> Result<()> {
         let _lock = WriterLock::take(&self.dir)?;
+        let add_memory = self.add_memory;
         *self = Index::open(&self.dir)?;
+        self.add_memory = add_memory;
         if self.segments.len() < 2 {
             return Ok(());
         }
         remove_leftovers(&self.dir, &self.manifest)?;
-        let name = format!("seg-{:06}", self.manifest.next_segment);
-        let mut writer = SegmentWriter::create(&self.dir, &name, self.manifest.lsh.bands)?;
+        let mut writer = self.segment_writer(0)?;
         for segment in &self.segments {
             writer.push_segment(segment)?;
         }
-        let meta = writer.finish()?;
-        let segment = Segment::open(&self.dir, &meta, self.manifest.lsh.bands)?;
+        let (meta, segment) = self.write_segment(writer)?;
         sync_dir(&self.dir)?;
         let mut manifest = self.manifest.clone();
         manifest.next_segment += 1;
@@ -344,7 +405,9 @@ impl Index {
         }
         let mut docs = batch.to_vec();
         docs.extend(self.neighbourhood(batch)?);
-        let report = self.dedup.run(&docs)?;
+        // Paragraph pairs of two indexed documents are not this query's.
+        let focus = Focus::FirstDocuments(batch.len());
+        let report = self.dedup.run_focused(&docs, focus, &())?;
         let ids: HashSet<&str> = batch.iter().map(Document::id).collect();
         Ok(keep_batch(report, &ids))
     }
@@ -353,48 +416,118 @@ impl Index {
     /// other indexed documents too: the component a run over index ∪ batch
     /// would put each batch document in, so that its groups, and the pairs
     /// listed in them, are that run's. Linear in the component's size.
+    /// When paragraphs are indexed, the documents holding a paragraph that
+    /// shares a paragraph band key or an anchor with one of the batch's
+    /// join too, without their components: a document that shares no
+    /// document band key with the batch's components is in none of them,
+    /// and what the run says of it and its own kind concerns no batch
+    /// document.
     fn neighbourhood(&self, batch: &[Document]) -> Result<Vec<Document>> {
+        let keys = self.dedup.document_keys(batch);
         let mut seen: HashSet<(usize, u32)> = HashSet::new();
         let mut found: Vec<Document> = Vec::new();
-        let mut frontier = self.sharing_keys(batch)?;
+        let mut frontier = self.sharing_document_keys(&keys)?;
         while !frontier.is_empty() {
             let fresh: Vec<(usize, u32)> =
                 frontier.into_iter().filter(|at| seen.insert(*at)).collect();
-            let docs = fresh
-                .iter()
-                .map(|&(s, ordinal)| self.segments[s].document(ordinal))
-                .collect::<Result<Vec<_>>>()?;
+            let docs = self.read(&fresh)?;
             frontier = if docs.is_empty() {
                 BTreeSet::new()
             } else {
-                self.sharing_keys(&docs)?
+                let keys = self.dedup.document_band_keys(&docs);
+                self.sharing_document_keys(&keys)?
             };
             found.extend(docs);
+        }
+        let by_paragraphs: Vec<(usize, u32)> = self
+            .sharing_paragraphs(&keys)?
+            .into_iter()
+            .filter(|at| seen.insert(*at))
+            .collect();
+        found.extend(self.read(&by_paragraphs)?);
+        Ok(found)
+    }
+
+    /// The indexed documents at `places`, in order.
+    fn read(&self, places: &[(usize, u32)]) -> Result<Vec<Document>> {
+        places
+            .iter()
+            .map(|&(s, ordinal)| self.segments[s].document(ordinal))
+            .collect()
+    }
+
+    /// The indexed documents sharing a document band key with one of `keys`.
+    fn sharing_document_keys(&self, keys: &[DocumentKeys]) -> Result<BTreeSet<(usize, u32)>> {
+        let mut found = BTreeSet::new();
+        let mut hits = Vec::new();
+        for (band, &key) in keys
+            .iter()
+            .filter_map(|k| k.document.as_deref())
+            .flat_map(|bands| bands.iter().enumerate())
+        {
+            for (s, segment) in self.segments.iter().enumerate() {
+                hits.clear();
+                segment.with_key(band, key, &mut hits)?;
+                found.extend(hits.iter().map(|&o| (s, o)));
+            }
         }
         Ok(found)
     }
 
-    /// The indexed documents sharing a band key with a document of `docs`.
-    fn sharing_keys(&self, docs: &[Document]) -> Result<BTreeSet<(usize, u32)>> {
-        let prints = self.dedup.band_keys(docs);
-        let bands = self.dedup.document_lsh().bands;
+    /// The indexed documents with a paragraph sharing a paragraph band key
+    /// or an anchor with one of `keys`' paragraphs. A key or an anchor that
+    /// more than `paragraph.anchors.max_postings` documents hold, the
+    /// batch's and the index's together, is a phrase everybody uses and
+    /// joins nobody (the anchor index's own rule; the batch's documents
+    /// are compared with each other by the run whatever it says).
+    fn sharing_paragraphs(&self, keys: &[DocumentKeys]) -> Result<BTreeSet<(usize, u32)>> {
+        let limit = self.config().paragraph().anchors.max_postings;
+        let mut paragraph_keys: Vec<(u32, u64)> = keys
+            .iter()
+            .flat_map(|k| k.paragraphs.iter().copied())
+            .collect();
+        paragraph_keys.sort_unstable();
+        let mut anchors: Vec<u64> = keys
+            .iter()
+            .flat_map(|k| k.anchors.iter().copied())
+            .collect();
+        anchors.sort_unstable();
         let mut found = BTreeSet::new();
-        let mut hits = Vec::new();
-        for k in 0..docs.len() {
-            let original = prints.documents.original[k].index();
-            if prints.documents.counts[original] == 0 {
-                continue;
-            }
-            let keys = &prints.documents.band_keys[original * bands..(original + 1) * bands];
-            for (s, segment) in self.segments.iter().enumerate() {
-                for (band, &key) in keys.iter().enumerate() {
-                    hits.clear();
-                    segment.with_key(band, key, &mut hits)?;
-                    found.extend(hits.iter().map(|&o| (s, o)));
-                }
-            }
+        for run in paragraph_keys.chunk_by(|x, y| x == y) {
+            let (band, key) = run[0];
+            let in_batch = run.len();
+            let room = limit.saturating_sub(in_batch);
+            found.extend(self.postings(room, |segment, room, out| {
+                segment.with_paragraph_key(band as usize, key, room, out)
+            })?);
+        }
+        for run in anchors.chunk_by(|x, y| x == y) {
+            let room = limit.saturating_sub(run.len());
+            found.extend(self.postings(room, |segment, room, out| {
+                segment.with_anchor(run[0], room, out)
+            })?);
         }
         Ok(found)
+    }
+
+    /// The documents of every segment that `lookup` finds, or none if they
+    /// are more than `room`; `lookup(segment, room, out)` returns how many
+    /// the segment holds and appends them only if they are at most `room`.
+    fn postings(
+        &self,
+        room: usize,
+        lookup: impl Fn(&Segment, usize, &mut Vec<u32>) -> Result<usize>,
+    ) -> Result<Vec<(usize, u32)>> {
+        let (mut hits, mut held, mut these) = (Vec::new(), 0, Vec::new());
+        for (s, segment) in self.segments.iter().enumerate() {
+            these.clear();
+            held += lookup(segment, room.saturating_sub(held), &mut these)?;
+            if held > room {
+                return Ok(Vec::new());
+            }
+            hits.extend(these.iter().map(|&o| (s, o)));
+        }
+        Ok(hits)
     }
 
     /// Where the document with id `id` is, if the index holds it.
@@ -467,6 +600,9 @@ pub fn new_side_annotations<'a>(
 pub struct Appender<'i> {
     index: &'i mut Index,
     writer: SegmentWriter,
+    /// Segments this add has written and checked, not yet named by a
+    /// manifest.
+    written: Vec<(SegmentMeta, Segment)>,
     ids: HashSet<String>,
     /// A push failed: the segment may hold part of a document.
     failed: bool,
@@ -514,13 +650,14 @@ impl Appender<'_> {
             }
         }
         self.ids.extend(docs.iter().map(|d| d.id().to_string()));
-        let prints = self.index.dedup.band_keys(docs);
-        let bands = self.index.dedup.document_lsh().bands;
-        for (k, doc) in docs.iter().enumerate() {
-            let original = prints.documents.original[k].index();
-            let keys = (prints.documents.counts[original] > 0)
-                .then(|| &prints.documents.band_keys[original * bands..(original + 1) * bands]);
+        let keys = self.index.dedup.document_keys(docs);
+        for (doc, keys) in docs.iter().zip(&keys) {
             self.writer.push(doc, keys)?;
+        }
+        if self.writer.held_bytes() >= self.index.add_memory {
+            let next = self.index.segment_writer(self.written.len() as u64 + 1)?;
+            let full = std::mem::replace(&mut self.writer, next);
+            self.written.push(self.index.write_segment(full)?);
         }
         Ok(())
     }
@@ -538,23 +675,42 @@ impl Appender<'_> {
         if self.failed {
             return Err(self.failed_error());
         }
-        let Appender { index, writer, .. } = self;
-        if writer.len() == 0 {
+        let Appender {
+            index,
+            writer,
+            mut written,
+            ..
+        } = self;
+        if writer.len() > 0 {
+            written.push(index.write_segment(writer)?);
+        } else if written.is_empty() {
             return Err(Error::no_documents(None));
+        } else {
+            // The last segment was written full; its successor is empty.
+            writer.abandon();
         }
-        let meta = writer.finish()?;
-        // Opened (and so checked) before any manifest names it; its
-        // files' names made durable before the manifest that names them.
-        let segment = Segment::open(&index.dir, &meta, index.manifest.lsh.bands)?;
+        // The files' names made durable before the manifest that names
+        // them.
         sync_dir(&index.dir)?;
-        let added = meta.documents;
+        let added = written.iter().map(|(meta, _)| meta.documents).sum();
         let mut manifest = index.manifest.clone();
-        manifest.next_segment += 1;
-        manifest.segments.push(meta);
+        manifest.next_segment += written.len() as u64;
+        let (metas, segments): (Vec<_>, Vec<_>) = written.into_iter().unzip();
+        manifest.segments.extend(metas);
         write_manifest(&index.dir, &manifest)?;
-        index.segments.push(segment);
+        index.segments.extend(segments);
         index.manifest = manifest;
         Ok(added)
+    }
+}
+
+impl Index {
+    /// Writes `writer`'s segment and opens it (so checks it), for a
+    /// manifest to name.
+    fn write_segment(&self, writer: SegmentWriter) -> Result<(SegmentMeta, Segment)> {
+        let meta = writer.finish()?;
+        let segment = Segment::open(&self.dir, &meta, bands(&self.manifest))?;
+        Ok((meta, segment))
     }
 }
 
@@ -597,6 +753,23 @@ fn keep_batch(mut report: Report, batch: &HashSet<&str>) -> Report {
     // The other counts of `stats` are the run's, indexed documents in.
     report.stats.documents = report.documents.len();
     report
+}
+
+/// The paragraph level's LSH bands, when `dedup` compares paragraphs.
+fn paragraph_lsh(dedup: &Deduplicator) -> Option<LshParams> {
+    dedup
+        .config()
+        .level()
+        .paragraphs()
+        .then(|| dedup.paragraph_lsh())
+}
+
+/// The bands of the index's two levels.
+fn bands(manifest: &Manifest) -> Bands {
+    Bands {
+        document: manifest.lsh.bands,
+        paragraph: manifest.paragraph_lsh.map_or(0, |p| p.bands),
+    }
 }
 
 /// What an index needs of its config.

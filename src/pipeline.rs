@@ -26,6 +26,7 @@ mod data;
 mod documents;
 mod explain;
 mod fingerprint;
+mod keys;
 mod pairs;
 mod paragraphs;
 mod passages;
@@ -36,6 +37,7 @@ use self::data::Verified;
 use self::documents::DocumentResults;
 pub(crate) use self::fingerprint::Fingerprints;
 use self::fingerprint::{Fingerprinter, Keep, Order, Paragraphs, Shapes, Sketcher};
+pub(crate) use self::keys::DocumentKeys;
 use self::verification::{Estimate, Verifier};
 use crate::config::{Config, Method, ShingleSets, Sketch};
 use crate::corpus::{check, Document};
@@ -179,6 +181,17 @@ impl Deduplicator {
     ///
     /// As [`run`](Self::run).
     pub fn run_with_progress(&self, docs: &[Document], progress: &dyn Progress) -> Result<Report> {
+        self.run_focused(docs, Focus::Everything, progress)
+    }
+
+    /// Like [`run_with_progress`](Self::run_with_progress), with the
+    /// paragraph matches `focus` asks for.
+    pub(crate) fn run_focused(
+        &self,
+        docs: &[Document],
+        focus: Focus,
+        progress: &dyn Progress,
+    ) -> Result<Report> {
         let started = Instant::now();
         check(docs)?;
         let level = self.config.level();
@@ -207,13 +220,13 @@ impl Deduplicator {
         let mut paragraph_matches = Vec::new();
         if level.paragraphs() {
             progress.start(Stage::Paragraphs, None);
-            paragraph_matches = self.paragraph_level(docs, &prints, &document, &mut stats);
+            paragraph_matches = self.paragraph_level(docs, (&prints, &document), focus, &mut stats);
         }
         let found = if level.paragraphs() && self.config.passages().enabled {
             passages::find_passages(
                 &self.config,
                 &self.preparer,
-                docs,
+                (docs, focus),
                 &document.cluster_of,
                 &document.boilerplate_shingles,
             )
@@ -322,8 +335,8 @@ impl Deduplicator {
     fn paragraph_level(
         &self,
         docs: &[Document],
-        prints: &Fingerprints,
-        document: &DocumentResults,
+        (prints, document): (&Fingerprints, &DocumentResults),
+        focus: Focus,
         stats: &mut Stats,
     ) -> Vec<ParagraphMatch> {
         let estimate = Estimate::WhenDeciding;
@@ -332,7 +345,7 @@ impl Deduplicator {
             &self.verifier(estimate),
             docs,
             &prints.paragraphs,
-            &document.boilerplate_paragraphs,
+            (&document.boilerplate_paragraphs, focus),
         );
         stats.paragraph_candidate_pairs = p.candidates.pairs;
         stats.paragraph_copies = p.copies;
@@ -341,6 +354,17 @@ impl Deduplicator {
         stats.timings_ms.verify += millis(p.verify_time);
         matches
     }
+}
+
+/// Which paragraph matches a run looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Focus {
+    /// Every one.
+    Everything,
+    /// Those with a paragraph of one of the first `n` documents on a side
+    /// (a batch checked against documents read back from an index): the
+    /// others are never verified. The document level is run whole.
+    FirstDocuments(usize),
 }
 
 /// Verified pairs of every component, in pair order.

@@ -120,6 +120,93 @@ fn the_seed_as_a_reference_library() {
     assert!(m.a_range[0] < m.a_range[1] && m.b_range[0] < m.b_range[1]);
 }
 
+/// Paragraph matches touching `batch`, as (a, paragraph, b, paragraph,
+/// kind).
+fn matches_touching(report: &Report, batch: &BTreeSet<String>) -> BTreeSet<String> {
+    report
+        .paragraph_matches
+        .iter()
+        .filter(|m| batch.contains(&m.a) || batch.contains(&m.b))
+        .map(|m| {
+            format!(
+                "{} {} {} {} {:?} {:?} {:?}",
+                m.a, m.a_paragraph, m.b, m.b_paragraph, m.kind, m.a_range, m.b_range
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn paragraphs_copied_from_several_documents_are_found_paragraph_by_paragraph() {
+    let seed = generate::speeches();
+    let speech = |n: &str| seed.iter().find(|d| d.id().ends_with(n)).unwrap().clone();
+    let long_paragraphs = |d: &Document, min: usize| -> Vec<String> {
+        (0..d.paragraphs().len())
+            .map(|p| d.paragraph_text(p).to_string())
+            .filter(|t| t.chars().count() >= min)
+            .collect()
+    };
+    let (one, two, four) = (speech("篇1"), speech("篇2"), speech("篇4"));
+    // Two paragraphs of 篇1 whole; the first 70 characters of a long
+    // paragraph of 篇2 with a line of its own (contained, not similar);
+    // the rest from 篇4, which is not indexed.
+    let from_one = long_paragraphs(&one, 60);
+    let longest_of_two = long_paragraphs(&two, 150).remove(0);
+    let teaser: String =
+        longest_of_two.chars().take(70).collect::<String>() + "（本文来源于网络，仅供学习参考。）";
+    let mut parts = vec![from_one[0].clone(), teaser, from_one[1].clone()];
+    parts.extend(long_paragraphs(&four, 40).into_iter().take(12));
+    let new = Document::new("新报告", parts.join("\n"));
+
+    let both = config(Level::Both);
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Index::create(dir.path(), both.clone()).unwrap();
+    index.add(&[one.clone(), speech("篇9")]).unwrap();
+    index.add(std::slice::from_ref(&two)).unwrap();
+    assert!(index.stats().paragraph_bytes > 0);
+    let report = index.query(std::slice::from_ref(&new)).unwrap();
+    // Not a copy as a whole: no cluster, yet its paragraphs are found.
+    assert!(report.clusters.is_empty(), "{:?}", report.clusters);
+    let with = |other: &Document, paragraph: usize| {
+        report.paragraph_matches.iter().any(|m| {
+            (m.a == new.id() && m.a_paragraph == paragraph && m.b == other.id())
+                || (m.b == new.id() && m.b_paragraph == paragraph && m.a == other.id())
+        })
+    };
+    assert!(
+        with(&one, 0) && with(&one, 2),
+        "{:#?}",
+        report.paragraph_matches
+    );
+    assert!(
+        report
+            .paragraph_matches
+            .iter()
+            .any(|m| (m.a == two.id() || m.b == two.id())
+                && m.kind == chachong::paragraph::MatchKind::Contained),
+        "the teaser is found in 篇2 by an anchor: {:#?}",
+        report.paragraph_matches
+    );
+    // The matches are those of one run over everything.
+    let whole = Deduplicator::new(both)
+        .unwrap()
+        .run(&[one, speech("篇9"), two, new.clone()])
+        .unwrap();
+    let batch = BTreeSet::from([new.id().to_string()]);
+    assert_eq!(
+        matches_touching(&report, &batch),
+        matches_touching(&whole, &batch)
+    );
+
+    // An index at document level keeps no paragraph keys: its paragraph
+    // tables are two empty tables' heads.
+    let doc_dir = tempfile::tempdir().unwrap();
+    let mut documents_only = Index::create(doc_dir.path(), config(Level::Document)).unwrap();
+    documents_only.add(&seed).unwrap();
+    assert!(documents_only.stats().paragraph_bytes < 200);
+    assert!(index.stats().paragraph_bytes > 10 * documents_only.stats().paragraph_bytes);
+}
+
 #[test]
 fn ids_are_new_and_one_writer_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
@@ -169,14 +256,14 @@ fn a_flipped_byte_in_any_file_is_named() {
     let seed = generate::speeches();
     let dir = tempfile::tempdir().unwrap();
     let original = dir.path().join("idx");
-    let mut index = Index::create(&original, config(Level::Document)).unwrap();
+    let mut index = Index::create(&original, config(Level::Both)).unwrap();
     index.add(&seed[..6]).unwrap();
     let files: Vec<String> = fs::read_dir(&original)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n != "LOCK")
         .collect();
-    assert_eq!(files.len(), 5, "{files:?}");
+    assert_eq!(files.len(), 7, "{files:?}");
     for name in &files {
         let len = fs::metadata(original.join(name)).unwrap().len() as usize;
         // The magic, kind, version, record size, group and record counts,
@@ -217,7 +304,7 @@ fn an_add_stopped_after_any_file_leaves_the_old_state() {
     let seed = generate::speeches();
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base");
-    Index::create(&base, config(Level::Document))
+    Index::create(&base, config(Level::Both))
         .unwrap()
         .add(&seed[..4])
         .unwrap();
@@ -225,8 +312,9 @@ fn an_add_stopped_after_any_file_leaves_the_old_state() {
     copy_dir(&base, &done);
     Index::open(&done).unwrap().add(&seed[4..]).unwrap();
     // What the add wrote, in the order it writes: the segment's texts,
-    // offsets, keys, ids, then the new manifest beside the old one.
-    let written: Vec<String> = ["docs", "offs", "keys", "ids"]
+    // offsets, band keys, paragraph keys, anchors, ids, then the new
+    // manifest beside the old one.
+    let written: Vec<String> = ["docs", "offs", "keys", "pkeys", "anch", "ids"]
         .iter()
         .map(|ext| format!("seg-000002.{ext}"))
         .chain(["MANIFEST.new".to_string()])
@@ -288,7 +376,7 @@ fn readers_go_on_while_a_writer_adds() {
 fn a_merge_keeps_the_answers_in_one_segment() {
     let seed = generate::speeches();
     let dir = tempfile::tempdir().unwrap();
-    let mut index = Index::create(dir.path(), config(Level::Document)).unwrap();
+    let mut index = Index::create(dir.path(), config(Level::Both)).unwrap();
     for part in [&seed[..2], &seed[2..5], &seed[5..8]] {
         index.add(part).unwrap();
     }
@@ -299,8 +387,12 @@ fn a_merge_keeps_the_answers_in_one_segment() {
     let merged = Index::open(dir.path()).unwrap();
     merged.verify().unwrap();
     assert_eq!((merged.stats().segments, merged.stats().documents), (1, 8));
-    assert_eq!(merged.query(&seed[8..]).unwrap().pairs, before.pairs);
-    assert_eq!(reader.query(&seed[8..]).unwrap().pairs, before.pairs);
+    assert!(!before.paragraph_matches.is_empty());
+    for after in [merged.query(&seed[8..]), reader.query(&seed[8..])] {
+        let after = after.unwrap();
+        assert_eq!(after.pairs, before.pairs);
+        assert_eq!(after.paragraph_matches, before.paragraph_matches);
+    }
     let mut names: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -309,14 +401,63 @@ fn a_merge_keeps_the_answers_in_one_segment() {
     let expected = [
         "LOCK",
         "MANIFEST",
+        "seg-000004.anch",
         "seg-000004.docs",
         "seg-000004.ids",
         "seg-000004.keys",
         "seg-000004.offs",
+        "seg-000004.pkeys",
     ];
     assert_eq!(names, expected);
     // And adds go on after it.
     index.add(&seed[8..]).unwrap();
     let after = Index::open(dir.path()).unwrap();
     assert_eq!((after.stats().segments, after.stats().documents), (2, 9));
+}
+
+/// An add holding more keys than its memory writes them as several
+/// segments named by one manifest: the same answers as one segment; an add
+/// dropped after writing some leaves the index as it was.
+#[test]
+fn an_add_past_its_memory_writes_several_segments_at_once() {
+    let seed = generate::speeches();
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let mut one = Index::create(&whole, config(Level::Both)).unwrap();
+    one.add(&seed[..8]).unwrap();
+    let expected = one.query(&seed[8..]).unwrap();
+
+    let parts = dir.path().join("parts");
+    let mut index = Index::create(&parts, config(Level::Both)).unwrap();
+    index.set_add_memory(1);
+    let files = |dir: &Path| fs::read_dir(dir).unwrap().count();
+    {
+        let mut appender = index.appender().unwrap();
+        appender.push(&seed[..3]).unwrap();
+        appender.push(&seed[3..6]).unwrap();
+        // Dropped without a commit: two segments written, none named.
+    }
+    assert_eq!(Index::open(&parts).unwrap().stats().documents, 0);
+    let mut appender = index.appender().unwrap();
+    // The next writer removed what the dropped one wrote.
+    assert_eq!(
+        files(&parts),
+        2 + 1,
+        "the manifest, the lock, one new .docs"
+    );
+    for chunk in [&seed[..3], &seed[3..6], &seed[6..8]] {
+        appender.push(chunk).unwrap();
+    }
+    assert_eq!(appender.commit().unwrap(), 8);
+    let reopened = Index::open(&parts).unwrap();
+    reopened.verify().unwrap();
+    assert_eq!(
+        (reopened.stats().documents, reopened.stats().segments),
+        (8, 3)
+    );
+    assert_eq!(files(&parts), 2 + 3 * 6);
+    let found = reopened.query(&seed[8..]).unwrap();
+    assert_eq!(found.pairs, expected.pairs);
+    assert_eq!(found.paragraph_matches, expected.paragraph_matches);
+    assert!(!found.paragraph_matches.is_empty());
 }

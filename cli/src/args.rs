@@ -290,6 +290,12 @@ pub struct IndexBuildArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// What an add holds of keys, ids and offsets before it writes them
+    /// as a segment and starts another (bytes, or with K, M, G) [default:
+    /// 512M]; the texts are never held. The segments of one add are named
+    /// together: it lands whole or not at all.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory: Option<u64>,
     #[command(flatten)]
     pub work: WorkArgs,
 }
@@ -301,6 +307,12 @@ pub struct IndexAddArgs {
     pub index: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
+    /// What an add holds of keys, ids and offsets before it writes them
+    /// as a segment and starts another (bytes, or with K, M, G) [default:
+    /// 512M]; the texts are never held. The segments of one add are named
+    /// together: it lands whole or not at all.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory: Option<u64>,
     #[command(flatten)]
     pub work: WorkArgs,
 }

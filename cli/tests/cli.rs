@@ -895,8 +895,8 @@ fn an_add_killed_at_any_point_leaves_the_old_index_or_the_new() {
                 .collect();
             assert_eq!(
                 names.len(),
-                10,
-                "two segments, the manifest and the lock: {names:?}"
+                14,
+                "two segments of six files, the manifest and the lock: {names:?}"
             );
         }
     }
@@ -1012,9 +1012,22 @@ fn index_build_query_and_stats() {
         "{}",
         stderr(&differs)
     );
-    // Another add, then a merge back to one segment.
-    let out = run(&["index", "add", "-q", "--index", arg(&idx), arg(&batch)]);
+    // Another add (which holds more than 1K of keys, so writes its
+    // segment as soon as it has pushed its one chunk), then a merge back
+    // to one segment.
+    let out = run(&[
+        "index",
+        "add",
+        "-q",
+        "--memory",
+        "1K",
+        "--index",
+        arg(&idx),
+        arg(&batch),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    let files = fs::read_dir(&idx).unwrap().count();
+    assert_eq!(files, 2 + 2 * 6, "no empty segment left behind");
     let out = run(&["index", "merge", "--index", arg(&idx)]);
     assert!(
         stderr(&out).contains("2 segments merged into 1"),

@@ -6,10 +6,18 @@
 //! seg-NNNNNN.offs   table: where each document starts in .docs (8 bytes each, one more at the end)
 //! seg-NNNNNN.keys   table: a group per LSH band of (band key u64, document u32), sorted
 //! seg-NNNNNN.ids    table: (xxh3 of the id u64, document u32), sorted
+//! seg-NNNNNN.pkeys  table: a group per paragraph LSH band of (band key u64, document u32),
+//!                   sorted, each pair once (no groups when paragraphs are not compared)
+//! seg-NNNNNN.anch   table: one group of (anchor u64, document u32), sorted, each pair once
 //! ```
 //!
 //! Beyond the texts a document costs 8 bytes of offset, 12 of id and 12 per
-//! band (12 bands at the default threshold: 164 bytes). A segment is
+//! band (12 bands at the default threshold: 164 bytes). When paragraphs
+//! are compared each paragraph of at least `paragraph.min_chars` adds 12
+//! bytes per paragraph band (and a paragraph repeated in the document
+//! nothing), and the anchors of its paragraphs of at least
+//! `paragraph.containment_min_chars` 12 bytes each (a quarter of their
+//! distinct shingles at the default rate): see README for the figures. A segment is
 //! written whole under its final names, synced, and only then named in the
 //! manifest: a writer killed on the way leaves files no manifest names,
 //! which the next writer removes.
@@ -27,6 +35,7 @@ use super::table::{
 };
 use crate::corpus::Document;
 use crate::error::{Error, Result};
+use crate::pipeline::DocumentKeys;
 
 /// The manifest, named in errors about what it says.
 const MANIFEST_NAME: &str = "MANIFEST";
@@ -34,6 +43,8 @@ const DOCS: [u8; 4] = *b"DOCS";
 const OFFS: [u8; 4] = *b"OFFS";
 const KEYS: [u8; 4] = *b"KEYS";
 const IDS: [u8; 4] = *b"IDS ";
+const PKEYS: [u8; 4] = *b"PKEY";
+const ANCHORS: [u8; 4] = *b"ANCH";
 /// zstd level of stored texts: fast, and a third of the size of Chinese
 /// UTF-8.
 const ZSTD_LEVEL: i32 = 3;
@@ -49,18 +60,30 @@ pub(super) struct SegmentMeta {
     pub(super) offsets: FileCheck,
     pub(super) keys: FileCheck,
     pub(super) ids: FileCheck,
+    pub(super) paragraph_keys: FileCheck,
+    pub(super) anchors: FileCheck,
 }
 
 impl SegmentMeta {
     /// Its files' names.
-    pub(super) fn files(&self) -> [&str; 4] {
+    pub(super) fn files(&self) -> [&str; 6] {
         [
             &self.docs.name,
             &self.offsets.name,
             &self.keys.name,
             &self.ids.name,
+            &self.paragraph_keys.name,
+            &self.anchors.name,
         ]
     }
+}
+
+/// The LSH bands of an index's two levels: the paragraph level's 0 when
+/// paragraphs are not compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Bands {
+    pub(super) document: usize,
+    pub(super) paragraph: usize,
 }
 
 /// Writes one segment.
@@ -75,11 +98,15 @@ pub(super) struct SegmentWriter {
     /// Per band, (key, document).
     keys: Vec<Vec<(u64, u32)>>,
     ids: Vec<(u64, u32)>,
+    /// Per paragraph band, (key, document).
+    paragraph_keys: Vec<Vec<(u64, u32)>>,
+    /// (anchor, document).
+    anchors: Vec<(u64, u32)>,
     compressor: zstd::bulk::Compressor<'static>,
 }
 
 impl SegmentWriter {
-    pub(super) fn create(dir: &Path, name: &str, bands: usize) -> Result<SegmentWriter> {
+    pub(super) fn create(dir: &Path, name: &str, bands: Bands) -> Result<SegmentWriter> {
         let docs_path = dir.join(format!("{name}.docs"));
         let file = File::create(&docs_path).map_err(|e| Error::io(&docs_path, e))?;
         let mut docs = BufWriter::with_capacity(1 << 20, file);
@@ -97,8 +124,10 @@ impl SegmentWriter {
             docs_path,
             at: head.len() as u64,
             offsets: Vec::new(),
-            keys: vec![Vec::new(); bands],
+            keys: vec![Vec::new(); bands.document],
             ids: Vec::new(),
+            paragraph_keys: vec![Vec::new(); bands.paragraph],
+            anchors: Vec::new(),
             compressor,
         })
     }
@@ -108,9 +137,36 @@ impl SegmentWriter {
         self.offsets.len()
     }
 
-    /// Appends `doc` with its band keys (none for a document with no
-    /// shingles, which is nobody's near-duplicate).
-    pub(super) fn push(&mut self, doc: &Document, keys: Option<&[u64]>) -> Result<()> {
+    /// Bytes of keys, ids and offsets held until [`finish`](Self::finish)
+    /// writes them (the texts are written as they come).
+    pub(super) fn held_bytes(&self) -> usize {
+        let records: usize = self.keys.iter().map(Vec::len).sum::<usize>()
+            + self.paragraph_keys.iter().map(Vec::len).sum::<usize>()
+            + self.anchors.len()
+            + self.ids.len();
+        records * std::mem::size_of::<(u64, u32)>() + self.offsets.len() * 8
+    }
+
+    /// Appends `doc` with its keys.
+    pub(super) fn push(&mut self, doc: &Document, keys: &DocumentKeys) -> Result<()> {
+        let ordinal = self.push_text(doc)?;
+        if let Some(document) = &keys.document {
+            for (band, &key) in self.keys.iter_mut().zip(document) {
+                band.push((key, ordinal));
+            }
+        }
+        for &(band, key) in &keys.paragraphs {
+            if let Some(band) = self.paragraph_keys.get_mut(band as usize) {
+                band.push((key, ordinal));
+            }
+        }
+        self.anchors
+            .extend(keys.anchors.iter().map(|&anchor| (anchor, ordinal)));
+        Ok(())
+    }
+
+    /// Appends `doc`'s id and text; returns its ordinal.
+    fn push_text(&mut self, doc: &Document) -> Result<u32> {
         let ordinal = u32::try_from(self.offsets.len())
             .map_err(|_| Error::too_large(None, "u32::MAX documents in one segment"))?;
         let mut payload = Vec::with_capacity(4 + doc.id().len() + doc.text().len());
@@ -132,12 +188,7 @@ impl SegmentWriter {
         self.offsets.push(self.at);
         self.at += 12 + packed.len() as u64;
         self.ids.push((xxh3_64(doc.id().as_bytes()), ordinal));
-        if let Some(keys) = keys {
-            for (band, &key) in self.keys.iter_mut().zip(keys) {
-                band.push((key, ordinal));
-            }
-        }
-        Ok(())
+        Ok(ordinal)
     }
 
     /// Appends every document of `segment` with its band keys as stored
@@ -146,15 +197,30 @@ impl SegmentWriter {
         let base = u32::try_from(self.offsets.len())
             .map_err(|_| Error::too_large(None, "u32::MAX documents in one segment"))?;
         for ordinal in 0..segment.documents {
-            self.push(&segment.document(ordinal as u32)?, None)?;
+            self.push_text(&segment.document(ordinal as u32)?)?;
         }
-        for (band, keys) in self.keys.iter_mut().enumerate() {
-            for i in segment.keys.group(band) {
-                let (key, ordinal) = unpack(segment.keys.record(i)?);
-                keys.push((key, base + ordinal));
+        let copy = |table: &Table, group: usize, out: &mut Vec<(u64, u32)>| -> Result<()> {
+            for i in table.group(group) {
+                let (key, ordinal) = unpack(table.record(i)?);
+                out.push((key, base + ordinal));
             }
+            Ok(())
+        };
+        for (band, keys) in self.keys.iter_mut().enumerate() {
+            copy(&segment.keys, band, keys)?;
         }
-        Ok(())
+        for (band, keys) in self.paragraph_keys.iter_mut().enumerate() {
+            copy(&segment.paragraph_keys, band, keys)?;
+        }
+        copy(&segment.anchors, 0, &mut self.anchors)
+    }
+
+    /// Removes what was written of a segment that will not be finished
+    /// (an add's last, empty one); what cannot be removed is a leftover
+    /// the next writer removes.
+    pub(super) fn abandon(self) {
+        drop(self.docs);
+        let _ = std::fs::remove_file(&self.docs_path);
     }
 
     /// Writes the tables and syncs every file.
@@ -191,15 +257,9 @@ impl SegmentWriter {
         }
         offsets.end_group();
         let offsets = offsets.write(&path("offs"))?;
-        let mut keys = TableWriter::new(KEYS, 12);
-        for band in &mut self.keys {
-            band.sort_unstable();
-            for &(key, ordinal) in band.iter() {
-                keys.push(&record(key, ordinal));
-            }
-            keys.end_group();
-        }
-        let keys = keys.write(&path("keys"))?;
+        let keys = write_groups(KEYS, &mut self.keys, &path("keys"))?;
+        let paragraph_keys = write_groups(PKEYS, &mut self.paragraph_keys, &path("pkeys"))?;
+        let anchors = write_groups(ANCHORS, &mut [self.anchors], &path("anch"))?;
         self.ids.sort_unstable();
         let mut ids = TableWriter::new(IDS, 12);
         for &(hash, ordinal) in &self.ids {
@@ -214,8 +274,25 @@ impl SegmentWriter {
             offsets,
             keys,
             ids,
+            paragraph_keys,
+            anchors,
         })
     }
+}
+
+/// Writes a table of `groups` of (key, document), each sorted and each
+/// pair once.
+fn write_groups(kind: [u8; 4], groups: &mut [Vec<(u64, u32)>], path: &Path) -> Result<FileCheck> {
+    let mut table = TableWriter::new(kind, 12);
+    for group in groups {
+        group.sort_unstable();
+        group.dedup();
+        for &(key, ordinal) in group.iter() {
+            table.push(&record(key, ordinal));
+        }
+        table.end_group();
+    }
+    table.write(path)
 }
 
 /// The head every .docs file starts with.
@@ -246,13 +323,15 @@ pub(super) struct Segment {
     offsets: Table,
     keys: Table,
     ids: Table,
+    paragraph_keys: Table,
+    anchors: Table,
     documents: usize,
 }
 
 impl Segment {
     /// Opens the segment `meta` names, of `bands` bands: heads checked,
     /// and the files against each other; nothing else read.
-    pub(super) fn open(dir: &Path, meta: &SegmentMeta, bands: usize) -> Result<Segment> {
+    pub(super) fn open(dir: &Path, meta: &SegmentMeta, bands: Bands) -> Result<Segment> {
         for name in meta.files() {
             let plain = Path::new(name).file_name().is_some_and(|n| n == name);
             if !plain {
@@ -278,6 +357,8 @@ impl Segment {
         let offsets = Table::open(dir, &meta.offsets, (OFFS, 8))?;
         let keys = Table::open(dir, &meta.keys, (KEYS, 12))?;
         let ids = Table::open(dir, &meta.ids, (IDS, 12))?;
+        let paragraph_keys = Table::open(dir, &meta.paragraph_keys, (PKEYS, 12))?;
+        let anchors = Table::open(dir, &meta.anchors, (ANCHORS, 12))?;
         let documents = meta.documents as usize;
         let disagree = |path: &FileCheck, what: String| {
             Error::index(dir.join(&path.name), format!("damaged index: {what}"))
@@ -292,9 +373,15 @@ impl Segment {
                 format!("{} ids for {documents} documents", ids.len()),
             ));
         }
-        if keys.groups() != bands {
-            let what = format!("{} bands of keys, the index has {bands}", keys.groups());
-            return Err(disagree(&meta.keys, what));
+        for (table, check, bands) in [
+            (&keys, &meta.keys, bands.document),
+            (&paragraph_keys, &meta.paragraph_keys, bands.paragraph),
+            (&anchors, &meta.anchors, 1),
+        ] {
+            if table.groups() != bands {
+                let what = format!("{} groups of keys, the index has {bands}", table.groups());
+                return Err(disagree(check, what));
+            }
         }
         Ok(Segment {
             docs_path,
@@ -302,6 +389,8 @@ impl Segment {
             offsets,
             keys,
             ids,
+            paragraph_keys,
+            anchors,
             documents,
         })
     }
@@ -309,6 +398,30 @@ impl Segment {
     /// The documents sharing `key` in `band`.
     pub(super) fn with_key(&self, band: usize, key: u64, out: &mut Vec<u32>) -> Result<()> {
         equal_range(&self.keys, band, key, out)
+    }
+
+    /// How many documents have a paragraph whose key in paragraph band
+    /// `band` is `key`; they are appended to `out` when they are at most
+    /// `limit` (a key everybody holds is counted, not read).
+    pub(super) fn with_paragraph_key(
+        &self,
+        band: usize,
+        key: u64,
+        limit: usize,
+        out: &mut Vec<u32>,
+    ) -> Result<usize> {
+        postings_up_to(&self.paragraph_keys, band, key, limit, out)
+    }
+
+    /// How many documents hold `anchor`, appended to `out` when they are at
+    /// most `limit`.
+    pub(super) fn with_anchor(
+        &self,
+        anchor: u64,
+        limit: usize,
+        out: &mut Vec<u32>,
+    ) -> Result<usize> {
+        postings_up_to(&self.anchors, 0, anchor, limit, out)
     }
 
     /// The documents whose id hashes to `hash` (to be compared by id).
@@ -360,7 +473,14 @@ impl Segment {
     /// Reads every block of every table and every document: what a full
     /// check costs (the whole segment).
     pub(super) fn verify(&self) -> Result<()> {
-        for table in [&self.offsets, &self.keys, &self.ids] {
+        let tables = [
+            &self.offsets,
+            &self.keys,
+            &self.ids,
+            &self.paragraph_keys,
+            &self.anchors,
+        ];
+        for table in tables {
             table.verify()?;
         }
         for ordinal in 0..self.documents {
@@ -383,6 +503,29 @@ fn equal_range(table: &Table, group: usize, key: u64, out: &mut Vec<u32>) -> Res
         out.push(ordinal);
     }
     Ok(())
+}
+
+/// How many records of group `group` of `table` have the key `key`; their
+/// documents appended to `out` when they are at most `limit`.
+fn postings_up_to(
+    table: &Table,
+    group: usize,
+    key: u64,
+    limit: usize,
+    out: &mut Vec<u32>,
+) -> Result<usize> {
+    let range = table.group(group);
+    let first = lower_bound(table, range.clone(), key)?;
+    let end = match key.checked_add(1) {
+        Some(next) => lower_bound(table, first..range.end, next)?,
+        None => range.end,
+    };
+    if end - first <= limit {
+        for i in first..end {
+            out.push(unpack(table.record(i)?).1);
+        }
+    }
+    Ok(end - first)
 }
 
 /// The first record of `range` whose key is at least `key`.

@@ -14,8 +14,9 @@ use crate::corpus::Document;
 use crate::paragraph::{match_kind, Extent, MatchKind};
 use crate::pipeline::candidates::{candidates, CandidateStats, ItemOrder};
 use crate::pipeline::copies::{self, Copies};
-use crate::pipeline::data::{Item, Owner, ParagraphPrints, Verified};
+use crate::pipeline::data::{Candidates, Item, Owner, ParagraphPrints, Verified};
 use crate::pipeline::verification::Verifier;
+use crate::pipeline::Focus;
 use crate::report::ParagraphMatch;
 
 /// What the paragraph stage found, besides its matches.
@@ -28,14 +29,15 @@ pub(crate) struct ParagraphStats {
     pub(crate) verify_time: Duration,
 }
 
-/// The paragraph matches of `docs`; `boilerplate[d][p]` says whether
-/// paragraph `p` of document `d` is boilerplate (missing: it is not).
+/// The paragraph matches of `docs` that `focus` asks for;
+/// `boilerplate[d][p]` says whether paragraph `p` of document `d` is
+/// boilerplate (missing: it is not).
 pub(crate) fn paragraph_matches(
     config: &Config,
     verifier: &Verifier,
     docs: &[Document],
     paragraphs: &ParagraphPrints,
-    boilerplate: &[Vec<bool>],
+    (boilerplate, focus): (&[Vec<bool>], Focus),
 ) -> (Vec<ParagraphMatch>, ParagraphStats) {
     let rules = config.paragraph();
     let clock = Instant::now();
@@ -64,8 +66,12 @@ pub(crate) fn paragraph_matches(
     let anchors = Some((rules.anchors, long.as_slice()));
     let by_place = |x: Item, y: Item| place(docs, owners, x).cmp(&place(docs, owners, y));
     let ranked = (active, &by_place as ItemOrder);
-    let (candidate_pairs, candidate_stats) =
+    let (mut candidate_pairs, mut candidate_stats) =
         candidates(config, prints, ranked, rules.jaccard_threshold, anchors);
+    if let Candidates::Edges(pairs) = &mut candidate_pairs {
+        keep_focus(pairs, paragraphs, focus);
+        candidate_stats.pairs = pairs.len();
+    }
     let candidates_time = clock.elapsed();
 
     let clock = Instant::now();
@@ -100,6 +106,22 @@ pub(crate) fn paragraph_matches(
         verify_time: clock.elapsed(),
     };
     (matches, stats)
+}
+
+/// Keeps the candidate `pairs` that `focus` asks for. A pair is measured
+/// between originals and listed for each of their occurrences: it is
+/// wanted when an occurrence of either is in a document of the focus.
+fn keep_focus(pairs: &mut Vec<(Item, Item)>, paragraphs: &ParagraphPrints, focus: Focus) {
+    let Focus::FirstDocuments(n) = focus else {
+        return;
+    };
+    let mut wanted = vec![false; paragraphs.prints.len()];
+    for (i, owner) in paragraphs.owners.iter().enumerate() {
+        if owner.document.index() < n {
+            wanted[paragraphs.prints.original[i].index()] = true;
+        }
+    }
+    pairs.retain(|&(a, b)| wanted[a.index()] || wanted[b.index()]);
 }
 
 /// Where a paragraph is: its document's id and its index there.
@@ -155,6 +177,10 @@ mod tests {
     const TEASER: &str = "自觉扛牢推进县域经济高质量发展的时代重任，坚持稳中求进工作总基调，全面深化改革开放。推荐访问：范文网";
 
     fn matches(docs: &[Document], boilerplate: &[Vec<bool>]) -> Vec<ParagraphMatch> {
+        focused(docs, boilerplate, Focus::Everything)
+    }
+
+    fn focused(docs: &[Document], boilerplate: &[Vec<bool>], focus: Focus) -> Vec<ParagraphMatch> {
         let config = Config::default();
         let dedup = Deduplicator::new(config.clone()).unwrap();
         let shapes = Shapes {
@@ -163,7 +189,50 @@ mod tests {
         };
         let prints = dedup.fingerprinter().run(docs, shapes, &()).0;
         let verifier = dedup.verifier(Estimate::WhenDeciding);
-        paragraph_matches(&config, &verifier, docs, &prints.paragraphs, boilerplate).0
+        let flags = (boilerplate, focus);
+        paragraph_matches(&config, &verifier, docs, &prints.paragraphs, flags).0
+    }
+
+    #[test]
+    fn a_focus_keeps_the_matches_of_its_documents_whole() {
+        // "c" copies b's teaser: a text of two occurrences, measured once.
+        let docs = [
+            Document::new("c", TEASER),
+            Document::new(
+                "a",
+                format!(
+                    "同志们：
+{BODY}"
+                ),
+            ),
+            Document::new(
+                "b",
+                format!(
+                    "{TEASER}
+{BODY}"
+                ),
+            ),
+            Document::new("d", BODY),
+            // Similar to the body, not a copy: measured, and not wanted
+            // when neither side is in focus.
+            Document::new("e", BODY.replace("综合实力和竞争力", "发展活力和竞争优势")),
+        ];
+        let all = matches(&docs, &[]);
+        for n in 0..=docs.len() {
+            let first: Vec<&str> = docs[..n].iter().map(Document::id).collect();
+            let touching: Vec<&ParagraphMatch> = all
+                .iter()
+                .filter(|m| first.contains(&m.a.as_str()) || first.contains(&m.b.as_str()))
+                .collect();
+            let found = focused(&docs, &[], Focus::FirstDocuments(n));
+            let kept: Vec<&ParagraphMatch> = found
+                .iter()
+                .filter(|m| first.contains(&m.a.as_str()) || first.contains(&m.b.as_str()))
+                .collect();
+            assert_eq!(kept, touching, "the first {n}");
+            assert!(found.len() <= all.len());
+        }
+        assert!(focused(&docs, &[], Focus::FirstDocuments(1)).len() < all.len());
     }
 
     #[test]

@@ -26,6 +26,7 @@ use crate::boilerplate::coverage;
 use crate::config::Config;
 use crate::corpus::Document;
 use crate::passage::{align, content, longest_run, seeds, shingle_set, words, Segment};
+use crate::pipeline::Focus;
 use crate::prehashed::HashedSet;
 use crate::prepare::{Preparer, TextScratch};
 use crate::redact::is_content;
@@ -87,13 +88,14 @@ struct Aligned {
     stretches: Vec<Stretch>,
 }
 
-/// The passages and contained pairs of `docs`; `cluster_of[d]` is the
-/// cluster of document `d` (missing: none). Containment counts only the
-/// content no `boilerplate` shingle covers, on both sides.
+/// The passages and contained pairs of `docs` that `focus` asks for;
+/// `cluster_of[d]` is the cluster of document `d` (missing: none).
+/// Containment counts only the content no `boilerplate` shingle covers, on
+/// both sides.
 pub(crate) fn find_passages(
     config: &Config,
     preparer: &Preparer,
-    docs: &[Document],
+    (docs, focus): (&[Document], Focus),
     cluster_of: &[Option<u32>],
     boilerplate: &HashedSet,
 ) -> PassageResults {
@@ -108,8 +110,13 @@ pub(crate) fn find_passages(
         let per_word = seeded[a].chars_per_word.min(seeded[b].chars_per_word);
         min_words.max((min_words as f64 * per_word * LENGTH_SLACK) as usize)
     };
+    let wanted = |a: usize, b: usize| match focus {
+        Focus::Everything => true,
+        Focus::FirstDocuments(n) => a < n || b < n,
+    };
     let pairs: Vec<(usize, usize)> = candidate_pairs(config, docs, &seeded, cluster_of)
         .into_par_iter()
+        .filter(|&(a, b)| wanted(a, b))
         .filter(|&(a, b)| {
             let run = longest_run(&seeded[a].seeds, &seeded[b].seeds, k);
             // A mask or a paragraph seam may split a passage's run in two.
