@@ -172,7 +172,7 @@ pub use crate::corpus::{
     Skipped,
 };
 pub use crate::error::{Error, ErrorKind, Result};
-pub use crate::pipeline::Deduplicator;
+pub use crate::pipeline::{Deduplicator, StageKeys};
 pub use crate::progress::{Progress, Stage};
 pub use crate::report::{
     Annotation, Cluster, ContainedPair, CopiedSpan, Coverage, DocumentSummary, DuplicatePair,

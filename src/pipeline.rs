@@ -38,6 +38,7 @@ use self::documents::DocumentResults;
 pub(crate) use self::fingerprint::Fingerprints;
 use self::fingerprint::{Fingerprinter, Keep, Order, Paragraphs, Shapes, Sketcher};
 pub(crate) use self::keys::DocumentKeys;
+pub use self::keys::StageKeys;
 use self::verification::{Estimate, Verifier};
 use crate::config::{Config, Method, ShingleSets, Sketch};
 use crate::corpus::{check, Document};

@@ -6,13 +6,21 @@
 //! They are the pipeline's own candidates' keys: two paragraphs the
 //! paragraph stage would pair by LSH share a band key here (the same bands,
 //! rows and seed), and two it would pair by an anchor share an anchor.
+//!
+//! The public half is the stage kernel of a run spread over many machines
+//! ([`Deduplicator::stage_keys`], [`Deduplicator::shingle_set`]): each
+//! partition's documents to band keys; documents sharing a key are
+//! candidates; their sets, made the same way wherever they are made, are
+//! what verification compares.
 
 use rayon::prelude::*;
 
+use crate::config::Method;
 use crate::corpus::{DocId, Document};
+use crate::error::{Error, Result};
 use crate::lsh::LshParams;
 use crate::pipeline::data::ParagraphPrints;
-use crate::pipeline::fingerprint::{Keep, Paragraphs, Shapes};
+use crate::pipeline::fingerprint::{Keep, Paragraphs, Scratch, Shapes};
 use crate::pipeline::Deduplicator;
 
 /// What an index keeps of one document.
@@ -29,7 +37,99 @@ pub(crate) struct DocumentKeys {
     pub(crate) anchors: Vec<u64>,
 }
 
+/// What a run spread over machines keeps of one document
+/// ([`Deduplicator::stage_keys`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StageKeys {
+    /// Distinct shingles of the document (0: an empty text, nobody's
+    /// near-duplicate).
+    pub shingles: usize,
+    /// Its LSH band key in each band at the document threshold, band 0
+    /// first; empty when it has no shingles.
+    pub band_keys: Vec<u64>,
+}
+
 impl Deduplicator {
+    /// The LSH bands and rows at the document threshold (chosen from the
+    /// threshold unless the config sets them).
+    pub fn lsh(&self) -> LshParams {
+        self.document_lsh
+    }
+
+    /// The band keys of each of `docs` at the document threshold, in
+    /// order, as [`run`](Self::run) makes them: the stage kernel a
+    /// distributed job maps over partitions (two documents sharing a key
+    /// in the same band are candidates). Parallel over `docs`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig)
+    /// unless the method is MinHash (the only one with band keys).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{Config, Deduplicator, Document};
+    ///
+    /// let dedup = Deduplicator::new(Config::default())?;
+    /// let text = "推进县域经济高质量发展，是新时代赋予我们的重大任务。";
+    /// let keys = dedup.stage_keys(&[Document::new("a", text), Document::new("b", text), Document::new("c", "")])?;
+    /// assert_eq!(keys[0].band_keys.len(), dedup.lsh().bands);
+    /// assert_eq!(keys[0], keys[1]);
+    /// assert_eq!((keys[2].shingles, keys[2].band_keys.len()), (0, 0));
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn stage_keys(&self, docs: &[Document]) -> Result<Vec<StageKeys>> {
+        if self.config.method() != Method::MinHash {
+            return Err(Error::invalid_config(
+                "method",
+                "band keys are MinHash's (method minhash)",
+            ));
+        }
+        let prints = self.band_keys(docs);
+        let documents = &prints.documents;
+        let bands = self.document_lsh.bands;
+        Ok((0..docs.len())
+            .map(|k| {
+                let original = documents.original[k].index();
+                let shingles = documents.counts[original];
+                let band_keys = if shingles == 0 {
+                    Vec::new()
+                } else {
+                    documents.band_keys[original * bands..(original + 1) * bands].to_vec()
+                };
+                StageKeys {
+                    shingles,
+                    band_keys,
+                }
+            })
+            .collect())
+    }
+
+    /// The sorted, distinct shingle hashes of `doc` as [`run`](Self::run)
+    /// verifies it (normalised, masks folded, shingled by the config): two
+    /// documents' exact Jaccard similarity is
+    /// [`verify::jaccard`](crate::verify::jaccard) of their sets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{verify, Config, Deduplicator, Document};
+    ///
+    /// let dedup = Deduplicator::new(Config::default())?;
+    /// let a = dedup.shingle_set(&Document::new("a", "全市地区生产总值增长百分之七点五，县域经济综合实力不断增强。"));
+    /// let b = dedup.shingle_set(&Document::new("b", "全市地区生产总值增长百分之七点五，县域经济综合实力显著增强。"));
+    /// assert!(a.windows(2).all(|w| w[0] < w[1]));
+    /// let j = verify::jaccard(&a, &b);
+    /// assert!(0.5 < j && j < 1.0, "{j}");
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn shingle_set(&self, doc: &Document) -> Vec<u64> {
+        self.fingerprinter()
+            .sorted_prints(doc, &mut Scratch::default())
+            .set
+    }
+
     /// The LSH bands at the paragraph threshold.
     pub(crate) fn paragraph_lsh(&self) -> LshParams {
         self.config
