@@ -16,6 +16,10 @@ From the repository root. It
    `--tokens word` jieba word 3-grams), 128 permutations and the same
    threshold (for word tokens gaoya is given the shingles, since its own
    analyzer only makes character n-grams);
+   and, with --python, the chachong Python package (pip-installed from
+   python/ into the venv) on a pyarrow table of the corpus: one
+   `chachong.annotate` call, Arrow in and annotated Arrow out, at the
+   clusters-only config;
 4. scores every run's clusters against the planted truth with
    ../shared/peers/score.py (pairwise precision, recall, F1);
 5. prints a Markdown table (wall time, documents per second, peak RSS, F1)
@@ -105,6 +109,28 @@ def run_chachong(name, config, corpus_path, threads, tag):
     }
 
 
+def run_python(python, config, corpus_path, tag):
+    """The Arrow round trip through the Python package (clusters only)."""
+    sh([str(python), "-m", "pip", "install", "-q", "pyarrow>=14", str(ROOT / "python")])
+    config_path = OUT / f"{tag}-python.config.json"
+    config_path.write_text(json.dumps(config))
+    clusters_path = OUT / f"{tag}-python.clusters.json"
+    start = time.perf_counter()
+    out = subprocess.run([str(python), str(ROOT / "benches/compare/python_round_trip.py"),
+                          str(corpus_path), str(config_path), str(clusters_path)],
+                         check=True, capture_output=True, text=True, cwd=OUT).stdout
+    wall = time.perf_counter() - start
+    record = json.loads(out.strip().splitlines()[-1])
+    return {
+        "tool": "chachong (Python, Arrow round trip, clusters only)",
+        "run_s": record["run_s"],
+        "wall_s": wall,
+        "peak_rss_mb": record["peak_rss_mb"],
+        "clusters_path": clusters_path,
+        "phases_ms": {"read": record["read_s"] * 1000, "annotate": record["run_s"] * 1000},
+    }
+
+
 def run_peer(python, name, corpus_path, threshold, threads, tag, tokens):
     out_path = OUT / f"{tag}-{name}.peer.json"
     peer = PEER_RUNS[name]
@@ -144,6 +170,8 @@ def main():
     p.add_argument("--threads", type=int, default=None, help="threads for chachong, rensa and gaoya")
     p.add_argument("--tokens", choices=["char", "word"], default="char",
                    help="character 5-grams, or jieba word 3-grams")
+    p.add_argument("--python", action="store_true",
+                   help="also time the Python package's Arrow round trip")
     args = p.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -158,6 +186,8 @@ def main():
     full = {"level": "document", "jaccard_threshold": args.threshold, **shingles}
     runs = [run_chachong("chachong (clusters only)", lean, corpus_path, args.threads, tag),
             run_chachong("chachong (default)", full, corpus_path, args.threads, tag)]
+    if args.python:
+        runs.append(run_python(python, lean, corpus_path, tag))
     for name in [x for x in args.peers.split(",") if x]:
         runs.append(run_peer(python, name, corpus_path, args.threshold, args.threads, tag, args.tokens))
 
