@@ -48,6 +48,8 @@ use std::path::Path;
 use encoding_rs::Encoding;
 use regex::Regex;
 
+#[cfg(feature = "parquet")]
+pub mod columns;
 mod decode;
 mod detect;
 mod docx;

@@ -3,13 +3,12 @@
 
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, RecordBatchReader,
-    StringArray,
+    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, RecordBatchReader, StringArray,
 };
 use arrow_pyarrow::{FromPyArrow, IntoPyArrow, Table};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use chachong::source::columns::{id_at, is_string, string_at};
 use chachong::{Annotation, Document, Report};
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -61,14 +60,14 @@ impl Batches {
 
     /// The documents of columns `id` and `text`, in row order.
     pub fn documents(&self, (id, text): (&str, &str)) -> PyResult<Vec<Document>> {
-        let (id_at, text_at) = (self.column(id)?, self.column(text)?);
-        let id_type = self.schema.field(id_at).data_type();
+        let (id_column, text_column) = (self.column(id)?, self.column(text)?);
+        let id_type = self.schema.field(id_column).data_type();
         if !(is_string(id_type) || id_type.is_integer()) {
             return Err(errors::input(format!(
                 "column {id:?} is {id_type}, not strings or integers"
             )));
         }
-        let text_type = self.schema.field(text_at).data_type();
+        let text_type = self.schema.field(text_column).data_type();
         if !is_string(text_type) {
             return Err(errors::input(format!(
                 "column {text:?} is {text_type}, not strings"
@@ -76,10 +75,10 @@ impl Batches {
         }
         let mut rows: Vec<(String, &str)> = Vec::new();
         for batch in &self.batches {
-            let (ids, texts) = (batch.column(id_at), batch.column(text_at));
+            let (ids, texts) = (batch.column(id_column), batch.column(text_column));
             for k in 0..batch.num_rows() {
                 let row = rows.len();
-                let doc_id = id_string(ids.as_ref(), k)
+                let doc_id = id_at(ids.as_ref(), k)
                     .ok_or_else(|| errors::input(format!("row {row}: {id:?} is null")))?;
                 let body = string_at(texts.as_ref(), k).ok_or_else(|| {
                     errors::input(format!("row {row}: document {doc_id:?}: {text:?} is null"))
@@ -93,38 +92,6 @@ impl Batches {
             .into_par_iter()
             .map(|(doc_id, body)| Document::new(doc_id, body))
             .collect())
-    }
-}
-
-/// Whether `data_type` holds strings.
-pub fn is_string(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-    )
-}
-
-/// The string at row `k` of a string column; `None` if null.
-pub fn string_at(column: &dyn Array, k: usize) -> Option<&str> {
-    if column.is_null(k) {
-        return None;
-    }
-    match column.data_type() {
-        DataType::Utf8 => Some(column.as_string::<i32>().value(k)),
-        DataType::LargeUtf8 => Some(column.as_string::<i64>().value(k)),
-        DataType::Utf8View => Some(column.as_string_view().value(k)),
-        _ => None,
-    }
-}
-
-/// The id at row `k`: a string as it is, an integer in decimal.
-pub fn id_string(ids: &dyn Array, k: usize) -> Option<String> {
-    if ids.is_null(k) {
-        return None;
-    }
-    match string_at(ids, k) {
-        Some(id) => Some(id.to_string()),
-        None => arrow_cast::display::array_value_to_string(ids, k).ok(),
     }
 }
 

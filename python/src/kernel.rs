@@ -13,7 +13,9 @@ use chachong::{Document, StageKeys};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 
-use crate::arrow::{id_string, Batches};
+use chachong::source::columns::id_at;
+
+use crate::arrow::Batches;
 use crate::errors;
 use crate::run::parse_config;
 
@@ -117,7 +119,7 @@ pub fn verify<'py>(
     for batch in &pairs.batches {
         for k in 0..batch.num_rows() {
             let side = |at: usize, name: &str| {
-                id_string(batch.column(at).as_ref(), k).ok_or_else(|| {
+                id_at(batch.column(at).as_ref(), k).ok_or_else(|| {
                     errors::input(format!("pair {}: {name:?} is null", wanted.len()))
                 })
             };

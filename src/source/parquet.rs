@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use arrow_array::cast::AsArray;
-use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, SchemaRef};
+use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
 use parquet::file::reader::ChunkReader;
 
+use super::columns::{id_at, is_string, string_at};
 use super::jsonl::Fields;
 use super::{Parsed, Record};
 use crate::error::{Error, Result};
@@ -161,13 +161,6 @@ fn check_types(schema: &SchemaRef, (id, text): (usize, usize), name: &Path) -> R
     Ok(())
 }
 
-fn is_string(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-    )
-}
-
 /// Row `k`'s document, or why it is none.
 fn document(
     batch: &RecordBatch,
@@ -183,32 +176,5 @@ fn document(
     match string_at(batch.column(text).as_ref(), k) {
         Some(text) => Ok(Parsed::new(id, Ok(text.to_string()))),
         None => Err(format!("document {id:?}: {:?} is null", fields.text)),
-    }
-}
-
-/// The id at row `k`: a string as it is, an integer in decimal; `None` if
-/// null.
-fn id_at(ids: &dyn Array, k: usize) -> Option<String> {
-    if ids.is_null(k) {
-        return None;
-    }
-    match string_at(ids, k) {
-        Some(id) => Some(id.to_string()),
-        // Integers (the only other type `check_types` lets through).
-        None => arrow_cast::display::array_value_to_string(ids, k).ok(),
-    }
-}
-
-/// The string at row `k` of a string column; `None` if null or not
-/// strings.
-fn string_at(column: &dyn Array, k: usize) -> Option<&str> {
-    if column.is_null(k) {
-        return None;
-    }
-    match column.data_type() {
-        DataType::Utf8 => Some(column.as_string::<i32>().value(k)),
-        DataType::LargeUtf8 => Some(column.as_string::<i64>().value(k)),
-        DataType::Utf8View => Some(column.as_string_view().value(k)),
-        _ => None,
     }
 }
