@@ -109,8 +109,8 @@ def config(config: Optional[Mapping[str, Any]] = None, **options: Any) -> dict:
             out["bands"], out["rows_per_band"] = int(bands), int(rows)
             continue
         out[key] = value
-    # Checked by the crate, which names the field: built and dropped here.
-    return json.loads(_chachong.Deduplicator(json.dumps(out)).config_json())
+    # Checked by the crate, which names the field.
+    return json.loads(_chachong.checked_config(json.dumps(out)))
 
 
 def _config_json(config_dict: Optional[Mapping[str, Any]], options: dict) -> str:

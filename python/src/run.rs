@@ -14,6 +14,15 @@ pub fn parse_config(json: &str) -> PyResult<Config> {
     Ok(config)
 }
 
+/// `checked_config(json)`: the config in `json`, validated, with every
+/// field, as JSON (no run is prepared: a word-token config would load
+/// jieba's dictionary).
+#[pyfunction]
+pub fn checked_config(json: &str) -> PyResult<String> {
+    let config = parse_config(json)?;
+    serde_json::to_string(&config).map_err(|e| errors::config(e.to_string()))
+}
+
 /// A validated config, ready to run (the crate's `Deduplicator`).
 #[pyclass(module = "chachong._chachong", frozen)]
 pub struct Deduplicator {
