@@ -117,7 +117,8 @@ def test_the_job_in_local_mode_gives_the_commands_clusters(pyspark, corpus):
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = (SparkSession.builder.master("local[2]").appName("chachong test")
              .config("spark.sql.shuffle.partitions", "8")
-             .config("spark.ui.enabled", "false").getOrCreate())
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
     try:
         started = time.perf_counter()
         summary = chachong.spark.dedup(spark, str(parquet), str(folder / "local.parquet"))
@@ -166,7 +167,8 @@ def test_the_job_on_a_standalone_cluster_gives_the_commands_clusters(pyspark, co
         run = subprocess.run([sys.executable, "-m", "chachong.spark", "--master", url,
                               "--input", str(parquet), "--output", str(output),
                               "--collect-edges-up-to", "0",
-                              "--conf", "spark.sql.shuffle.partitions=8"],
+                              "--conf", "spark.sql.shuffle.partitions=8",
+                              "--conf", "spark.ui.showConsoleProgress=false"],
                              env=env, capture_output=True, text=True, timeout=1800)
         took = time.perf_counter() - started
         assert run.returncode == 0, run.stderr[-3000:]
