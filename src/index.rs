@@ -32,7 +32,7 @@
 //! own rule, applied to documents (the pipeline counts distinct paragraph
 //! texts), so on a library where one paragraph recurs in hundreds of
 //! documents the query's paragraph matches are fewer than a whole run's.
-
+//!
 //! **Add**: a new segment is written and synced under names no manifest
 //! holds, then a new manifest is written beside the old one and renamed
 //! over it: a writer killed at any point leaves the old state or the new
