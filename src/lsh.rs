@@ -78,30 +78,26 @@ impl LshParams {
     ) -> LshParams {
         assert!(num_perm > 0 && threshold > 0.0 && threshold <= 1.0);
         assert!((0.0..=1.0).contains(&false_negative_weight));
-        let mut best = (
-            f64::INFINITY,
-            LshParams {
-                bands: 1,
-                rows_per_band: num_perm,
-            },
+        // The search integrates the S-curve of every split of `num_perm`
+        // (about a millisecond at 128): a quarter of a run over the seed,
+        // and it is asked for on every run. The answer depends on the
+        // arguments alone, so it is kept for the process.
+        type Chosen = std::collections::HashMap<(u64, usize, u64), LshParams>;
+        static CHOSEN: std::sync::OnceLock<std::sync::Mutex<Chosen>> = std::sync::OnceLock::new();
+        let key = (
+            threshold.to_bits(),
+            num_perm,
+            false_negative_weight.to_bits(),
         );
-        for bands in 1..=num_perm {
-            for rows_per_band in 1..=num_perm / bands {
-                let p = LshParams {
-                    bands,
-                    rows_per_band,
-                };
-                let false_positive = integrate(|s| p.candidate_probability(s), 0.0, threshold);
-                let false_negative =
-                    integrate(|s| 1.0 - p.candidate_probability(s), threshold, 1.0);
-                let error = (1.0 - false_negative_weight) * false_positive
-                    + false_negative_weight * false_negative;
-                if error < best.0 {
-                    best = (error, p);
-                }
-            }
+        let chosen = CHOSEN.get_or_init(Default::default);
+        if let Some(&params) = chosen.lock().ok().as_ref().and_then(|c| c.get(&key)) {
+            return params;
         }
-        best.1
+        let params = choose(threshold, num_perm, false_negative_weight);
+        if let Ok(mut c) = chosen.lock() {
+            c.insert(key, params);
+        }
+        params
     }
 
     /// Appends the key of every band of `signature` to `out`, band 0 first:
@@ -356,6 +352,35 @@ impl<Id: Copy + Ord> LshIndex<Id> {
         out.dedup();
         out
     }
+}
+
+/// The bands and rows of `num_perm` values whose S-curve best separates
+/// pairs below `threshold` from pairs above it, false negatives weighted
+/// by `false_negative_weight` ([`LshParams::for_threshold_weighted`]).
+fn choose(threshold: f64, num_perm: usize, false_negative_weight: f64) -> LshParams {
+    let mut best = (
+        f64::INFINITY,
+        LshParams {
+            bands: 1,
+            rows_per_band: num_perm,
+        },
+    );
+    for bands in 1..=num_perm {
+        for rows_per_band in 1..=num_perm / bands {
+            let p = LshParams {
+                bands,
+                rows_per_band,
+            };
+            let false_positive = integrate(|s| p.candidate_probability(s), 0.0, threshold);
+            let false_negative = integrate(|s| 1.0 - p.candidate_probability(s), threshold, 1.0);
+            let error = (1.0 - false_negative_weight) * false_positive
+                + false_negative_weight * false_negative;
+            if error < best.0 {
+                best = (error, p);
+            }
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]
