@@ -16,17 +16,6 @@ use rayon::prelude::*;
 use crate::errors;
 use crate::run::parse_config;
 
-/// The columns the annotated table adds, as `chachong dedup --annotate`
-/// writes them.
-pub const ANNOTATION_COLUMNS: [&str; 6] = [
-    "cluster_id",
-    "cluster_size",
-    "canonical_id",
-    "keep",
-    "jaccard",
-    "copy_kind",
-];
-
 /// A table read from Python: its batches and schema.
 pub struct Batches {
     pub schema: SchemaRef,
@@ -133,7 +122,7 @@ pub fn report_json(report: &Report) -> PyResult<String> {
 /// `input` with the annotation columns of `notes` (one per row, in order).
 pub fn annotated(input: &Batches, notes: &[Annotation]) -> PyResult<Table> {
     let kept: Vec<usize> = (0..input.schema.fields().len())
-        .filter(|&i| !ANNOTATION_COLUMNS.contains(&input.schema.field(i).name().as_str()))
+        .filter(|&i| !Annotation::COLUMNS.contains(&input.schema.field(i).name().as_str()))
         .collect();
     let mut fields: Vec<Arc<Field>> = kept
         .iter()

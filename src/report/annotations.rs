@@ -65,6 +65,23 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// The columns an annotated corpus adds to each row, in order (`chachong
+    /// dedup --annotate`, the Python package's `annotate`, the Spark job).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(chachong::Annotation::COLUMNS[0], "cluster_id");
+    /// ```
+    pub const COLUMNS: [&'static str; 6] = [
+        "cluster_id",
+        "cluster_size",
+        "canonical_id",
+        "keep",
+        "jaccard",
+        "copy_kind",
+    ];
+
     /// The annotation of a document in no cluster: kept, its own canonical
     /// copy.
     ///
