@@ -18,6 +18,7 @@ use chachong::tokenize::{JiebaTokenizer, Tokenizer};
 use chachong::verify::jaccard;
 use chachong::{Config, Deduplicator, DocId};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 fn seed_text() -> String {
     Normalizer::default()
@@ -57,17 +58,47 @@ fn normalize(c: &mut Criterion) {
     group.finish();
 }
 
-/// What the pipeline's fingerprint pass does to each paragraph of a
-/// document: normalise and fold into plain strings, shingle around the
-/// masks, then the one-permutation signature of the sequence (no set).
+/// The fingerprint pass from bytes to sketch, the pipeline's own code
+/// (`Deduplicator::signatures`: each paragraph normalised and folded in one
+/// walk that also writes its code points, the document's character 5-grams
+/// hashed from them and sketched with 128 one-permutation values; one
+/// thread); the whole fingerprint stage as a run makes it
+/// (`Deduplicator::stage_keys`: also the distinct shingles counted, band
+/// keys, copies recognised); and the same pass done by the public steps
+/// one after another, three walks over the text (what it was before issue
+/// 17).
 fn fingerprint(c: &mut Criterion) {
     let normalizer = Normalizer::default();
     let folder = MaskFolder::default();
     let shingler = Shingler::new(5, 1);
     let oph = OnePermutationHasher::new(128, 1);
+    let docs = generate::speeches();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let mut group = c.benchmark_group("fingerprint");
-    group.throughput(Throughput::Bytes(generate::SPEECHES.len() as u64));
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    let config = Config::clusters_only();
+    assert_eq!((config.shingle_len(), config.num_perm()), (5, 128));
+    let dedup = Deduplicator::new(config).unwrap();
     group.bench_function("seed_char5_oph128", |b| {
+        b.iter(|| {
+            let signatures = pool.install(|| dedup.signatures(black_box(&docs))).unwrap();
+            assert_eq!(signatures.len(), 9);
+            signatures
+        })
+    });
+    group.bench_function("seed_stage_keys", |b| {
+        b.iter(|| {
+            let keys = pool.install(|| dedup.stage_keys(black_box(&docs))).unwrap();
+            assert_eq!(keys.len(), 9);
+            keys
+        })
+    });
+    group.throughput(Throughput::Bytes(generate::SPEECHES.len() as u64));
+    group.bench_function("seed_char5_oph128_three_walks", |b| {
         let (mut normalized, mut folded) = (String::new(), String::new());
         let mut sequence = Vec::new();
         let mut signature = vec![0u32; 128];
@@ -84,17 +115,10 @@ fn fingerprint(c: &mut Criterion) {
             signature[0]
         })
     });
-    // The pass as the pipeline runs it (its fingerprint stage, then the
-    // candidates of the seed: 篇3, 5, 7 and 9, whose sets are made again
-    // for verification), at document level without boilerplate and
-    // analysis, on one thread.
-    let docs = generate::speeches();
-    let config = Config::clusters_only();
-    let dedup = Deduplicator::new(config).unwrap();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
+    // The whole pipeline (the fingerprint stage, then the candidates of
+    // the seed: 篇3, 5, 7 and 9, whose sets are made again for
+    // verification), at document level without boilerplate and analysis,
+    // on one thread.
     group.bench_function("seed_pipeline_doc_lean", |b| {
         b.iter(|| {
             let report = pool.install(|| dedup.run(black_box(&docs))).unwrap();
@@ -165,7 +189,17 @@ fn sketch(c: &mut Criterion) {
     let mut group = c.benchmark_group("sketch_char5");
     group.throughput(Throughput::Bytes(text.len() as u64));
     let mut sequence = Vec::new();
+    // The ceiling: xxh3 of every character 5-gram as the `&str` slice it
+    // is, nothing else (what the shingler did before issue 17).
     group.bench_function("xxh3_hashes_only", |b| {
+        b.iter(|| {
+            sequence.clear();
+            xxh3_windows(black_box(&text), 5, &mut sequence);
+            sequence.len()
+        })
+    });
+    // The shingler's own: code points packed into two words, one multiply.
+    group.bench_function("packed_hashes_only", |b| {
         b.iter(|| {
             sequence.clear();
             shingler.char_sequence_into(black_box(&text), &mut sequence);
@@ -197,6 +231,21 @@ fn sketch(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// The xxh3 hash of every window of `k` characters of `text`.
+fn xxh3_windows(text: &str, k: usize, out: &mut Vec<u64>) {
+    let starts = text.char_indices().map(|(at, _)| at);
+    let ends = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain([text.len()])
+        .skip(k);
+    out.extend(
+        starts
+            .zip(ends)
+            .map(|(start, end)| xxh3_64_with_seed(&text.as_bytes()[start..end], 1)),
+    );
 }
 
 fn simhash(c: &mut Criterion) {

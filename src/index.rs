@@ -73,8 +73,10 @@ use crate::report::{Annotation, Report};
 const MANIFEST: &str = "MANIFEST";
 /// What the manifest says it is.
 const FORMAT: &str = "chachong-index";
-/// The index layout this build writes and reads.
-pub const INDEX_VERSION: u32 = 2;
+/// The index layout this build writes and reads. Version 3: character
+/// shingles are hashed from their code points (so every band key changed);
+/// an index of version 2 is refused and must be built again.
+pub const INDEX_VERSION: u32 = 3;
 /// The trailer line before the manifest's checksum.
 const CHECKSUM_LINE: &str = "\n#xxh3 ";
 
@@ -848,7 +850,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
         return Err(Error::index(
             &path,
             format!(
-                "index version {}; this build reads version {INDEX_VERSION}",
+                "index version {}; this build reads version {INDEX_VERSION} (its band keys would not match: build the index again)",
                 head.version
             ),
         ));

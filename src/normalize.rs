@@ -40,9 +40,12 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 mod traditional;
+mod watch;
 
 pub(crate) use self::traditional::table as traditional_table;
 use self::traditional::Table;
+use self::watch::RunSet;
+pub(crate) use self::watch::Watch;
 
 /// What to do with whitespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -203,6 +206,9 @@ pub struct Normalizer {
     config: NormalizeConfig,
     /// The folding table, when traditional characters fold.
     traditional: Option<&'static Table>,
+    /// Watches nothing; its ideograph runs stop before the characters the
+    /// table changes.
+    plain: Watch,
 }
 
 impl Default for Normalizer {
@@ -221,9 +227,11 @@ impl Normalizer {
         } else {
             None
         };
+        let changed = traditional.map(Table::changed).unwrap_or_default();
         Normalizer {
             config,
             traditional,
+            plain: Watch::default().stopping_before(&changed),
         }
     }
 
@@ -262,7 +270,7 @@ impl Normalizer {
     /// assert_eq!(first.end, second.start);
     /// ```
     pub fn append(&self, text: &str, origin_base: usize, out: &mut Normalized) -> Range<usize> {
-        self.append_to(text, origin_base, out)
+        self.append_to(text, origin_base, out, &self.plain)
     }
 
     /// Normalises `text` and appends it to `out`, returning the byte range
@@ -283,32 +291,71 @@ impl Normalizer {
     /// assert_eq!(first.end, "同志们:".len());
     /// ```
     pub fn append_text(&self, text: &str, out: &mut String) -> Range<usize> {
-        self.append_to(text, 0, out)
+        self.append_to(text, 0, out, &self.plain)
     }
 
-    fn append_to<S: Sink>(&self, text: &str, origin_base: usize, out: &mut S) -> Range<usize> {
+    /// A [`Watch`] of `chars` for [`append_part`](Self::append_part).
+    pub(crate) fn watch(&self, chars: impl IntoIterator<Item = char>) -> Watch {
+        Watch::new(chars).stopping_before(self.plain.stops())
+    }
+
+    /// Normalises `text` as a part of its own (no space separates it from
+    /// what `out.text` held, whatever the whitespace policy) and appends it
+    /// to `out.text`, returning the byte range of the appended part; appends
+    /// the code point of every character it wrote to `out.codes`, and the
+    /// byte offset in the part of every character of `watch` (made by
+    /// [`watch`](Self::watch)) to `out.marks`, in order. The fingerprint
+    /// pass's one walk over a paragraph: the mask folder then looks at
+    /// those places alone, and the shingler reads the code points.
+    pub(crate) fn append_part(&self, text: &str, watch: &Watch, out: Part<'_>) -> Range<usize> {
+        let (base, base_codes) = (out.text.len(), out.codes.len());
+        let mut part = Watching {
+            out,
+            base,
+            base_codes,
+            watch,
+        };
+        let range = self.append_to(text, 0, &mut part, watch);
+        base + range.start..base + range.end
+    }
+
+    /// The one normalising loop, for every sink; `watch` says where its
+    /// ideograph runs stop.
+    fn append_to<S: Sink>(
+        &self,
+        text: &str,
+        origin_base: usize,
+        out: &mut S,
+        watch: &Watch,
+    ) -> Range<usize> {
         let mut state = Emitting {
             pending_space: self.config.whitespace == Whitespace::Collapse && !out.text().is_empty(),
             start: None,
         };
+        let bytes = text.as_bytes();
         let mut at = 0;
         while at < text.len() {
-            // Runs of ideographs, most of a Chinese text, pass every step
-            // unchanged: copy them whole.
-            let run = ideograph_run(&text[at..]);
-            if run > 0 {
-                let ideographs = &text[at..at + run];
-                match self.traditional {
-                    Some(table) if table.changes_any(ideographs) => {
-                        state.before_text(origin_base + at, out);
-                        for (offset, c) in ideographs.char_indices() {
-                            out.push(table.fold(c), origin_base + at + offset);
-                        }
-                    }
-                    _ => self.emit_ideographs(&mut state, ideographs, origin_base + at, out),
-                }
-                at += run;
+            // ASCII, a tenth of a Chinese text (its digits, Latin words and
+            // often its commas), is NFKC-stable: straight to the steps
+            // unless a combining mark follows.
+            if bytes[at].is_ascii() && !combines_at(text, at + 1) {
+                self.emit_ascii(&mut state, bytes[at], origin_base + at, out);
+                at += 1;
                 continue;
+            }
+            // Runs of ideographs, most of a Chinese text, pass every step
+            // unchanged: copy them whole. Runs stop before a character the
+            // table folds (or the watch notes), which then takes the
+            // character path below. A pending space goes before the run's
+            // code points, which its scan writes.
+            if starts_run(&bytes[at..], watch.runs()) {
+                state.before_text(origin_base + at, out);
+                let run = ideograph_run(&text[at..], watch.runs(), out.codes());
+                if run > 0 {
+                    out.push_ideographs(&text[at..at + run], origin_base + at);
+                    at += run;
+                    continue;
+                }
             }
             let mut chars = text[at..].char_indices();
             let Some((_, c)) = chars.next() else { break };
@@ -354,13 +401,8 @@ impl Normalizer {
             return;
         }
         if c.is_whitespace() {
-            match self.config.whitespace {
-                Whitespace::Remove => return,
-                Whitespace::Collapse => {
-                    state.pending_space = !out.text().is_empty();
-                    return;
-                }
-                Whitespace::Keep => {}
+            if !self.keeps_whitespace(state, out) {
+                return;
             }
         } else if self.config.punctuation == Punctuation::Remove && is_punctuation(c) {
             return;
@@ -379,17 +421,38 @@ impl Normalizer {
         }
     }
 
-    /// Appends a run of CJK ideographs (three bytes each in UTF-8), which
-    /// every step leaves as they are, starting at input byte `origin`.
-    fn emit_ideographs<S: Sink>(
-        &self,
-        state: &mut Emitting,
-        run: &str,
-        origin: usize,
-        out: &mut S,
-    ) {
+    /// Whether a whitespace character is written as it is; if not, it is
+    /// dropped, or under [`Whitespace::Collapse`] becomes the space that
+    /// waits for the next text.
+    fn keeps_whitespace<S: Sink>(&self, state: &mut Emitting, out: &S) -> bool {
+        match self.config.whitespace {
+            Whitespace::Remove => false,
+            Whitespace::Collapse => {
+                state.pending_space = !out.text().is_empty();
+                false
+            }
+            Whitespace::Keep => true,
+        }
+    }
+
+    /// [`emit`](Self::emit) for an ASCII character, without the tables.
+    fn emit_ascii<S: Sink>(&self, state: &mut Emitting, b: u8, origin: usize, out: &mut S) {
+        let c = char::from(b);
+        if c.is_ascii_whitespace() || b == 0x0B {
+            if !self.keeps_whitespace(state, out) {
+                return;
+            }
+        } else if c.is_ascii_control()
+            || (self.config.punctuation == Punctuation::Remove && is_punctuation(c))
+        {
+            return;
+        }
         state.before_text(origin, out);
-        out.push_ideographs(run, origin);
+        if self.config.lowercase {
+            out.push(c.to_ascii_lowercase(), origin);
+        } else {
+            out.push(c, origin);
+        }
     }
 }
 
@@ -402,6 +465,12 @@ trait Sink {
     /// Appends a run of CJK ideographs (three bytes each) that starts at
     /// input byte `origin`.
     fn push_ideographs(&mut self, run: &str, origin: usize);
+    /// Where the code points of what is written go, if anywhere: the
+    /// ideograph runs' are written there as the runs are scanned, the
+    /// others by [`push`](Self::push).
+    fn codes(&mut self) -> Option<&mut Vec<u32>> {
+        None
+    }
 }
 
 impl Sink for Normalized {
@@ -437,6 +506,55 @@ impl Sink for String {
     }
 }
 
+/// Where [`Normalizer::append_part`] writes.
+#[derive(Debug)]
+pub(crate) struct Part<'o> {
+    /// The text, appended to.
+    pub(crate) text: &'o mut String,
+    /// The code point of each character written.
+    pub(crate) codes: &'o mut Vec<u32>,
+    /// The places in the part of the watched characters written: each
+    /// one's byte offset in the text and index in the code points.
+    pub(crate) marks: &'o mut Vec<(usize, usize)>,
+}
+
+/// A part being appended ([`Normalizer::append_part`]). Its text, for the
+/// whitespace rules, is the part alone.
+struct Watching<'o> {
+    out: Part<'o>,
+    /// Where the part starts in `out.text` and in `out.codes`.
+    base: usize,
+    base_codes: usize,
+    watch: &'o Watch,
+}
+
+impl Sink for Watching<'_> {
+    fn text(&self) -> &str {
+        &self.out.text[self.base..]
+    }
+
+    #[inline]
+    fn push(&mut self, c: char, _origin: usize) {
+        if self.watch.contains(c) {
+            let at = self.out.text.len() - self.base;
+            self.out
+                .marks
+                .push((at, self.out.codes.len() - self.base_codes));
+        }
+        self.out.text.push(c);
+        self.out.codes.push(u32::from(c));
+    }
+
+    fn push_ideographs(&mut self, run: &str, _origin: usize) {
+        // The run's code points are in already (`codes`).
+        self.out.text.push_str(run);
+    }
+
+    fn codes(&mut self) -> Option<&mut Vec<u32>> {
+        Some(self.out.codes)
+    }
+}
+
 /// What [`Normalizer::append`] carries from one character to the next.
 struct Emitting {
     /// A collapsed whitespace run is waiting to become one space.
@@ -454,26 +572,76 @@ impl Emitting {
             out.push(' ', origin);
             self.pending_space = false;
         }
-        self.start.get_or_insert(out.text().len());
+        if self.start.is_none() {
+            self.start = Some(out.text().len());
+        }
     }
 }
 
 /// Length in bytes of the run of CJK ideographs that starts `s`, stopping
-/// before an ideograph that a combining mark follows (NFKC must see the
-/// two together).
-fn ideograph_run(s: &str) -> usize {
+/// before an ideograph `runs` leaves out and before one that a combining
+/// mark follows (NFKC must see the two together); the run's code points
+/// are appended to `codes`, if given, as they are read.
+fn ideograph_run(s: &str, runs: &RunSet, codes: Option<&mut Vec<u32>>) -> usize {
+    match codes {
+        None => scan_run(s, runs, |_| {}),
+        Some(codes) => {
+            // Room for the rest of the text at once, so the pushes in the
+            // loop never grow the vector.
+            codes.reserve(s.len() / 3);
+            let start = codes.len();
+            let end = scan_run(s, runs, |code| codes.push(u32::from(code)));
+            // A character given back to a combining mark is not the run's.
+            codes.truncate(start + end / 3);
+            end
+        }
+    }
+}
+
+/// [`ideograph_run`], calling `each` with every code point read.
+#[inline]
+fn scan_run(s: &str, runs: &RunSet, mut each: impl FnMut(u16)) -> usize {
     let bytes = s.as_bytes();
-    // Every ideograph of both blocks is three bytes in UTF-8, told apart
-    // by its first two: a byte loop instead of decoding characters.
-    let end = 3 * bytes
-        .chunks_exact(3)
-        .take_while(|c| is_ideograph_utf8(c[0], c[1]))
-        .count();
-    let next = s[end..].chars().next();
-    if end > 0 && next.is_some_and(|c| may_combine(c) && canonical_combining_class(c) != 0) {
+    // Every ideograph of both blocks is three bytes in UTF-8.
+    let mut end = 0;
+    while let Some(code) = bytes.get(end..end + 3).and_then(|c| run_code(c, runs)) {
+        each(code);
+        end += 3;
+    }
+    if end > 0 && combines_at(s, end) {
         return end - 3;
     }
     end
+}
+
+/// Whether `bytes` start with a character that continues a run of
+/// ideographs.
+#[inline]
+fn starts_run(bytes: &[u8], runs: &RunSet) -> bool {
+    bytes.get(..3).and_then(|c| run_code(c, runs)).is_some()
+}
+
+/// The code point of the three bytes `c` if they are a character that
+/// continues a run of ideographs: the code is read off the bytes as a
+/// three-byte character's and one bit decides (a lead of another length
+/// gives a code the test discards).
+#[inline]
+fn run_code(c: &[u8], runs: &RunSet) -> Option<u16> {
+    let code =
+        (u16::from(c[0] & 0x0F) << 12) | (u16::from(c[1] & 0x3F) << 6) | u16::from(c[2] & 0x3F);
+    ((c[0] & 0xF0 == 0xE0) & runs.contains(code)).then_some(code)
+}
+
+/// Whether the character at byte `at` of `s` (if any) is a combining mark,
+/// which NFKC must see with the character before it. A lead byte below
+/// `0xCC` (U+0300, where the marks start) answers without decoding.
+#[inline]
+fn combines_at(s: &str, at: usize) -> bool {
+    s.as_bytes().get(at).is_some_and(|&b| b >= 0xCC)
+        && s[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| may_combine(c) && canonical_combining_class(c) != 0)
 }
 
 /// Whether `c` may be a combining mark, which NFKC must see together with
@@ -490,18 +658,6 @@ fn may_combine(c: char) -> bool {
 /// cased or combining, and NFKC-stable, so every step can pass them through.
 fn is_cjk_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-}
-
-/// Whether the UTF-8 sequence starting `lead, second` encodes a character
-/// of [`is_cjk_ideograph`]: U+3400..=U+4DBF is `E3 90..` to `E4 B6 BF`,
-/// U+4E00..=U+9FFF is `E4 B8 80` to `E9 BF BF`.
-fn is_ideograph_utf8(lead: u8, second: u8) -> bool {
-    match lead {
-        0xE3 => second >= 0x90,
-        0xE4 => second != 0xB7,
-        0xE5..=0xE9 => true,
-        _ => false,
-    }
 }
 
 /// Characters NFKC leaves alone that make up nearly all Chinese text: ASCII,
@@ -704,22 +860,26 @@ mod tests {
     }
 
     #[test]
-    fn ideographs_are_told_by_their_first_two_bytes() {
-        for code in 0x3000..=0xA000 {
-            let Some(c) = char::from_u32(code) else {
-                continue;
-            };
-            let mut utf8 = [0; 4];
-            let bytes = c.encode_utf8(&mut utf8).as_bytes();
-            assert_eq!(
-                is_ideograph_utf8(bytes[0], bytes[1]),
-                is_cjk_ideograph(c),
-                "U+{code:04X}"
-            );
+    fn runs_hold_the_ideographs_and_nothing_else() {
+        let runs = Watch::default();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut text = c.to_string();
+            text.push('a');
+            let run = ideograph_run(&text, runs.runs(), None);
+            assert_eq!(run > 0, is_cjk_ideograph(c), "U+{:04X}", c as u32);
         }
-        assert_eq!(ideograph_run("中文a"), 6);
-        assert_eq!(ideograph_run("中文\u{301}"), 3);
-        assert_eq!(ideograph_run("a中"), 0);
+        assert_eq!(ideograph_run("中文a", Watch::default().runs(), None), 6);
+        assert_eq!(
+            ideograph_run("中文\u{301}", Watch::default().runs(), None),
+            3
+        );
+        let mut codes = vec![7];
+        assert_eq!(
+            ideograph_run("中文\u{301}", Watch::default().runs(), Some(&mut codes)),
+            3
+        );
+        assert_eq!(codes, [7, u32::from('中')]);
+        assert_eq!(ideograph_run("a中", Watch::default().runs(), None), 0);
     }
 
     #[test]

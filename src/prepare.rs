@@ -21,9 +21,9 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use crate::corpus::{Document, Paragraph};
-use crate::normalize::{NormalizeConfig, Normalized, Normalizer};
+use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Part, Watch};
 use crate::redact::{is_content, is_numeral, MaskConfig, MaskFolder, MASK, NUMBER};
-use crate::shingle::Shingler;
+use crate::shingle::{Masks, Shingler};
 use crate::tokenize::Tokenizer;
 
 /// Normaliser, mask folder, tokenizer and shingler, configured once.
@@ -35,14 +35,74 @@ pub(crate) struct Preparer {
     /// `None`: character shingles (the shingler's windows over the folded
     /// text); else word shingles of this tokenizer's tokens.
     tokenizer: Option<Box<dyn Tokenizer>>,
+    /// The characters a mask run can start with, which the normaliser
+    /// notes the places of as it writes.
+    watch: Watch,
 }
 
 /// Buffers the text-only form reuses from one document to the next (one
 /// per rayon job).
 #[derive(Debug, Default)]
 pub(crate) struct TextScratch {
-    normalized: String,
     folded: String,
+    /// The code point of each character of `folded`.
+    codes: Vec<u32>,
+    /// A paragraph with a possible mask, normalised, before it is folded.
+    part: String,
+    /// Where in that paragraph a mask run may start (byte, character).
+    marks: Vec<(usize, usize)>,
+    /// The runs found there (bytes, symbol).
+    runs: Vec<(Range<usize>, char)>,
+}
+
+/// A document normalised and folded without origins
+/// ([`Preparer::fold_text`]).
+#[derive(Debug)]
+pub(crate) struct FoldedText<'s> {
+    /// The paragraphs' folded texts one after another.
+    pub(crate) text: &'s str,
+    /// The code point of each character of `text`.
+    pub(crate) codes: &'s [u32],
+    /// Each paragraph's byte range in `text` and character range in
+    /// `codes`.
+    pub(crate) ranges: Vec<(Range<usize>, Range<usize>)>,
+    /// Mask runs folded.
+    pub(crate) masks: usize,
+}
+
+/// A folded text and the code point of each of its characters.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Folded<'s> {
+    pub(crate) text: &'s str,
+    pub(crate) codes: &'s [u32],
+}
+
+impl<'s> Folded<'s> {
+    /// `text`, its code points read off it.
+    #[cfg(test)]
+    pub(crate) fn new(text: &'s str, codes: &'s mut Vec<u32>) -> Folded<'s> {
+        codes.clear();
+        codes.extend(text.chars().map(u32::from));
+        Folded { text, codes }
+    }
+}
+
+impl<'s> FoldedText<'s> {
+    /// The whole document.
+    pub(crate) fn whole(&self) -> Folded<'s> {
+        Folded {
+            text: self.text,
+            codes: self.codes,
+        }
+    }
+
+    /// Each paragraph alone.
+    pub(crate) fn parts(&self) -> impl Iterator<Item = Folded<'s>> + '_ {
+        self.ranges.iter().map(|(bytes, chars)| Folded {
+            text: &self.text[bytes.clone()],
+            codes: &self.codes[chars.clone()],
+        })
+    }
 }
 
 /// What shingling one text found besides its hashes.
@@ -61,9 +121,12 @@ impl Preparer {
         shingler: Shingler,
         tokenizer: Option<Box<dyn Tokenizer>>,
     ) -> Preparer {
+        let folder = MaskFolder::new(masks);
+        let normalizer = Normalizer::new(normalize);
         Preparer {
-            normalizer: Normalizer::new(normalize),
-            folder: MaskFolder::new(masks),
+            watch: normalizer.watch(folder.starters()),
+            normalizer,
+            folder,
             shingler,
             tokenizer,
         }
@@ -80,44 +143,123 @@ impl Preparer {
     }
 
     /// Normalises and mask-folds the paragraphs of `doc` one after another
-    /// into one text, without origins; returns it and each paragraph's byte
-    /// range in it.
+    /// into one text, without origins, each paragraph in one walk
+    /// ([`fold_part`](Self::fold_part)).
     pub(crate) fn fold_text<'s>(
         &self,
         doc: &Document,
         scratch: &'s mut TextScratch,
-    ) -> (&'s str, Vec<Range<usize>>) {
+    ) -> FoldedText<'s> {
         let text = doc.text();
-        scratch.normalized.clear();
         scratch.folded.clear();
+        scratch.codes.clear();
+        let mut masks = 0;
         let ranges = doc
             .paragraphs()
             .iter()
             .map(|p| {
-                let range = self
-                    .normalizer
-                    .append_text(&text[p.bytes()], &mut scratch.normalized);
-                self.folder
-                    .fold_text_into(&scratch.normalized[range], &mut scratch.folded)
+                let chars = scratch.codes.len();
+                let (range, folded) = self.fold_part(&text[p.bytes()], scratch);
+                masks += folded;
+                (range, chars..scratch.codes.len())
             })
             .collect();
-        (&scratch.folded, ranges)
+        FoldedText {
+            text: &scratch.folded,
+            codes: &scratch.codes,
+            ranges,
+            masks,
+        }
+    }
+
+    /// Normalises and folds one paragraph's `text` onto the end of
+    /// `scratch.folded` (its code points onto `scratch.codes`); returns its
+    /// range in the text and how many mask runs it folded. The normaliser
+    /// writes the paragraph once, noting where a mask run could start; the
+    /// folder looks at those places alone, and only a paragraph where it
+    /// finds a run is rewritten, from that run on. The result is
+    /// [`MaskFolder::fold_text_into`] of [`Normalizer::append_text`],
+    /// character for character (tested).
+    fn fold_part(&self, text: &str, scratch: &mut TextScratch) -> (Range<usize>, usize) {
+        let TextScratch {
+            folded,
+            codes,
+            part,
+            marks,
+            runs,
+        } = scratch;
+        marks.clear();
+        let chars = codes.len();
+        let out = Part {
+            text: folded,
+            codes,
+            marks,
+        };
+        let range = self.normalizer.append_part(text, &self.watch, out);
+        if marks.is_empty() {
+            return (range, 0);
+        }
+        runs.clear();
+        let written = &folded[range.clone()];
+        self.folder
+            .runs_at_marks(written, marks.iter().map(|m| m.0), runs);
+        let Some(first) = runs.first() else {
+            return (range, 0);
+        };
+        // Rewrite the text from the first run on, from a copy of it; the
+        // code points in place, since a run of code points only shrinks.
+        let from = first.0.start;
+        part.clear();
+        part.push_str(&written[from..]);
+        folded.truncate(range.start + from);
+        let char_at = |byte: usize| {
+            let i = marks.partition_point(|m| m.0 < byte);
+            marks[i].1
+        };
+        let (mut read, mut write) = (chars + char_at(from), chars + char_at(from));
+        let mut plain = from;
+        for (bytes, symbol) in runs.iter() {
+            folded.push_str(&part[plain - from..bytes.start - from]);
+            folded.push(*symbol);
+            let start = chars + char_at(bytes.start);
+            codes.copy_within(read..start, write);
+            write += start - read;
+            codes[write] = u32::from(*symbol);
+            write += 1;
+            read = start + part[bytes.start - from..bytes.end - from].chars().count();
+            plain = bytes.end;
+        }
+        folded.push_str(&part[plain - from..]);
+        codes.copy_within(read.., write);
+        codes.truncate(write + (codes.len() - read));
+        let masks = runs.iter().filter(|r| r.1 == MASK).count();
+        (range.start..folded.len(), masks)
     }
 
     /// Appends the shingle hashes of the folded `text` to `out`, in text
     /// order, repeats included; shingles touching a mask are left out.
-    pub(crate) fn shingles_into(&self, text: &str, out: &mut Vec<u64>) -> Shingled {
+    pub(crate) fn shingles_into(&self, folded: Folded<'_>, out: &mut Vec<u64>) -> Shingled {
+        self.shingles_each(folded, |hash| out.push(hash))
+    }
+
+    /// Calls `f` with each of those shingle hashes in turn, as it is made.
+    pub(crate) fn shingles_each(&self, folded: Folded<'_>, mut f: impl FnMut(u64)) -> Shingled {
         match &self.tokenizer {
             None => Shingled {
-                hidden: self.shingler.masked_char_sequence_into(text, out),
+                hidden: self
+                    .shingler
+                    .code_windows(folded.codes, Masks::Hide, |_, hash| f(hash)),
                 segmenting: Duration::ZERO,
             },
             Some(tokenizer) => {
                 let mut tokens = Vec::new();
                 let segmenting = Instant::now();
-                tokenizer.tokenize(text, &mut tokens);
+                tokenizer.tokenize(folded.text, &mut tokens);
                 let segmenting = segmenting.elapsed();
-                self.shingler.masked_token_sequence_into(&tokens, out);
+                let mut hashes = Vec::new();
+                self.shingler
+                    .masked_token_sequence_into(&tokens, &mut hashes);
+                hashes.into_iter().for_each(f);
                 Shingled {
                     hidden: 0,
                     segmenting,
@@ -130,15 +272,13 @@ impl Preparer {
     /// alone, to `out`: the hashes of a [`DocumentView`]'s windows, without
     /// keeping positions.
     pub(crate) fn paragraph_shingles_into(&self, doc: &Document, out: &mut Vec<u64>) {
-        let mut normalized = String::new();
-        let mut folded = String::new();
+        let mut scratch = TextScratch::default();
         for p in doc.paragraphs() {
-            normalized.clear();
-            folded.clear();
-            self.normalizer
-                .append_text(&doc.text()[p.bytes()], &mut normalized);
-            self.folder.fold_text_into(&normalized, &mut folded);
-            self.shingler.masked_char_sequence_into(&folded, out);
+            scratch.folded.clear();
+            scratch.codes.clear();
+            self.fold_part(&doc.text()[p.bytes()], &mut scratch);
+            self.shingler
+                .code_windows(&scratch.codes, Masks::Hide, |_, hash| out.push(hash));
         }
     }
 
@@ -369,13 +509,142 @@ mod tests {
         );
         let p = preparer();
         let mut scratch = TextScratch::default();
-        let (text, ranges) = p.fold_text(&doc, &mut scratch);
-        let (text, ranges) = (text.to_string(), ranges);
+        let folded = p.fold_text(&doc, &mut scratch);
+        let (text, ranges) = (folded.text.to_string(), folded.ranges);
+        assert_eq!(folded.masks, 5);
         let view = p.view(&doc);
         assert_eq!(ranges.len(), view.paragraphs.len());
-        for (range, para) in ranges.iter().zip(&view.paragraphs) {
+        for ((range, _), para) in ranges.iter().zip(&view.paragraphs) {
             let folded: String = para.chars.iter().collect();
             assert_eq!(text[range.clone()], folded);
+        }
+    }
+
+    /// The one walk (the normaliser noting where a mask may start, the
+    /// folder looking only there) against the two it replaced, under every
+    /// rule that changes where runs start or end.
+    fn one_walk_and_two_agree(normalize: NormalizeConfig, masks: MaskConfig, text: &str) {
+        let p = Preparer::new(normalize, masks, Shingler::new(5, 42), None);
+        let doc = Document::new("d", text);
+        let (normalizer, folder) = (Normalizer::new(normalize), MaskFolder::new(masks));
+        let (mut normalized, mut two_walks, mut ranges) =
+            (String::new(), String::new(), Vec::new());
+        for para in doc.paragraphs() {
+            let range = normalizer.append_text(&text[para.bytes()], &mut normalized);
+            ranges.push(folder.fold_text_into(&normalized[range], &mut two_walks));
+        }
+        let mut scratch = TextScratch::default();
+        let one_walk = p.fold_text(&doc, &mut scratch);
+        assert_eq!(one_walk.text, two_walks, "{normalize:?} {masks:?} {text:?}");
+        let bytes: Vec<Range<usize>> = one_walk.ranges.iter().map(|r| r.0.clone()).collect();
+        assert_eq!(bytes, ranges, "{text:?}");
+        assert_eq!(one_walk.masks, two_walks.matches(MASK).count(), "{text:?}");
+        // The code points written beside the text are the text's, and each
+        // paragraph's share of them is its share of the text.
+        let codes: Vec<u32> = two_walks.chars().map(u32::from).collect();
+        assert_eq!(one_walk.codes, codes, "{text:?}");
+        for part in one_walk.parts() {
+            let codes: Vec<u32> = part.text.chars().map(u32::from).collect();
+            assert_eq!(part.codes, codes, "{text:?}");
+        }
+    }
+
+    fn rule_sets() -> Vec<(NormalizeConfig, MaskConfig)> {
+        use crate::normalize::{Punctuation, Whitespace};
+        let n = NormalizeConfig::default();
+        let m = MaskConfig::default();
+        vec![
+            (n, m),
+            (
+                n,
+                MaskConfig {
+                    fold_digits: true,
+                    ..m
+                },
+            ),
+            (
+                n,
+                MaskConfig {
+                    latin_x: false,
+                    mou: false,
+                    ellipsis: false,
+                    ..m
+                },
+            ),
+            (
+                n,
+                MaskConfig {
+                    fold_masks: false,
+                    ..m
+                },
+            ),
+            (
+                n,
+                MaskConfig {
+                    fold_masks: false,
+                    fold_digits: true,
+                    ..m
+                },
+            ),
+            (
+                NormalizeConfig {
+                    whitespace: Whitespace::Collapse,
+                    ..n
+                },
+                m,
+            ),
+            (
+                NormalizeConfig {
+                    whitespace: Whitespace::Keep,
+                    lowercase: false,
+                    ..n
+                },
+                m,
+            ),
+            (
+                NormalizeConfig {
+                    punctuation: Punctuation::Remove,
+                    ..n
+                },
+                m,
+            ),
+            (
+                NormalizeConfig {
+                    nfkc: false,
+                    fold_traditional: false,
+                    ..n
+                },
+                m,
+            ),
+        ]
+    }
+
+    #[test]
+    fn one_walk_folds_what_two_walks_folded() {
+        let texts = [
+            "　　同志们：\n2014年，**市经济总量达到****亿元，同比增长x.x%。\n\nＡＢＣ “今天” 开会……",
+            "某某同志在某些场合说：某种程度上，某市xxx名、Xbox、xxxl、3×4、a×b、□■○█、＊＊",
+            "二〇一四年十二月，一二三四五，三十，一三，统一，１２３，壹佰贰拾",
+            "... .. ....  ．．．　前x名 X光 x\u{301}某\u{301} e\u{301} Ⅻ ﬁ",
+            "發展經濟，臺灣某縣，\u{E000}私用\u{200B}零宽\r\n\t  end  ",
+            "",
+            "\n\n \n",
+        ];
+        for (normalize, masks) in rule_sets() {
+            for text in texts {
+                one_walk_and_two_agree(normalize, masks, text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_walk_folds_any_text_as_two_walks(
+            text in "[a-zA-Z0-9xX*.… \n，。、某些种个一二十百〇零×○□■█＊．１發展经济\u{301}\u{E000}\u{200B}]{0,40}",
+            rules in 0usize..9,
+        ) {
+            let (normalize, masks) = rule_sets()[rules];
+            one_walk_and_two_agree(normalize, masks, &text);
         }
     }
 
@@ -427,8 +696,8 @@ mod tests {
             Some(Box::new(Spaces)),
         );
         assert!(!p.char_shingles());
-        let mut out = Vec::new();
-        let shingled = p.shingles_into("a b c", &mut out);
+        let (mut out, mut codes) = (Vec::new(), Vec::new());
+        let shingled = p.shingles_into(Folded::new("a b c", &mut codes), &mut out);
         assert_eq!(out.len(), 2);
         assert_eq!(shingled.hidden, 0);
     }

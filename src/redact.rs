@@ -147,32 +147,21 @@ impl MaskFolder {
     /// A folder with the given rules.
     pub fn new(rules: MaskConfig) -> MaskFolder {
         let mut starts = [0u64; 256];
-        let mut mark = |c: char| {
+        for c in starters(&rules) {
             let mut utf8 = [0; 4];
             let bytes = c.encode_utf8(&mut utf8).as_bytes();
             starts[usize::from(bytes[0])] |= match bytes.get(1) {
                 Some(second) => 1 << (second & 63),
                 None => u64::MAX,
             };
-        };
-        if rules.fold_masks {
-            "*○□■█×".chars().for_each(&mut mark);
-            mark(MASK);
-            if rules.latin_x {
-                "xX".chars().for_each(&mut mark);
-            }
-            if rules.mou {
-                mark('某');
-            }
-            if rules.ellipsis {
-                "….".chars().for_each(&mut mark);
-            }
-        }
-        if rules.fold_digits {
-            ('0'..='9').chain('０'..='９').for_each(&mut mark);
-            CHINESE_NUMERALS.chars().for_each(&mut mark);
         }
         MaskFolder { rules, starts }
+    }
+
+    /// The characters a run may start with under these rules, for the
+    /// normaliser to note the places of ([`fold_marked_into`](Self::fold_marked_into)).
+    pub(crate) fn starters(&self) -> Vec<char> {
+        starters(&self.rules)
     }
 
     /// The rules in use.
@@ -256,6 +245,32 @@ impl MaskFolder {
             Piece::Number => out.push(NUMBER),
         });
         start..out.len()
+    }
+
+    /// The runs [`fold_text_into`](Self::fold_text_into) would fold in
+    /// `text`, found by looking only at `marks`: the byte offsets in `text`,
+    /// in order, of every character of [`starters`](Self::starters) it
+    /// holds (what [`Normalizer::append_part`](crate::normalize::Normalizer::append_part)
+    /// noted), the only places a run can start. Each run is pushed to
+    /// `runs` as its byte range and the symbol it folds to.
+    pub(crate) fn runs_at_marks(
+        &self,
+        text: &str,
+        marks: impl IntoIterator<Item = usize>,
+        runs: &mut Vec<(Range<usize>, char)>,
+    ) {
+        let mut plain = 0;
+        for at in marks {
+            // A mark inside a run just found is part of it.
+            if at < plain {
+                continue;
+            }
+            if let Some((piece, end)) = self.run_at(text, at) {
+                let symbol = if piece == Piece::Number { NUMBER } else { MASK };
+                runs.push((at..end, symbol));
+                plain = end;
+            }
+        }
     }
 
     /// Cuts `text` into consecutive pieces, calling `f` with each piece's
@@ -380,6 +395,29 @@ impl MaskFolder {
             _ => 0,
         }
     }
+}
+
+/// The characters a run may start with under `rules`.
+fn starters(rules: &MaskConfig) -> Vec<char> {
+    let mut chars = Vec::new();
+    if rules.fold_masks {
+        chars.extend("*○□■█×".chars());
+        chars.push(MASK);
+        if rules.latin_x {
+            chars.extend(['x', 'X']);
+        }
+        if rules.mou {
+            chars.push('某');
+        }
+        if rules.ellipsis {
+            chars.extend(['…', '.']);
+        }
+    }
+    if rules.fold_digits {
+        chars.extend(('0'..='9').chain('０'..='９'));
+        chars.extend(CHINESE_NUMERALS.chars());
+    }
+    chars
 }
 
 /// Where the digit run starting at byte `at` of `text` ends (`at` if none).

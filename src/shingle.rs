@@ -11,7 +11,7 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::redact::MASK;
-use crate::utf8::utf8_len;
+use crate::utf8::for_each_code;
 
 /// Makes shingle hashes from text or tokens.
 ///
@@ -33,6 +33,43 @@ use crate::utf8::utf8_len;
 pub struct Shingler {
     shingle_len: usize,
     seed: u64,
+    /// Keys of the packed windows' hash, drawn from `seed`.
+    keys: [u64; 2],
+}
+
+/// Windows of up to this many characters are hashed from their code points
+/// packed into two 64-bit words (21 bits each); longer ones with xxh3 over
+/// their code points' bytes.
+pub const PACKED_CHARS: usize = 6;
+
+/// Bits of one code point in a packed window.
+const CODE_BITS: u32 = 21;
+
+/// The bits of the last `k` code points (at most three) in the rolled word.
+const LOW_MASK: [u64; PACKED_CHARS + 1] = [
+    0,
+    (1 << 21) - 1,
+    (1 << 42) - 1,
+    (1 << 63) - 1,
+    (1 << 63) - 1,
+    (1 << 63) - 1,
+    (1 << 63) - 1,
+];
+
+/// Whether [`MASK`] hides the windows that touch it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Masks {
+    /// A window holding a mask is left out (the fingerprint's shingles).
+    Hide,
+    /// A mask is a character like any other.
+    Ordinary,
+}
+
+/// The code points of `text`.
+fn codes_of(text: &str) -> Vec<u32> {
+    let mut codes = Vec::with_capacity(text.len());
+    for_each_code(text, |code| codes.push(code));
+    codes
 }
 
 impl Shingler {
@@ -44,7 +81,12 @@ impl Shingler {
     /// before a pipeline gets here).
     pub fn new(shingle_len: usize, seed: u64) -> Shingler {
         assert!(shingle_len > 0, "shingle_len must be at least 1");
-        Shingler { shingle_len, seed }
+        let key = |i: u64| fmix64(seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        Shingler {
+            shingle_len,
+            seed,
+            keys: [key(1), key(2)],
+        }
     }
 
     /// Tokens per shingle.
@@ -55,28 +97,12 @@ impl Shingler {
     /// Appends the hashes of the character k-grams of `text` to `out`, in
     /// text order, repeats included.
     ///
-    /// Each window is hashed as the `&str` slice it is, so no string is built
-    /// per shingle.
+    /// The text is read once into code points and each window hashed from
+    /// them ([`code_windows`](Self::code_windows)); no string or slice is
+    /// hashed.
     pub fn char_sequence_into(&self, text: &str, out: &mut Vec<u64>) {
-        if text.is_empty() {
-            return;
-        }
-        let starts = text.char_indices().map(|(at, _)| at);
-        let mut ends = text
-            .char_indices()
-            .map(|(at, _)| at)
-            .chain(std::iter::once(text.len()))
-            .skip(self.shingle_len)
-            .peekable();
-        if ends.peek().is_none() {
-            out.push(self.hash(text.as_bytes()));
-            return;
-        }
-        out.extend(
-            starts
-                .zip(ends)
-                .map(|(start, end)| self.hash(&text.as_bytes()[start..end])),
-        );
+        let codes = codes_of(text);
+        self.code_windows(&codes, Masks::Ordinary, |_, hash| out.push(hash));
     }
 
     /// Appends the hashes of the character k-grams of `text` that do not
@@ -129,41 +155,161 @@ impl Shingler {
     ///
     /// Returns how many of the text's windows touched a mask and were left
     /// out: what a redacted copy cannot show (0 for a text without masks).
-    pub fn char_windows(&self, text: &str, mut f: impl FnMut(usize, u64)) -> usize {
-        let bytes = text.as_bytes();
-        // `clean` counts the characters since the last mask, so a window is
-        // whole when it reaches `shingle_len`; `start` is the byte where the
-        // next whole window begins, moved on one character per window. No
-        // table of character starts is kept.
-        let mut clean = 0;
-        let mut start = 0;
-        let mut chars = 0;
+    pub fn char_windows(&self, text: &str, f: impl FnMut(usize, u64)) -> usize {
+        self.code_windows(&codes_of(text), Masks::Hide, f)
+    }
+
+    /// [`char_windows`](Self::char_windows) (`masks` [`Masks::Hide`]) or
+    /// the windows of [`char_sequence_into`](Self::char_sequence_into)
+    /// ([`Masks::Ordinary`]) of a text given as its code points: what the
+    /// fingerprint pass calls with the code points the normaliser wrote, so
+    /// the text is not decoded again.
+    ///
+    /// Up to [`PACKED_CHARS`] characters, a window is hashed from its code
+    /// points packed 21 bits each: the last three in one 64-bit word, the
+    /// ones before in another, the two multiplied into 128 bits and the
+    /// halves folded (`a × b`, high half xor low half, with keys drawn from
+    /// the seed). The packing is exact, so two windows share a hash only by
+    /// the fold's chance. Longer windows are hashed with xxh3 over their
+    /// code points' bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::redact::MASK;
+    /// use chachong::shingle::{Masks, Shingler};
+    ///
+    /// let shingler = Shingler::new(2, 0);
+    /// let text = format!("一二{MASK}三四五");
+    /// let codes: Vec<u32> = text.chars().map(u32::from).collect();
+    /// let (mut from_codes, mut from_text) = (Vec::new(), Vec::new());
+    /// shingler.code_windows(&codes, Masks::Hide, |start, hash| from_codes.push((start, hash)));
+    /// shingler.char_windows(&text, |start, hash| from_text.push((start, hash)));
+    /// assert_eq!(from_codes, from_text);
+    /// ```
+    pub fn code_windows(&self, codes: &[u32], masks: Masks, f: impl FnMut(usize, u64)) -> usize {
+        match self.shingle_len {
+            1 => self.windows_of::<1>(codes, masks, f),
+            2 => self.windows_of::<2>(codes, masks, f),
+            3 => self.windows_of::<3>(codes, masks, f),
+            4 => self.windows_of::<4>(codes, masks, f),
+            5 => self.windows_of::<5>(codes, masks, f),
+            6 => self.windows_of::<6>(codes, masks, f),
+            _ => self.long_windows(codes, masks, f),
+        }
+    }
+
+    /// [`code_windows`](Self::code_windows) for windows of `K` characters,
+    /// `K` at most [`PACKED_CHARS`]. The last three code points are rolled
+    /// into `low` as the text is read (bits above 64 fall off); the ones
+    /// before are read back from `codes`, so nothing but `low` is carried
+    /// from one character to the next.
+    fn windows_of<const K: usize>(
+        &self,
+        codes: &[u32],
+        masks: Masks,
+        mut f: impl FnMut(usize, u64),
+    ) -> usize {
+        let hide = masks == Masks::Hide;
+        // A window ending at `i` is whole when no mask lies in it: when
+        // `i + 1 >= clean_from + K`.
+        let mut clean_from = 0;
+        let mut low = 0u64;
         let mut windows = 0;
         let mut masked = false;
-        for (at, c) in text.char_indices() {
-            chars += 1;
-            if c == MASK {
-                (clean, start, masked) = (0, at + c.len_utf8(), true);
+        for (i, &code) in codes.iter().enumerate() {
+            low = (low << CODE_BITS) | u64::from(code);
+            if hide && code == u32::from(MASK) {
+                (clean_from, masked) = (i + 1, true);
                 continue;
             }
-            clean += 1;
-            if clean >= self.shingle_len {
-                f(
-                    chars - self.shingle_len,
-                    self.hash(&bytes[start..at + c.len_utf8()]),
-                );
+            if i + 1 >= clean_from + K {
+                let window = &codes[i + 1 - K..=i];
+                f(i + 1 - K, self.packed_hash(low & LOW_MASK[K], window));
                 windows += 1;
-                start += utf8_len(bytes[start]);
             }
         }
-        if !masked {
-            if chars > 0 && chars < self.shingle_len {
-                f(0, self.hash(bytes));
-            }
-            return 0;
+        if masked {
+            return self.hidden(codes.len(), windows);
         }
-        let all_windows = chars.saturating_sub(self.shingle_len - 1);
-        all_windows - windows
+        self.whole_if_short(codes, &mut f);
+        0
+    }
+
+    /// How many of the windows of a text of `chars` characters touched a
+    /// mask, `windows` having been given.
+    fn hidden(&self, chars: usize, windows: usize) -> usize {
+        chars.saturating_sub(self.shingle_len - 1) - windows
+    }
+
+    /// Gives a text without masks shorter than a window one shingle of its
+    /// whole text.
+    fn whole_if_short(&self, codes: &[u32], f: &mut impl FnMut(usize, u64)) {
+        if !codes.is_empty() && codes.len() < self.shingle_len {
+            f(0, self.window_hash(codes));
+        }
+    }
+
+    /// [`code_windows`](Self::code_windows) for windows longer than
+    /// [`PACKED_CHARS`].
+    fn long_windows(&self, codes: &[u32], masks: Masks, mut f: impl FnMut(usize, u64)) -> usize {
+        let k = self.shingle_len;
+        let hide = masks == Masks::Hide;
+        let mut clean_from = 0;
+        let mut windows = 0;
+        let mut masked = false;
+        for (i, &code) in codes.iter().enumerate() {
+            if hide && code == u32::from(MASK) {
+                (clean_from, masked) = (i + 1, true);
+                continue;
+            }
+            if i + 1 >= clean_from + k {
+                f(i + 1 - k, self.window_hash(&codes[i + 1 - k..=i]));
+                windows += 1;
+            }
+        }
+        if masked {
+            return self.hidden(codes.len(), windows);
+        }
+        self.whole_if_short(codes, &mut f);
+        0
+    }
+
+    /// The hash of one window (or of a text shorter than one), given as its
+    /// code points.
+    fn window_hash(&self, window: &[u32]) -> u64 {
+        if self.shingle_len > PACKED_CHARS {
+            let bytes: Vec<u8> = window.iter().flat_map(|c| c.to_le_bytes()).collect();
+            return self.hash(&bytes);
+        }
+        let low = window
+            .iter()
+            .rev()
+            .take(3)
+            .enumerate()
+            .fold(0, |low, (i, &c)| {
+                low | u64::from(c) << (CODE_BITS as usize * i)
+            });
+        self.packed_hash(low, window)
+    }
+
+    /// The packed hash of `window` (at most [`PACKED_CHARS`] code points),
+    /// whose last three are already packed in `low`.
+    #[inline]
+    fn packed_hash(&self, low: u64, window: &[u32]) -> u64 {
+        // No code point of a normalised text is 0 (controls are dropped),
+        // so a text shorter than a window, packed the same way, is never
+        // taken for one.
+        let high = window
+            .iter()
+            .rev()
+            .skip(3)
+            .enumerate()
+            .fold(0, |high, (i, &c)| {
+                high | u64::from(c) << (CODE_BITS as usize * i)
+            });
+        let product = u128::from(low ^ self.keys[0]) * u128::from(high ^ self.keys[1]);
+        (product as u64) ^ ((product >> 64) as u64)
     }
 
     /// Appends the hashes of the token k-grams of `tokens` that contain no
@@ -286,15 +432,68 @@ mod tests {
     t!(windows, 2, "县域经济", 3);
     t!(k1_is_chars, 1, "县域经济", 4);
 
+    impl Shingler {
+        /// The hash of `text` taken as one window, the plain way.
+        fn text_hash(&self, text: &str) -> u64 {
+            self.window_hash(&text.chars().map(u32::from).collect::<Vec<_>>())
+        }
+    }
+
     #[test]
     fn windows_are_the_char_slices() {
-        let s = Shingler::new(2, 9);
-        let mut out = Vec::new();
-        s.char_sequence_into("a中b", &mut out);
-        assert_eq!(
-            out,
-            vec![s.hash("a中".as_bytes()), s.hash("中b".as_bytes())]
-        );
+        for k in [2, 7] {
+            let s = Shingler::new(k, 9);
+            let text = "a中b".repeat(k);
+            let mut out = Vec::new();
+            s.char_sequence_into(&text, &mut out);
+            let chars: Vec<char> = text.chars().collect();
+            let want: Vec<u64> = chars
+                .windows(k)
+                .map(|w| s.text_hash(&w.iter().collect::<String>()))
+                .collect();
+            assert_eq!(out, want, "k = {k}");
+        }
+    }
+
+    #[test]
+    fn packed_windows_do_not_collide_and_spread_evenly() {
+        // Every window of 5 characters over a 40-character alphabet that
+        // mixes ASCII, ideographs and one character beyond the BMP: 102
+        // million would be too many, so the first 300,000 in order.
+        let alphabet: Vec<char> =
+            "ab01,.中国县域经济发展高质量是新时代赋予我们的重大任务😀、。“”xyz"
+                .chars()
+                .collect();
+        let s = Shingler::new(5, 7);
+        let n = alphabet.len();
+        let mut hashes: Vec<u64> = (0..300_000usize)
+            .map(|mut i| {
+                let mut w = String::new();
+                for _ in 0..5 {
+                    w.push(alphabet[i % n]);
+                    i /= n;
+                }
+                s.text_hash(&w)
+            })
+            .collect();
+        // Sixteen bins by the top bits and by the low bits (the one-
+        // permutation sketch bins by one, the band keys read the other).
+        for shift in [60, 0] {
+            let mut bins = [0usize; 16];
+            for h in &hashes {
+                bins[((h >> shift) & 15) as usize] += 1;
+            }
+            let expected = hashes.len() as f64 / 16.0;
+            let chi2: f64 = bins
+                .iter()
+                .map(|&b| (b as f64 - expected).powi(2) / expected)
+                .sum();
+            // 15 degrees of freedom: above 40 happens once in 3,000 runs.
+            assert!(chi2 < 40.0, "shift {shift}: {bins:?}");
+        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 300_000);
     }
 
     /// The windows of `char_windows` found the plain way: every window of
@@ -312,13 +511,13 @@ mod tests {
                 return (Vec::new(), 0);
             }
             if chars.len() < k {
-                return (vec![(0, s.hash(text.as_bytes()))], 0);
+                return (vec![(0, s.text_hash(text))], 0);
             }
         }
         let all = chars.len().saturating_sub(k - 1);
         let windows: Vec<(usize, u64)> = (0..all)
             .filter(|&i| !chars[i..i + k].contains(&MASK))
-            .map(|i| (i, s.hash(&text.as_bytes()[bounds[i]..bounds[i + k]])))
+            .map(|i| (i, s.text_hash(&text[bounds[i]..bounds[i + k]])))
             .collect();
         let hidden = if chars.contains(&MASK) {
             all - windows.len()
@@ -342,7 +541,7 @@ mod tests {
             format!("{m}推进县域经济高质量发展{m}"),
             "mixed ascii and 中文 and émoji 😀😀".to_string(),
         ];
-        for k in 1..=6 {
+        for k in 1..=8 {
             let s = Shingler::new(k, 3);
             for text in &texts {
                 let mut got = Vec::new();

@@ -45,6 +45,9 @@ use crate::shingle::fmix64 as mix;
 pub struct OnePermutationHasher {
     num_perm: usize,
     seed: u64,
+    /// `64 - log2(num_perm)` when `num_perm` is a power of two above 1: the
+    /// bin is then the hash's top bits, a shift instead of a multiply.
+    top_bits_shift: Option<u32>,
 }
 
 /// A value no shingle produces (values are capped one below), marking an
@@ -60,7 +63,13 @@ impl OnePermutationHasher {
     /// first).
     pub fn new(num_perm: usize, seed: u64) -> OnePermutationHasher {
         assert!(num_perm > 0, "num_perm must be at least 1");
-        OnePermutationHasher { num_perm, seed }
+        let top_bits_shift =
+            (num_perm > 1 && num_perm.is_power_of_two()).then(|| 64 - num_perm.trailing_zeros());
+        OnePermutationHasher {
+            num_perm,
+            seed,
+            top_bits_shift,
+        }
     }
 
     /// Number of bins, the signature length.
@@ -83,19 +92,64 @@ impl OnePermutationHasher {
     ///
     /// If `out.len() != self.num_perm()`.
     pub fn signature_into(&self, shingles: &[u64], out: &mut [u32]) {
+        self.start(out);
+        for &h in shingles {
+            self.add(out, h);
+        }
+        self.finish(out);
+    }
+
+    /// Starts a signature in `out`, every bin empty, for shingles to be
+    /// [`add`](Self::add)ed one at a time as they are made (no sequence
+    /// kept); [`finish`](Self::finish) completes it.
+    ///
+    /// # Panics
+    ///
+    /// If `out.len() != self.num_perm()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::fingerprint::OnePermutationHasher;
+    ///
+    /// let hasher = OnePermutationHasher::new(64, 3);
+    /// let shingles = [11u64 << 40, 7 << 50, 3 << 60, 11 << 40];
+    /// let mut one_at_a_time = vec![0; 64];
+    /// hasher.start(&mut one_at_a_time);
+    /// shingles.iter().for_each(|&h| hasher.add(&mut one_at_a_time, h));
+    /// hasher.finish(&mut one_at_a_time);
+    /// assert_eq!(one_at_a_time, hasher.signature(&shingles).as_slice());
+    /// ```
+    pub fn start(&self, out: &mut [u32]) {
         assert_eq!(out.len(), self.num_perm, "signature buffer length");
         out.fill(EMPTY);
-        let k = self.num_perm as u128;
-        for &h in shingles {
-            let bin = ((u128::from(h) * k) >> 64) as usize;
-            // The low half is independent of the high bits that chose the
-            // bin; capping keeps EMPTY free to mean "no shingle".
-            let value = (h as u32).min(EMPTY - 1);
-            if value < out[bin] {
-                out[bin] = value;
-            }
+    }
+
+    /// Adds one shingle hash to the signature [`start`](Self::start)ed in
+    /// `out`.
+    #[inline]
+    pub fn add(&self, out: &mut [u32], h: u64) {
+        // (h × num_perm) >> 64, which for a power of two is h's top bits.
+        let bin = match self.top_bits_shift {
+            Some(shift) => (h >> shift) as usize,
+            None => ((u128::from(h) * self.num_perm as u128) >> 64) as usize,
+        };
+        // The low half is independent of the high bits that chose the
+        // bin; capping keeps EMPTY free to mean "no shingle".
+        let value = (h as u32).min(EMPTY - 1);
+        // A branch, not a store every time: past the first few values per
+        // bin a new minimum is rare, and a store each time ties every add
+        // to the last one's.
+        if value < out[bin] {
+            out[bin] = value;
         }
-        if shingles.is_empty() {
+    }
+
+    /// Completes the signature in `out`: its empty bins borrow from filled
+    /// ones. One that no shingle was added to stays all `u32::MAX`.
+    pub fn finish(&self, out: &mut [u32]) {
+        let empty = out.iter().filter(|&&v| v == EMPTY).count();
+        if empty == 0 || empty == out.len() {
             return;
         }
         self.densify(out);
@@ -107,9 +161,6 @@ impl OnePermutationHasher {
         // Only bins filled by shingles may be borrowed from, never bins
         // filled by this loop: remember which they were.
         let filled: Vec<bool> = out.iter().map(|&v| v != EMPTY).collect();
-        if filled.iter().all(|&f| f) {
-            return;
-        }
         let k = self.num_perm as u128;
         for bin in 0..out.len() {
             if filled[bin] {
@@ -139,6 +190,21 @@ mod tests {
         range
             .map(|i| mix(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt))
             .collect()
+    }
+
+    #[test]
+    fn bins_are_the_multiply_shift_of_the_definition() {
+        let set = hashes(0..3000, 4);
+        for num_perm in [1, 2, 3, 64, 100, 128, 256] {
+            let h = OnePermutationHasher::new(num_perm, 1);
+            let mut want = vec![EMPTY; num_perm];
+            for &x in &set {
+                let bin = ((u128::from(x) * num_perm as u128) >> 64) as usize;
+                want[bin] = want[bin].min((x as u32).min(EMPTY - 1));
+            }
+            // 3,000 values fill every bin: no densifying to tell apart.
+            assert_eq!(h.signature(&set).as_slice(), want, "{num_perm}");
+        }
     }
 
     #[test]

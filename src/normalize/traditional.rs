@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::watch::IdeographSet;
 use crate::error::{Error, Result};
 
 /// First code point of the dense part of the table (CJK extension A).
@@ -57,20 +58,17 @@ impl Table {
         }
     }
 
-    /// Whether any character of `run` changes. `run` holds ideographs of
-    /// the dense range only (three bytes each in UTF-8, as the normaliser's
-    /// ideograph runs do): their code points are read off the bytes
-    /// without decoding, the one cost folding adds to simplified text.
-    #[inline]
-    pub(crate) fn changes_any(&self, run: &str) -> bool {
-        run.as_bytes().chunks_exact(3).any(|b| {
-            let u = (u32::from(b[0] & 0x0F) << 12)
-                | (u32::from(b[1] & 0x3F) << 6)
-                | u32::from(b[2] & 0x3F);
-            self.dense
-                .get(u.wrapping_sub(DENSE_START) as usize)
-                .is_some_and(|&s| s != 0)
-        })
+    /// The ideographs of the dense range that change: the normaliser's
+    /// runs of ideographs stop before them, so a run without one is
+    /// copied as it is.
+    pub(crate) fn changed(&self) -> IdeographSet {
+        let mut set = IdeographSet::default();
+        for (offset, &s) in self.dense.iter().enumerate() {
+            if s != 0 {
+                set.insert(DENSE_START + offset as u32);
+            }
+        }
+        set
     }
 
     /// How many characters fold.
@@ -146,8 +144,9 @@ mod tests {
         assert_eq!(fold("臺灣經濟總量"), "台湾经济总量");
         let simplified = "推进县域经济高质量发展，是新时代赋予我们的重大任务。";
         assert_eq!(fold(simplified), simplified);
-        assert!(table.changes_any("發展") && !table.changes_any("发展"));
-        assert!(table.changes_any("发展經济") && !table.changes_any("㐀"));
+        let changed = table.changed();
+        assert!(changed.contains('發' as u32) && changed.contains('經' as u32));
+        assert!(!changed.contains('发' as u32) && !changed.contains('㐀' as u32));
         // Thousands of characters, not a hand-written list.
         assert!(table.len() > 3000, "{}", table.len());
     }

@@ -19,9 +19,8 @@ use crate::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
 use crate::lsh::LshParams;
 use crate::pipeline::copies::{resolve, text_key, SeenTexts};
 use crate::pipeline::data::{ItemPrints, Owner, ParagraphPrints, Prints};
-use crate::prepare::{Preparer, TextScratch};
+use crate::prepare::{Folded, Preparer, TextScratch};
 use crate::progress::Progress;
-use crate::redact::MASK;
 
 /// The MinHash signature maker the config chose.
 #[derive(Debug)]
@@ -84,6 +83,8 @@ pub(crate) struct Scratch {
 struct Hashing {
     sequence: Vec<u64>,
     distinct: Distinct,
+    /// A one-permutation signature made as the shingles are hashed.
+    signature: Vec<u32>,
 }
 
 /// The fingerprints of a corpus, both levels.
@@ -201,36 +202,37 @@ impl Fingerprinter<'_> {
     ) -> DocumentPrints {
         let clock = Instant::now();
         let Scratch { text, hashing } = scratch;
-        let (folded, ranges) = self.preparer.fold_text(doc, text);
+        let folded = self.preparer.fold_text(doc, text);
         StepClock::add(&steps.normalize, clock.elapsed());
-        let key = text_key(folded);
+        let whole = folded.whole();
+        let key = text_key(whole.text);
         let document = seen
             .documents
             .first(key)
-            .then(|| self.prints(folded, hashing, shapes.document, steps));
+            .then(|| self.prints(whole, hashing, shapes.document, steps));
         let paragraphs = match shapes.paragraphs {
             Paragraphs::Skip => Vec::new(),
-            Paragraphs::Fingerprint => ranges
-                .into_iter()
-                .map(|range| {
-                    let part = &folded[range];
-                    let key = text_key(part);
+            Paragraphs::Fingerprint => folded
+                .parts()
+                .map(|part| {
+                    let key = text_key(part.text);
                     let keep = Keep::Set(Order::Sorted);
                     let prints = seen
                         .paragraphs
                         .first(key)
                         .then(|| self.prints(part, hashing, keep, steps));
-                    (Fresh { prints, key }, part.chars().count())
+                    (Fresh { prints, key }, part.codes.len())
                 })
                 .collect(),
         };
+        let masks = folded.masks;
         DocumentPrints {
             document: Fresh {
                 prints: document,
                 key,
             },
             paragraphs,
-            masks: folded.matches(MASK).count(),
+            masks,
         }
     }
 
@@ -239,23 +241,68 @@ impl Fingerprinter<'_> {
     /// what `explain` compares.
     pub(crate) fn sorted_prints(&self, doc: &Document, scratch: &mut Scratch) -> ItemPrints {
         let Scratch { text, hashing } = scratch;
-        let (folded, _) = self.preparer.fold_text(doc, text);
+        let folded = self.preparer.fold_text(doc, text);
         let keep = Keep::Set(Order::Sorted);
-        self.prints(folded, hashing, keep, &StepClock::default())
+        self.prints(folded.whole(), hashing, keep, &StepClock::default())
+    }
+
+    /// The MinHash signature of `doc` into `out` (`num_perm` values): the
+    /// pass from bytes to sketch alone, the shingle sequence sketched as it
+    /// is (repeats do not change a minimum), without the distinct count
+    /// and set the run's prints also make. `out` is left as it is without
+    /// a MinHash sketcher.
+    pub(crate) fn signature_into(&self, doc: &Document, scratch: &mut Scratch, out: &mut [u32]) {
+        let Some(sketcher) = self.sketcher else {
+            return;
+        };
+        let Scratch { text, hashing } = scratch;
+        let folded = self.preparer.fold_text(doc, text).whole();
+        match sketcher {
+            // Each window goes into its bin as it is hashed.
+            Sketcher::OnePermutation(h) => {
+                h.start(out);
+                self.preparer
+                    .shingles_each(folded, |shingle| h.add(out, shingle));
+                h.finish(out);
+            }
+            Sketcher::Classic(h) => {
+                hashing.sequence.clear();
+                self.preparer.shingles_into(folded, &mut hashing.sequence);
+                h.signature_into(&hashing.sequence, out);
+            }
+        }
     }
 
     /// Shingles `text` into a set and computes what `keep` asks for.
     fn prints(
         &self,
-        text: &str,
+        text: Folded<'_>,
         hashing: &mut Hashing,
         keep: Keep,
         steps: &StepClock,
     ) -> ItemPrints {
-        let Hashing { sequence, distinct } = hashing;
+        let Hashing {
+            sequence,
+            distinct,
+            signature,
+        } = hashing;
         let clock = Instant::now();
         sequence.clear();
-        let shingled = self.preparer.shingles_into(text, sequence);
+        // A one-permutation sketch takes each shingle as it is hashed.
+        let one_permutation = match self.sketcher {
+            Some(Sketcher::OnePermutation(h)) if keep != Keep::Count => Some(h),
+            _ => None,
+        };
+        if let Some(h) = one_permutation {
+            signature.resize(self.config.num_perm(), 0);
+            h.start(signature);
+        }
+        let shingled = self.preparer.shingles_each(text, |shingle| {
+            sequence.push(shingle);
+            if let Some(h) = one_permutation {
+                h.add(signature, shingle);
+            }
+        });
         if !shingled.segmenting.is_zero() {
             // Character shingles segment nothing: no shared counter to touch.
             StepClock::add(&steps.tokenize, shingled.segmenting);
@@ -286,24 +333,28 @@ impl Fingerprinter<'_> {
             (Method::SimHash, None) => SimHasher.simhash(sequence).0,
             _ => 0,
         };
-        self.sketch(sequence, keep, &mut prints);
+        match (one_permutation, self.sketcher) {
+            (Some(h), _) => h.finish(signature),
+            (None, Some(sketcher)) if keep != Keep::Count => {
+                signature.resize(self.config.num_perm(), 0);
+                sketcher.signature_into(sequence, signature);
+            }
+            _ => signature.clear(),
+        };
+        if !signature.is_empty() {
+            self.keep_signature(signature, keep, &mut prints);
+        }
         StepClock::add(&steps.sketch, clock.elapsed());
         prints
     }
 
-    /// The MinHash signature of `set`, kept whole or as band keys as `keep`
-    /// says.
-    fn sketch(&self, set: &[u64], keep: Keep, prints: &mut ItemPrints) {
-        let Some(sketcher) = self.sketcher.filter(|_| keep != Keep::Count) else {
-            return;
-        };
-        let mut signature = vec![0; self.config.num_perm()];
-        sketcher.signature_into(set, &mut signature);
+    /// The MinHash signature, kept whole or as band keys as `keep` says.
+    fn keep_signature(&self, signature: &[u32], keep: Keep, prints: &mut ItemPrints) {
         if keep == Keep::BandKeys {
             self.document_lsh
-                .band_keys_into(self.config.seed(), &signature, &mut prints.band_keys);
+                .band_keys_into(self.config.seed(), signature, &mut prints.band_keys);
         } else {
-            prints.signature = signature;
+            prints.signature = signature.to_vec();
         }
     }
 }
@@ -483,6 +534,20 @@ mod tests {
         assert!(f.documents.sets.iter().all(Vec::is_empty));
         assert!(f.documents.band_keys.is_empty() && f.documents.signatures.is_empty());
         assert!(f.documents.counts[0] > 0);
+    }
+
+    #[test]
+    fn the_pass_to_the_sketch_gives_the_prints_signature() {
+        for config in [Config::default(), Config::clusters_only()] {
+            let dedup = Deduplicator::new(config).unwrap();
+            let signatures = dedup.signatures(&docs()).unwrap();
+            for (doc, signature) in docs().iter().zip(&signatures) {
+                let prints = dedup
+                    .fingerprinter()
+                    .sorted_prints(doc, &mut Scratch::default());
+                assert_eq!(&prints.signature, signature, "{}", doc.id());
+            }
+        }
     }
 
     #[test]

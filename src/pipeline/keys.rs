@@ -106,6 +106,53 @@ impl Deduplicator {
             .collect())
     }
 
+    /// The MinHash signature of each of `docs`, in order, as
+    /// [`run`](Self::run) sketches it (`num_perm` values each, one
+    /// permutation or classic as the config says): the fingerprint pass
+    /// from bytes to sketch, in parallel over `docs`. An empty text's is
+    /// all `u32::MAX`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig)
+    /// unless the method is MinHash.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::{verify, Config, Deduplicator, Document};
+    ///
+    /// let dedup = Deduplicator::new(Config::default())?;
+    /// let docs = [
+    ///     Document::new("a", "全市地区生产总值增长百分之七点五，县域经济综合实力不断增强。"),
+    ///     Document::new("b", "全市地区生产总值增长百分之七点五，县域经济综合实力显著增强。"),
+    /// ];
+    /// let signatures = dedup.signatures(&docs)?;
+    /// assert_eq!(signatures[0].len(), 128);
+    /// let estimate = verify::estimated_jaccard(&signatures[0], &signatures[1]);
+    /// let exact = verify::jaccard(&dedup.shingle_set(&docs[0]), &dedup.shingle_set(&docs[1]));
+    /// assert!((estimate - exact).abs() < 0.2, "{estimate} {exact}");
+    /// # Ok::<(), chachong::Error>(())
+    /// ```
+    pub fn signatures(&self, docs: &[Document]) -> Result<Vec<Vec<u32>>> {
+        if self.config.method() != Method::MinHash {
+            return Err(Error::invalid_config(
+                "method",
+                "signatures are MinHash's (method minhash)",
+            ));
+        }
+        let num_perm = self.config.num_perm();
+        let fingerprinter = self.fingerprinter();
+        Ok(docs
+            .par_iter()
+            .map_init(Scratch::default, |scratch, doc| {
+                let mut signature = vec![u32::MAX; num_perm];
+                fingerprinter.signature_into(doc, scratch, &mut signature);
+                signature
+            })
+            .collect())
+    }
+
     /// The sorted, distinct shingle hashes of `doc` as [`run`](Self::run)
     /// verifies it (normalised, masks folded, shingled by the config): two
     /// documents' exact Jaccard similarity is

@@ -182,7 +182,7 @@ fn passage_shingler(config: &Config, preparer: &Preparer) -> Shingler {
 fn seed_all(preparer: &Preparer, docs: &[Document], k: usize) -> Vec<Seeded> {
     docs.par_iter()
         .map_init(TextScratch::default, |scratch, doc| {
-            let folded = preparer.fold_text(doc, scratch).0.to_string();
+            let folded = preparer.fold_text(doc, scratch).text.to_string();
             let chars: Vec<char> = folded.chars().collect();
             let content = content(&chars);
             Seeded {

@@ -1,0 +1,207 @@
+//! Characters whose places in a normalised text the caller wants to know.
+//!
+//! The mask folder rewrites a text only around a few characters (`*`, `x`,
+//! `某`, `…`): the ones a mask run can start with. The normaliser emits
+//! every character anyway, so it notes where those land as it writes them,
+//! and the folder then visits those places alone instead of scanning the
+//! whole text a second time (most paragraphs have none).
+
+/// First code point of the ideograph bit set (CJK extension A).
+const IDEOGRAPHS_START: u32 = 0x3400;
+/// One past the last (the end of the CJK Unified Ideographs).
+const IDEOGRAPHS_END: u32 = 0xA000;
+
+/// A set of ideographs of the range the normaliser's runs hold (U+3400 to
+/// U+9FFF), one bit each: a few kilobytes, read in the ideograph loop.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct IdeographSet {
+    /// Empty when the set is, so an empty set costs one length test.
+    bits: Vec<u64>,
+}
+
+impl IdeographSet {
+    /// Adds ideograph `code` (a code point of the range; others are not
+    /// held and are ignored).
+    pub(crate) fn insert(&mut self, code: u32) {
+        if !(IDEOGRAPHS_START..IDEOGRAPHS_END).contains(&code) {
+            return;
+        }
+        let words = ((IDEOGRAPHS_END - IDEOGRAPHS_START) as usize).div_ceil(64);
+        self.bits.resize(words, 0);
+        let at = (code - IDEOGRAPHS_START) as usize;
+        self.bits[at / 64] |= 1 << (at % 64);
+    }
+
+    /// Adds every ideograph of `other`.
+    fn extend(&mut self, other: &IdeographSet) {
+        if other.bits.is_empty() {
+            return;
+        }
+        self.bits.resize(other.bits.len(), 0);
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine |= theirs;
+        }
+    }
+
+    /// Whether ideograph `code` is in the set.
+    #[inline]
+    pub(crate) fn contains(&self, code: u32) -> bool {
+        let at = code.wrapping_sub(IDEOGRAPHS_START) as usize;
+        self.bits
+            .get(at / 64)
+            .is_some_and(|bits| bits >> (at % 64) & 1 != 0)
+    }
+}
+
+/// The characters that continue a run of ideographs: one bit for each
+/// code point of the Basic Multilingual Plane (8 KB, read once a
+/// character in the normaliser's busiest loop, so one test decides).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct RunSet {
+    bits: Box<[u64; 1024]>,
+}
+
+impl std::fmt::Debug for RunSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held: u32 = self.bits.iter().map(|w| w.count_ones()).sum();
+        write!(f, "RunSet({held} characters)")
+    }
+}
+
+impl RunSet {
+    /// The ideographs of the runs' range but `stops`.
+    fn ideographs_but(stops: &IdeographSet) -> RunSet {
+        let mut bits = Box::new([0u64; 1024]);
+        for code in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF) {
+            if !stops.contains(code) {
+                bits[code as usize / 64] |= 1 << (code % 64);
+            }
+        }
+        RunSet { bits }
+    }
+
+    /// Whether the BMP character `code` (at most U+FFFF) continues a run.
+    #[inline]
+    pub(crate) fn contains(&self, code: u16) -> bool {
+        self.bits[usize::from(code / 64)] >> (code % 64) & 1 != 0
+    }
+}
+
+/// A set of characters, with a look-up for each kind the normaliser's
+/// paths emit (ASCII, ideographs, the rest), and the ideographs a run of
+/// them must stop before: the watched ones, and those the normaliser
+/// itself changes (traditional characters), so that a run is copied
+/// whole and each of those goes through the character path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Watch {
+    /// Bit `b` set: ASCII byte `b` is watched.
+    ascii: u128,
+    ideographs: IdeographSet,
+    /// Every other watched character.
+    others: Vec<char>,
+    /// Bit `c % 64` set for each of `others`: most characters are told
+    /// apart without reading the list.
+    others_filter: u64,
+    /// What ends an ideograph run.
+    stops: IdeographSet,
+    /// The ideographs but `stops`.
+    runs: RunSet,
+}
+
+impl Default for Watch {
+    fn default() -> Watch {
+        Watch::new([])
+    }
+}
+
+impl Watch {
+    /// The set of `chars`.
+    pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> Watch {
+        let mut watch = Watch {
+            ascii: 0,
+            ideographs: IdeographSet::default(),
+            others: Vec::new(),
+            others_filter: 0,
+            stops: IdeographSet::default(),
+            runs: RunSet::ideographs_but(&IdeographSet::default()),
+        };
+        for c in chars {
+            let code = c as u32;
+            if c.is_ascii() {
+                watch.ascii |= 1 << code;
+            } else if (IDEOGRAPHS_START..IDEOGRAPHS_END).contains(&code) {
+                watch.ideographs.insert(code);
+                watch.stops.insert(code);
+            } else if !watch.others.contains(&c) {
+                watch.others.push(c);
+                watch.others_filter |= 1 << (code % 64);
+            }
+        }
+        watch.runs = RunSet::ideographs_but(&watch.stops);
+        watch
+    }
+
+    /// The same set, whose ideograph runs also stop before every
+    /// ideograph of `changed`.
+    pub(crate) fn stopping_before(mut self, changed: &IdeographSet) -> Watch {
+        self.stops.extend(changed);
+        self.runs = RunSet::ideographs_but(&self.stops);
+        self
+    }
+
+    /// The ideographs a run stops before.
+    pub(crate) fn stops(&self) -> &IdeographSet {
+        &self.stops
+    }
+
+    /// The characters that continue a run.
+    pub(crate) fn runs(&self) -> &RunSet {
+        &self.runs
+    }
+
+    /// Whether `c` is watched.
+    #[inline]
+    pub(crate) fn contains(&self, c: char) -> bool {
+        match c as u32 {
+            code @ 0..=0x7F => self.ascii >> code & 1 != 0,
+            code @ IDEOGRAPHS_START..IDEOGRAPHS_END => self.ideographs.contains(code),
+            code => self.others_filter >> (code % 64) & 1 != 0 && self.others.contains(&c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_is_found_and_nothing_else() {
+        let watch = Watch::new("*x某㐀鿿…■\u{E000}".chars());
+        let watched = |c: char| watch.contains(c);
+        assert!("*x某㐀鿿…■\u{E000}".chars().all(watched));
+        assert!(!"X+y甲丁。\u{E040}".chars().any(watched));
+        assert!(watch.stops().contains('某' as u32) && !watch.stops().contains('些' as u32));
+        assert_eq!(Watch::new("*".chars()).stops(), &IdeographSet::default());
+        assert!(!Watch::default().contains('*'));
+    }
+
+    #[test]
+    fn runs_also_stop_before_what_the_normaliser_changes() {
+        let mut changed = IdeographSet::default();
+        changed.insert('發' as u32);
+        changed.insert('𠀀' as u32);
+        let watch = Watch::new("某".chars()).stopping_before(&changed);
+        assert!(watch.stops().contains('發' as u32) && watch.stops().contains('某' as u32));
+        assert!(!watch.contains('發') && !watch.stops().contains('𠀀' as u32));
+        let runs = watch.runs();
+        assert!(
+            runs.contains('发' as u16) && runs.contains('㐀' as u16) && runs.contains('鿿' as u16)
+        );
+        assert!(
+            !runs.contains('發' as u16)
+                && !runs.contains('某' as u16)
+                && !runs.contains('、' as u16)
+        );
+        assert!(!runs.contains(b'a'.into()) && !runs.contains(0x4DC0));
+    }
+}
