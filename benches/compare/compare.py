@@ -209,6 +209,14 @@ def main():
         lean_run = runs[0]["run_s"]
         lines += ["", "Run time of each peer over chachong (clusters only): " + ", ".join(
             f"{r['tool']} {r['run_s'] / lean_run:.1f}×" for r in runs[2:])]
+        # The peers' own work, without loading and tokenising in Python:
+        # sketching, LSH and clustering (their harness's phases).
+        own = {r["tool"]: sum(v for k, v in r["phases_ms"].items()
+                              if k in ("fingerprint", "index_query", "cluster")) / 1000
+               for r in runs if not r["tool"].startswith("chachong")}
+        lines += ["", "Sketch + LSH + clustering alone (the peers' phases without load, setup and "
+                  "tokenise) over chachong (clusters only): " + ", ".join(
+                      f"{tool} {secs:.2f} s, {secs / lean_run:.1f}×" for tool, secs in own.items())]
     table = "\n".join(lines)
     print(table)
     (OUT / f"{tag}.md").write_text(table + "\n")
