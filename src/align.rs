@@ -25,7 +25,6 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::check::at_least;
 use crate::error::Result;
-use crate::prehashed::HashedMap;
 use crate::redact::{is_content, MASK};
 use crate::sentence::split_sentences;
 
@@ -89,20 +88,54 @@ pub fn align_paragraphs<S: AsRef<[u64]>>(
     hidden: (&[usize], &[usize]),
     min_jaccard: f64,
 ) -> ParagraphAlignment {
-    let hidden_of = |side: &[usize], i: usize| side.get(i).copied().unwrap_or(0);
-    let mut postings: HashedMap<Vec<u32>> = HashedMap::default();
-    for (j, set) in b.iter().enumerate() {
-        for &h in set.as_ref() {
-            postings.entry(h).or_default().push(j as u32);
-        }
+    align_on(a, (b, &ParagraphPostings::of(b)), hidden, min_jaccard)
+}
+
+/// Every shingle of one document's paragraphs beside its paragraph, sorted
+/// by shingle: what aligning against that document looks up. Made once per
+/// document, it serves every alignment against it (a cluster's analysis
+/// aligns each masked member with every other); one allocation, where a map
+/// of posting lists made one list per distinct shingle and was most of the
+/// analysis's time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ParagraphPostings(Vec<(u64, u32)>);
+
+impl ParagraphPostings {
+    /// The postings of `paragraphs`' shingle sets.
+    pub(crate) fn of<S: AsRef<[u64]>>(paragraphs: &[S]) -> ParagraphPostings {
+        let mut postings: Vec<(u64, u32)> = paragraphs
+            .iter()
+            .enumerate()
+            .flat_map(|(j, set)| set.as_ref().iter().map(move |&h| (h, j as u32)))
+            .collect();
+        postings.sort_unstable();
+        ParagraphPostings(postings)
     }
+}
+
+/// [`align_paragraphs`] with `b`'s postings made beforehand.
+pub(crate) fn align_on<S: AsRef<[u64]>>(
+    a: &[S],
+    (b, postings): (&[S], &ParagraphPostings),
+    hidden: (&[usize], &[usize]),
+    min_jaccard: f64,
+) -> ParagraphAlignment {
+    let hidden_of = |side: &[usize], i: usize| side.get(i).copied().unwrap_or(0);
+    let postings = postings.0.as_slice();
     let mut shared = vec![0u32; b.len()];
     let mut touched = Vec::new();
     let mut candidates = Vec::new();
     for (i, set) in a.iter().enumerate() {
         let set = set.as_ref();
-        for h in set {
-            for &j in postings.get(h).map_or(&[][..], Vec::as_slice) {
+        // In a sorted set each search starts where the last ended.
+        let sorted = set.is_sorted();
+        let mut from = 0;
+        for &h in set {
+            if !sorted {
+                from = 0;
+            }
+            from += postings[from..].partition_point(|&(p, _)| p < h);
+            for &(_, j) in postings[from..].iter().take_while(|&&(p, _)| p == h) {
                 if shared[j as usize] == 0 {
                     touched.push(j);
                 }

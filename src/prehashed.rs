@@ -1,8 +1,8 @@
-//! Hash maps and sets keyed by shingle hashes, which are already uniformly
+//! Hash sets keyed by shingle hashes, which are already uniformly
 //! distributed 64-bit values: hashing them again (SipHash by default) only
 //! costs time, so the hasher passes them through.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A [`Hasher`] for keys that are already hashes: it returns the last
@@ -29,9 +29,6 @@ impl Hasher for PassThrough {
 
 /// A set of shingle hashes.
 pub(crate) type HashedSet = HashSet<u64, BuildHasherDefault<PassThrough>>;
-
-/// A map from shingle hashes.
-pub(crate) type HashedMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 #[cfg(test)]
 mod tests {
