@@ -29,10 +29,13 @@ pub use self::copies::{
 
 use self::reconstruct::{reconstruct, Fill};
 use self::rows::{diff_hunk, range_of, rows};
-use crate::align::{align_paragraphs, diff_chars, DiffConfig, Hunk, HunkKind, ParagraphAlignment};
+use crate::align::{
+    align_on, diff_chars, DiffConfig, Hunk, HunkKind, ParagraphAlignment, ParagraphPostings,
+};
 use crate::boilerplate::{coverage, covered_share};
 use crate::check::{closed_unit_interval, unit_interval};
 use crate::error::Result;
+use crate::extent::Extent;
 use crate::prehashed::HashedSet;
 use crate::prepare::{DocumentView, ParagraphView};
 use crate::shingle::Shingler;
@@ -121,7 +124,18 @@ pub struct AnalysisConfig {
     pub max_pairwise_members: usize,
     /// The character diff.
     pub diff: DiffConfig,
+    /// Which clusters are analysed (default [`Extent::Auto`]: the first
+    /// [`SUMMARY_CLUSTERS`] in report order at the document level alone,
+    /// where a corpus run wants a bounded report; every cluster when
+    /// paragraphs are compared). The others are reported without an
+    /// analysis: their canonical copy is still chosen by
+    /// [`canonical`](Self::canonical).
+    pub clusters: Extent,
 }
+
+/// Clusters analysed at the document level alone by default
+/// ([`AnalysisConfig::clusters`]).
+pub const SUMMARY_CLUSTERS: usize = 100;
 
 impl Default for AnalysisConfig {
     fn default() -> AnalysisConfig {
@@ -133,6 +147,7 @@ impl Default for AnalysisConfig {
             repeat_containment: 0.6,
             max_pairwise_members: 20,
             diff: DiffConfig::default(),
+            clusters: Extent::Auto,
         }
     }
 }
@@ -172,6 +187,8 @@ struct Member<'v, 'd> {
     sets: Vec<Vec<u64>>,
     /// Every paragraph's set, concatenated and sorted.
     all_sets: Vec<u64>,
+    /// The sets' postings, for aligning other members with this one.
+    postings: ParagraphPostings,
 }
 
 /// Paragraph alignment and per-pair hunks of two documents.
@@ -199,6 +216,7 @@ impl Analyzer<'_> {
         all_sets.sort_unstable();
         Member {
             view,
+            postings: ParagraphPostings::of(&sets),
             sets,
             all_sets,
         }
@@ -222,9 +240,9 @@ impl Analyzer<'_> {
     fn diff(&self, a: &Member, b: &Member) -> PairDiff {
         let a_hidden: Vec<usize> = a.view.paragraphs.iter().map(|p| p.hidden).collect();
         let b_hidden: Vec<usize> = b.view.paragraphs.iter().map(|p| p.hidden).collect();
-        let alignment = align_paragraphs(
+        let alignment = align_on(
             &a.sets,
-            &b.sets,
+            (&b.sets, &b.postings),
             (&a_hidden, &b_hidden),
             self.config.align_min_jaccard,
         );

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{closed_unit_interval, unit_interval};
 use crate::error::{Error, Result};
+use crate::extent::Extent;
 use crate::prepare::DocumentView;
 use crate::redact::{is_content, MASK, NUMBER};
 use crate::sentence::split_sentences;
@@ -76,6 +77,16 @@ pub struct BoilerplateConfig {
     /// alone, everything when paragraphs are compared). Whatever it lists,
     /// all boilerplate is left out of the evidence alike.
     pub listing: BoilerplateListing,
+    /// Which documents the boilerplate shingles are learned from (default
+    /// [`Extent::Auto`]: a sample of [`SAMPLE_DOCUMENTS`] at the document
+    /// level alone, every document when paragraphs are compared). A sample
+    /// is the documents whose ids hash lowest, so it does not depend on
+    /// the input's order; a shingle is boilerplate when it occurs in
+    /// [`min_groups`](Self::min_groups) groups *among the sample*, so a
+    /// sample finds the widespread phrases (a site's template, a stock
+    /// disclaimer) and misses those shared by a handful of groups in a
+    /// large corpus. It is left out of every pair's evidence alike.
+    pub sample: Extent,
 }
 
 /// How much of the boilerplate a report lists.
@@ -110,6 +121,9 @@ pub enum BoilerplateListing {
 pub const SUMMARY_DOCUMENTS: usize = 1_000;
 /// Phrases a [`BoilerplateListing::Summary`] lists.
 pub const SUMMARY_PHRASES: usize = 20;
+/// Documents the boilerplate is learned from at the document level alone
+/// by default ([`BoilerplateConfig::sample`]).
+pub const SAMPLE_DOCUMENTS: usize = 2_000;
 
 impl BoilerplateConfig {
     /// Checks every value; the error names the first bad field.
@@ -145,6 +159,12 @@ impl BoilerplateConfig {
                 ),
             ));
         }
+        if self.sample == Extent::AtMost(0) {
+            return Err(Error::invalid_config(
+                "boilerplate.sample",
+                "boilerplate.sample of at most 0 documents learns nothing: to look for no boilerplate, set boilerplate.enabled to false",
+            ));
+        }
         Ok(())
     }
 }
@@ -160,6 +180,7 @@ impl Default for BoilerplateConfig {
             min_pair_share: 0.75,
             max_pair_share: 0.9,
             listing: BoilerplateListing::Auto,
+            sample: Extent::Auto,
         }
     }
 }
@@ -208,6 +229,11 @@ pub struct Boilerplate {
     /// widespread listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_of: Option<usize>,
+    /// `None` when the boilerplate shingles were learned from every
+    /// document; else the size of the sample they were learned from
+    /// ([`BoilerplateConfig::sample`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learned_from: Option<usize>,
 }
 
 /// The shingles found in at least `min_groups` of `groups`, sorted.
@@ -367,12 +393,14 @@ pub(crate) struct DocumentBoilerplate {
 }
 
 /// The boilerplate of the document `view` shows, with `is_boilerplate`
-/// telling boilerplate shingles (of `shingle_len` characters) apart.
+/// telling boilerplate shingles (of `shingle_len` characters) apart; its
+/// sentences only for a [`BoilerplateListing::Full`] (`listing`, resolved),
+/// as a summary lists none and a boilerplate-heavy corpus has many.
 pub(crate) fn document_boilerplate(
     view: &DocumentView,
     shingle_len: usize,
     is_boilerplate: impl Fn(u64) -> bool,
-    config: &BoilerplateConfig,
+    (config, listing): (&BoilerplateConfig, BoilerplateListing),
 ) -> DocumentBoilerplate {
     let mut found = DocumentBoilerplate::default();
     for (j, p) in view.paragraphs.iter().enumerate() {
@@ -384,6 +412,9 @@ pub(crate) fn document_boilerplate(
         found
             .phrases
             .extend(phrases(&p.chars, &covered, config.min_phrase_chars));
+        if listing != BoilerplateListing::Full {
+            continue;
+        }
         for sentence in split_sentences(&p.chars) {
             let share = covered_share(&p.chars, &covered, sentence.clone());
             if share >= config.min_coverage {

@@ -144,6 +144,7 @@ mod config;
 mod corpus;
 mod distinct;
 mod error;
+mod extent;
 pub mod fingerprint;
 pub mod hamming_index;
 pub mod index;
@@ -172,6 +173,7 @@ pub use crate::corpus::{
     Skipped,
 };
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::extent::Extent;
 pub use crate::pipeline::{Deduplicator, StageKeys};
 pub use crate::progress::{Progress, Stage};
 pub use crate::report::{

@@ -1,12 +1,16 @@
-//! How much of the boilerplate a report lists: a summary at the document
-//! level (bounded, the evidence unchanged), everything on request and when
-//! paragraphs are compared.
+//! How much a report holds: at the document level, a summary of the
+//! boilerplate (bounded, the evidence unchanged), the boilerplate learned
+//! from a sample and the first clusters analysed; everything on request and
+//! when paragraphs are compared.
 
 #[path = "support/generate.rs"]
 mod generate;
 
-use chachong::boilerplate::{BoilerplateListing, SUMMARY_DOCUMENTS, SUMMARY_PHRASES};
-use chachong::{Config, Deduplicator, Level, Report};
+use chachong::analysis::SUMMARY_CLUSTERS;
+use chachong::boilerplate::{
+    BoilerplateListing, SAMPLE_DOCUMENTS, SUMMARY_DOCUMENTS, SUMMARY_PHRASES,
+};
+use chachong::{Config, Deduplicator, Extent, Level, Report};
 
 fn run(config: Config, docs: &[chachong::Document]) -> Report {
     Deduplicator::new(config).unwrap().run(docs).unwrap()
@@ -96,4 +100,82 @@ fn identical_copies_each_list_their_own_boilerplate_sentences() {
         .collect();
     assert!(with_sentences.contains(&"copy-a"), "{with_sentences:?}");
     assert!(with_sentences.contains(&"copy-b"), "{with_sentences:?}");
+}
+
+fn sampled(config: Config, sample: Extent) -> Config {
+    let mut boilerplate = *config.boilerplate();
+    boilerplate.sample = sample;
+    config.with_boilerplate(boilerplate)
+}
+
+fn analysed(config: Config, clusters: Extent) -> Config {
+    let mut analysis = *config.analysis();
+    analysis.clusters = clusters;
+    config.with_analysis(analysis)
+}
+
+/// The report without its timings.
+fn json_of(report: &Report) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap();
+    value.as_object_mut().unwrap().remove("stats");
+    value
+}
+
+#[test]
+fn a_corpus_run_learns_the_boilerplate_from_a_sample_chosen_by_id() {
+    let docs = generate::scale_corpus(13, 1_500, 0.2).docs;
+    let doc_level = Config::default().with_level(Level::Document);
+    // Below the default sample, the sample is every document.
+    let whole = run(doc_level.clone(), &docs);
+    assert_eq!(whole.boilerplate.learned_from, None);
+    assert_eq!(SAMPLE_DOCUMENTS, 2_000);
+
+    let sample = sampled(doc_level.clone(), Extent::AtMost(300));
+    let from_sample = run(sample.clone(), &docs);
+    assert_eq!(from_sample.boilerplate.learned_from, Some(300));
+    // Fewer groups see a phrase, so the sample finds part of it: the
+    // widespread part.
+    let (some, all) = (from_sample.boilerplate.shingles, whole.boilerplate.shingles);
+    assert!(0 < some && some < all, "{some} of {all}");
+    // Chosen by id, not by place: reversed input, the same report.
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert_eq!(json_of(&run(sample, &reversed)), json_of(&from_sample));
+
+    // Asked for every document, at the document level too.
+    let all_docs = run(sampled(doc_level, Extent::All), &docs);
+    assert_eq!(all_docs.boilerplate.learned_from, None);
+    assert_eq!(all_docs.boilerplate.shingles, all);
+}
+
+#[test]
+fn a_corpus_run_analyses_the_first_clusters_and_the_full_report_all() {
+    let docs = generate::scale_corpus(14, 1_500, 0.2).docs;
+    let doc_level = Config::default().with_level(Level::Document);
+    let bounded = run(analysed(doc_level.clone(), Extent::AtMost(5)), &docs);
+    let every = run(analysed(doc_level.clone(), Extent::All), &docs);
+    assert!(every.clusters.len() > 10, "{}", every.clusters.len());
+    let has =
+        |r: &Report| -> Vec<bool> { r.clusters.iter().map(|c| c.analysis.is_some()).collect() };
+    let mut first_five = vec![false; every.clusters.len()];
+    first_five[..5].fill(true);
+    assert_eq!(has(&bounded), first_five);
+    assert!(has(&every).iter().all(|&a| a));
+    // The bound leaves out analyses, never clusters, and the analyses it
+    // keeps are the full report's.
+    assert_eq!(bounded.clusters[..5], every.clusters[..5]);
+    let members =
+        |r: &Report| -> Vec<Vec<String>> { r.clusters.iter().map(|c| c.members.clone()).collect() };
+    assert_eq!(members(&bounded), members(&every));
+    assert_eq!(bounded.pairs, every.pairs);
+    // The default at the document level is SUMMARY_CLUSTERS; comparing
+    // paragraphs, every cluster.
+    let default = run(doc_level, &docs);
+    let analysed_by_default = has(&default).iter().filter(|&&a| a).count();
+    assert_eq!(
+        analysed_by_default,
+        every.clusters.len().min(SUMMARY_CLUSTERS)
+    );
+    let both = run(Config::default(), &docs[..300]);
+    assert!(has(&both).iter().all(|&a| a));
 }

@@ -111,10 +111,14 @@ pub struct ConfigArgs {
     /// [default: fewest-masks] (analysis.canonical in the config).
     #[arg(long, value_enum)]
     pub keep: Option<KeepArg>,
-    /// List every boilerplate phrase and sentence. By default a run at
-    /// --level doc lists a summary (counts, and the 20 most widespread
-    /// phrases among the first 1,000 documents by id), a run comparing
-    /// paragraphs everything (boilerplate.listing in the config).
+    /// The analyst's full report: boilerplate learned from every document,
+    /// every phrase and sentence listed, every cluster analysed. By default
+    /// a run at --level doc (a corpus run) learns the boilerplate from a
+    /// sample of 2,000 documents, lists a summary (counts, and the 20 most
+    /// widespread phrases among the first 1,000 documents by id) and
+    /// analyses the first 100 clusters; a run comparing paragraphs does
+    /// everything (boilerplate.sample, boilerplate.listing and
+    /// analysis.clusters in the config).
     #[arg(long)]
     pub full_report: bool,
 }

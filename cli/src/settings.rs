@@ -6,7 +6,7 @@ use std::path::Path;
 use chachong::analysis::CanonicalPolicy;
 use chachong::boilerplate::BoilerplateListing;
 use chachong::tokenize::TokenKind;
-use chachong::{Config, Level, Method, Verification};
+use chachong::{Config, Extent, Level, Method, Verification};
 
 use crate::args::{ConfigArgs, KeepArg, LevelArg, MethodArg, TokensArg};
 use crate::failure::{Failure, Result};
@@ -113,7 +113,10 @@ fn apply(mut config: Config, args: &ConfigArgs) -> Result<Config> {
     if args.full_report {
         let mut boilerplate = *config.boilerplate();
         boilerplate.listing = BoilerplateListing::Full;
-        config = config.with_boilerplate(boilerplate);
+        boilerplate.sample = Extent::All;
+        let mut analysis = *config.analysis();
+        analysis.clusters = Extent::All;
+        config = config.with_boilerplate(boilerplate).with_analysis(analysis);
     }
     Ok(config)
 }

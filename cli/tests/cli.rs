@@ -746,6 +746,12 @@ fn full_report_lists_every_boilerplate_sentence_at_document_level() {
         .unwrap()
         .is_empty());
     assert_eq!(summary["clusters"], full["clusters"]);
+    // The full report also learns from every document and analyses every
+    // cluster, where a corpus run bounds both.
+    assert_eq!(summary["config"]["boilerplate"]["sample"], "auto");
+    assert_eq!(summary["config"]["analysis"]["clusters"], "auto");
+    assert_eq!(full["config"]["boilerplate"]["sample"], "all");
+    assert_eq!(full["config"]["analysis"]["clusters"], "all");
 }
 
 #[test]

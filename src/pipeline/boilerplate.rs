@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::boilerplate::{
     shingles_in_groups, Boilerplate, BoilerplateConfig, BoilerplatePhrase, DocumentBoilerplate,
@@ -39,13 +40,45 @@ pub(crate) fn related_groups(
     group_of
 }
 
+/// The documents whose ids hash lowest (`seed` mixed in), `n` of those
+/// `eligible`, as a mask over all; `None` when no more than `n` are
+/// eligible (then the sample is every one of them). By the ids alone, so
+/// the input's order does not change it.
+pub(crate) fn sample_by_id(
+    docs: &[Document],
+    eligible: impl Fn(usize) -> bool,
+    n: usize,
+    seed: u64,
+) -> Option<Vec<bool>> {
+    let mut keyed: Vec<(u64, &str, usize)> = (0..docs.len())
+        .filter(|&i| eligible(i))
+        .map(|i| {
+            (
+                xxh3_64_with_seed(docs[i].id().as_bytes(), seed),
+                docs[i].id(),
+                i,
+            )
+        })
+        .collect();
+    if keyed.len() <= n {
+        return None;
+    }
+    keyed.select_nth_unstable(n);
+    let mut chosen = vec![false; docs.len()];
+    for &(_, _, i) in &keyed[..n] {
+        chosen[i] = true;
+    }
+    Some(chosen)
+}
+
 /// The character shingles found in at least `config.min_groups` groups of
 /// related documents, counted on each paragraph alone (so a short paragraph
-/// such as 「同志们：」 is one shingle of its own).
+/// such as 「同志们：」 is one shingle of its own), over the documents of
+/// `sample` (every one when `None`).
 pub(crate) fn boilerplate_set(
     config: &BoilerplateConfig,
     preparer: &Preparer,
-    docs: &[Document],
+    (docs, sample): (&[Document], Option<&[bool]>),
     group_of: &[usize],
     paragraphs: Option<&ParagraphPrints>,
     originals: &[Item],
@@ -53,7 +86,7 @@ pub(crate) fn boilerplate_set(
     // A copy is in its original's group and holds nothing it does not.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
     for (i, &g) in group_of.iter().enumerate() {
-        if originals[i].index() == i {
+        if originals[i].index() == i && sample.is_none_or(|s| s[i]) {
             members[g].push(i);
         }
     }
@@ -137,6 +170,7 @@ pub(crate) fn assemble(
         sentences,
         shingles,
         summary_of: None,
+        learned_from: None,
     };
     (boilerplate, flags)
 }

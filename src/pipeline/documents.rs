@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analysis::Analyzer;
-use crate::boilerplate::{Boilerplate, BoilerplateListing, SUMMARY_DOCUMENTS, SUMMARY_PHRASES};
+use crate::analysis::{Analyzer, SUMMARY_CLUSTERS};
+use crate::boilerplate::{
+    Boilerplate, BoilerplateListing, SAMPLE_DOCUMENTS, SUMMARY_DOCUMENTS, SUMMARY_PHRASES,
+};
 use crate::cluster::ChainSplit;
 use crate::corpus::Document;
 use crate::pipeline::boilerplate;
@@ -48,6 +50,8 @@ struct KnownBoilerplate {
     /// Each document's group of related documents.
     group_of: Vec<usize>,
     shingles: HashedSet,
+    /// How many documents the shingles were learned from (`None`: all).
+    learned_from: Option<usize>,
 }
 
 /// What one component's verification found: the pairs the report lists
@@ -337,15 +341,32 @@ impl Deduplicator {
         // The fingerprint stage already shingled each paragraph alone, as
         // boilerplate counts them (character shingles only).
         let paragraphs = self.paragraph_sets(prints);
+        let sample = self.boilerplate_sample(docs, prints);
         let shingles = boilerplate::boilerplate_set(
             self.config.boilerplate(),
             &self.preparer,
-            docs,
+            (docs, sample.as_deref()),
             &group_of,
             paragraphs,
             &prints.documents.original,
         );
-        KnownBoilerplate { group_of, shingles }
+        let learned_from = sample.map(|s| s.iter().filter(|&&s| s).count());
+        KnownBoilerplate {
+            group_of,
+            shingles,
+            learned_from,
+        }
+    }
+
+    /// The documents the boilerplate is learned from (`None`: every one),
+    /// drawn among the originals (a copy holds nothing its original does
+    /// not).
+    fn boilerplate_sample(&self, docs: &[Document], prints: &Fingerprints) -> Option<Vec<bool>> {
+        let auto = (!self.config.level().paragraphs()).then_some(SAMPLE_DOCUMENTS);
+        let n = self.config.boilerplate().sample.bound(auto)?;
+        let documents = &prints.documents;
+        let eligible = |i: usize| documents.counts[i] > 0 && documents.is_original(i);
+        boilerplate::sample_by_id(docs, eligible, n, self.config.seed())
     }
 
     /// The fingerprint stage's paragraph sets, if they are the character
@@ -388,10 +409,18 @@ impl Deduplicator {
             && listing == BoilerplateListing::Summary
             && !self.config.level().paragraphs())
         .then(|| first_by_id(docs, SUMMARY_DOCUMENTS));
+        let auto = (!self.config.level().paragraphs()).then_some(SUMMARY_CLUSTERS);
         let uses = views::ViewUses {
             analysis,
             boilerplate: known.map(|_| self.config.boilerplate()),
             only: sample.as_deref(),
+            analysed: self
+                .config
+                .analysis()
+                .clusters
+                .bound(auto)
+                .unwrap_or(usize::MAX),
+            listing,
         };
         let paragraphs = self.paragraph_sets(prints);
         let findings = views::views(
@@ -408,6 +437,7 @@ impl Deduplicator {
         };
         let (mut found, flags) =
             boilerplate::assemble(findings, &known.group_of, known.shingles.len());
+        found.learned_from = known.learned_from;
         if listing == BoilerplateListing::Summary {
             found.phrases.truncate(SUMMARY_PHRASES);
             found.sentences = Vec::new();

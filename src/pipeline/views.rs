@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::analysis::{Analyzer, CanonicalPolicy, IdenticalText};
-use crate::boilerplate::{document_boilerplate, BoilerplateConfig, DocumentBoilerplate};
+use crate::boilerplate::{
+    document_boilerplate, BoilerplateConfig, BoilerplateListing, DocumentBoilerplate,
+};
 use crate::corpus::{DocId, Document};
 use crate::pipeline::boilerplate::untouched;
 use crate::pipeline::data::{Item, ParagraphPrints};
@@ -29,10 +31,34 @@ pub(crate) struct ViewUses<'a> {
     pub(crate) analysis: Option<&'a Analyzer<'a>>,
     /// Each document's boilerplate findings (`None`: boilerplate is off).
     pub(crate) boilerplate: Option<&'a BoilerplateConfig>,
+    /// How much of the boilerplate the report lists (resolved): a summary
+    /// needs no sentences.
+    pub(crate) listing: BoilerplateListing,
     /// The documents whose findings are wanted (`None`: every one that may
     /// hold boilerplate); for a summary, the others are not viewed at all
     /// unless the analysis views them.
     pub(crate) only: Option<&'a [bool]>,
+    /// How many clusters, the first in report order, are analysed (when
+    /// analysis is asked); the others are viewed only for the findings of
+    /// the documents wanted.
+    pub(crate) analysed: usize,
+}
+
+impl ViewUses<'_> {
+    /// Of `n` clusters, how many (the first) are analysed and how many
+    /// viewed: for their analysis, or for their findings when every
+    /// document's are wanted.
+    fn clusters_of(&self, n: usize) -> (usize, usize) {
+        let analysed = match self.analysis {
+            Some(_) => self.analysed.min(n),
+            None => 0,
+        };
+        let viewed = match (self.boilerplate, self.only) {
+            (Some(_), None) => n,
+            _ => analysed,
+        };
+        (analysed, viewed)
+    }
 }
 
 /// Fills in each cluster's analysis (if asked) and returns each document's
@@ -49,25 +75,25 @@ pub(crate) fn views(
     let shingle_len = preparer.shingler().shingle_len();
     let findings = |view: &DocumentView| {
         uses.boilerplate.map(|config| {
-            document_boilerplate(view, shingle_len, |h| boilerplate.contains(&h), config)
+            let is_boilerplate = |h| boilerplate.contains(&h);
+            document_boilerplate(view, shingle_len, is_boilerplate, (config, uses.listing))
         })
     };
     let wanted = |i: usize| uses.only.is_none_or(|only| only[i]);
-    // Clusters are viewed for their analysis, or for their findings when
-    // every document's are wanted.
-    let skip_clusters = uses.analysis.is_none() && uses.only.is_some();
-    let clusters: &mut [(Cluster, Vec<Item>)] = if skip_clusters { &mut [] } else { clusters };
-    let clustered: Vec<Vec<(DocId, Option<DocumentBoilerplate>)>> = clusters
+    let (analysed, viewed) = uses.clusters_of(clusters.len());
+    let clustered: Vec<Vec<(DocId, Option<DocumentBoilerplate>)>> = clusters[..viewed]
         .par_iter_mut()
-        .map(|(cluster, members)| {
-            let policy = uses.analysis.map(|a| a.config.canonical);
+        .enumerate()
+        .map(|(k, (cluster, members))| {
+            let analyser = uses.analysis.filter(|_| k < analysed);
+            let policy = analyser.map(|a| a.config.canonical);
             let texts = DistinctTexts::of(docs, members, policy);
             let views: Vec<DocumentView> = texts
                 .distinct
                 .iter()
                 .map(|&m| preparer.view(&docs[members[m].index()]))
                 .collect();
-            if let Some(analyzer) = uses.analysis {
+            if let Some(analyzer) = analyser {
                 let positions: Vec<usize> =
                     texts.distinct.iter().map(|&m| members[m].index()).collect();
                 let mut analysis = analyzer.analyse(&views, &positions);
@@ -198,6 +224,8 @@ mod tests {
             analysis: Some(&analyzer),
             boilerplate: None,
             only: None,
+            analysed: usize::MAX,
+            listing: BoilerplateListing::Full,
         };
         let found = views(
             &dedup.preparer,
@@ -213,6 +241,24 @@ mod tests {
         assert_eq!(analysis.canonical, "a");
         assert_eq!(analysis.redactions[0].value, "2014");
 
+        // Past the clusters analysed, none is.
+        let mut unanalysed = clusters.clone();
+        unanalysed[0].0.analysis = None;
+        let bounded = ViewUses {
+            analysed: 0,
+            ..analysis_only
+        };
+        views(
+            &dedup.preparer,
+            &docs,
+            &mut unanalysed,
+            &none,
+            None,
+            bounded,
+            &(),
+        );
+        assert!(unanalysed[0].0.analysis.is_none());
+
         // Boilerplate findings: for the cluster's members from their views,
         // and for a document in no cluster from a view of its own.
         let stock = "认真贯彻落实各项决策部署";
@@ -227,6 +273,8 @@ mod tests {
             analysis: None,
             boilerplate: Some(&config),
             only: None,
+            analysed: usize::MAX,
+            listing: BoilerplateListing::Full,
         };
         let found = views(
             &dedup.preparer,

@@ -49,6 +49,19 @@ impl Report {
         for (i, cluster) in self.clusters.iter().enumerate() {
             self.write_cluster(&mut out, i, cluster);
         }
+        let analysed = self
+            .clusters
+            .iter()
+            .filter(|c| c.analysis.is_some())
+            .count();
+        if self.config.analysis().enabled && analysed < self.clusters.len() {
+            let _ = writeln!(
+                out,
+                "
+the first {analysed} of {} clusters analysed (a corpus run's bound; --full-report analyses every one)",
+                self.clusters.len()
+            );
+        }
         self.write_chain_splits(&mut out);
         self.write_singletons(&mut out);
         self.write_boilerplate(&mut out);
@@ -218,15 +231,21 @@ impl Report {
             return;
         }
         let groups = self.config.boilerplate().min_groups;
+        let groups = match b.learned_from {
+            Some(sample) => {
+                format!("{groups} or more unrelated groups of a sample of {sample} documents")
+            }
+            None => format!("{groups} or more unrelated groups"),
+        };
         let _ = match b.summary_of {
             Some(read) => writeln!(
                 out,
-                "\nboilerplate: {} shingles in {groups} or more unrelated groups; the most widespread phrases among the first {read} documents by id (a summary; boilerplate.listing \"full\" lists every phrase and sentence):",
+                "\nboilerplate: {} shingles in {groups}; the most widespread phrases among the first {read} documents by id (a summary; --full-report lists every phrase and sentence):",
                 b.shingles
             ),
             None => writeln!(
                 out,
-                "\nboilerplate: {} phrases in {groups} or more unrelated groups, {} sentences made of them; the most widespread:",
+                "\nboilerplate: {} phrases in {groups}, {} sentences made of them; the most widespread:",
                 b.phrases.len(),
                 b.sentences.len()
             ),
