@@ -68,11 +68,13 @@ impl Overlap {
     /// assert_eq!(rest, Overlap::of(&[1, 2, 3], &[2, 3, 4]));
     /// ```
     pub fn of_without(a: &[u64], b: &[u64], common: impl Fn(u64) -> bool) -> (Overlap, Overlap) {
-        let mut whole = Overlap::of(a, b);
+        let mut whole = Overlap {
+            intersection: 0,
+            a_len: a.len(),
+            b_len: b.len(),
+        };
         let mut rest = whole;
         let (mut i, mut j) = (0, 0);
-        whole.intersection = 0;
-        rest.intersection = 0;
         while i < a.len() || j < b.len() {
             let (x, in_a, in_b) = match (a.get(i), b.get(j)) {
                 (Some(&x), Some(&y)) if x == y => (x, true, true),
