@@ -14,7 +14,7 @@
 //! show a value agree, the reconstruction fills it in.
 
 use std::cmp::Ordering;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use serde::{Deserialize, Serialize};
 
@@ -124,18 +124,29 @@ pub struct AnalysisConfig {
     pub max_pairwise_members: usize,
     /// The character diff.
     pub diff: DiffConfig,
-    /// Which clusters are analysed (default [`Extent::Auto`]: the first
-    /// [`SUMMARY_CLUSTERS`] in report order at the document level alone,
+    /// Which clusters are analysed (default [`Extent::Auto`]: at the
+    /// document level alone the first one in a hundred in report order,
+    /// within [`SUMMARY_CLUSTERS`],
     /// where a corpus run wants a bounded report; every cluster when
-    /// paragraphs are compared). The others are reported without an
-    /// analysis: their canonical copy is still chosen by
-    /// [`canonical`](Self::canonical).
+    /// paragraphs are compared), and of those only clusters of at most
+    /// [`LARGEST_ANALYSED`] distinct texts when the bound is not
+    /// [`Extent::All`]. The others are reported without an analysis: their
+    /// canonical copy is still chosen by [`canonical`](Self::canonical).
     pub clusters: Extent,
 }
 
 /// Clusters analysed at the document level alone by default
-/// ([`AnalysisConfig::clusters`]).
-pub const SUMMARY_CLUSTERS: usize = 100;
+/// ([`AnalysisConfig::clusters`]): one in
+/// [`CORPUS_SHARE`](crate::extent::CORPUS_SHARE) within this range
+/// ([`Extent::corpus_bound`]), the first in report order.
+pub const SUMMARY_CLUSTERS: RangeInclusive<usize> = 10..=100;
+
+/// When the clusters analysed are bounded ([`AnalysisConfig::clusters`] not
+/// [`Extent::All`], or `auto` at the document level alone), a cluster of
+/// more distinct texts than this is not analysed: its analysis views and
+/// aligns every one of them, as much as the rest of a corpus run costs
+/// (20,000 near-identical pages: 5 of 6 seconds).
+pub const LARGEST_ANALYSED: usize = 1_000;
 
 impl Default for AnalysisConfig {
     fn default() -> AnalysisConfig {

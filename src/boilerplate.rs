@@ -13,6 +13,8 @@
 //! than documents matters: the four copies of one speech share every
 //! sentence, and that is the copying we are looking for, not boilerplate.
 
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
 
 use crate::check::{closed_unit_interval, unit_interval};
@@ -78,8 +80,9 @@ pub struct BoilerplateConfig {
     /// all boilerplate is left out of the evidence alike.
     pub listing: BoilerplateListing,
     /// Which documents the boilerplate shingles are learned from (default
-    /// [`Extent::Auto`]: a sample of [`SAMPLE_DOCUMENTS`] at the document
-    /// level alone, every document when paragraphs are compared). A sample
+    /// [`Extent::Auto`]: at the document level alone a sample of one
+    /// document in a hundred, within [`SAMPLE_DOCUMENTS`]; every document
+    /// when paragraphs are compared). A sample
     /// is the documents whose ids hash lowest, so it does not depend on
     /// the input's order; a shingle is boilerplate when it occurs in
     /// [`min_groups`](Self::min_groups) groups *among the sample*, so a
@@ -117,13 +120,17 @@ pub enum BoilerplateListing {
     Full,
 }
 
-/// Documents a [`BoilerplateListing::Summary`] reads for its phrases.
-pub const SUMMARY_DOCUMENTS: usize = 1_000;
+/// Documents a [`BoilerplateListing::Summary`] reads for its phrases, the
+/// first by id: one in [`CORPUS_SHARE`](crate::extent::CORPUS_SHARE) within
+/// this range ([`Extent::corpus_bound`]).
+pub const SUMMARY_DOCUMENTS: RangeInclusive<usize> = 200..=1_000;
 /// Phrases a [`BoilerplateListing::Summary`] lists.
 pub const SUMMARY_PHRASES: usize = 20;
 /// Documents the boilerplate is learned from at the document level alone
-/// by default ([`BoilerplateConfig::sample`]).
-pub const SAMPLE_DOCUMENTS: usize = 2_000;
+/// by default ([`BoilerplateConfig::sample`]): one in
+/// [`CORPUS_SHARE`](crate::extent::CORPUS_SHARE) within this range
+/// ([`Extent::corpus_bound`]).
+pub const SAMPLE_DOCUMENTS: RangeInclusive<usize> = 500..=2_000;
 
 impl BoilerplateConfig {
     /// Checks every value; the error names the first bad field.

@@ -7,7 +7,13 @@
 //! each cluster) take an [`Extent`], whose [`Auto`](Extent::Auto) the
 //! pipeline resolves by what the run compares.
 
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
+
+/// A corpus run bounds a step to one item in this many
+/// ([`Extent::corpus_bound`]).
+pub const CORPUS_SHARE: usize = 100;
 
 /// How many items a bounded step covers.
 ///
@@ -48,5 +54,21 @@ impl Extent {
             Extent::All => None,
             Extent::AtMost(n) => Some(n),
         }
+    }
+
+    /// What [`Auto`](Extent::Auto) stands for in a corpus run over `n`
+    /// items: one in [`CORPUS_SHARE`], within `range`, so the bounded
+    /// steps cost a small share of the run at any size and a fixed amount
+    /// past the range's end.
+    ///
+    /// ```
+    /// use chachong::Extent;
+    ///
+    /// assert_eq!(Extent::corpus_bound(1_500, 200..=2_000), 200);
+    /// assert_eq!(Extent::corpus_bound(50_000, 200..=2_000), 500);
+    /// assert_eq!(Extent::corpus_bound(10_000_000, 200..=2_000), 2_000);
+    /// ```
+    pub fn corpus_bound(n: usize, range: RangeInclusive<usize>) -> usize {
+        (n / CORPUS_SHARE).clamp(*range.start(), *range.end())
     }
 }

@@ -144,7 +144,7 @@ mod config;
 mod corpus;
 mod distinct;
 mod error;
-mod extent;
+pub mod extent;
 pub mod fingerprint;
 pub mod hamming_index;
 pub mod index;

@@ -31,10 +31,12 @@ mod spill;
 
 use self::components::Components;
 use self::spill::SpillFile;
+use crate::analysis::SUMMARY_CLUSTERS;
 use crate::boilerplate::Boilerplate;
 use crate::config::Level;
 use crate::corpus::{first_repeated_id, Corpus, Document};
 use crate::error::{Error, Result};
+use crate::extent::Extent;
 use crate::pipeline::Deduplicator;
 use crate::progress::{Progress, Stage};
 use crate::report::{Annotation, Cluster, DocumentSummary, Report, Stats};
@@ -261,11 +263,20 @@ impl Deduplicator {
         )?;
         let mut merged = Merged::default();
         progress.start(Stage::Verify, Some(files.len() as u64));
+        // Which clusters are analysed depends on where they stand in the
+        // whole report: each partition analyses all of its own (but those
+        // too large, unless every cluster is asked for), and the merge
+        // keeps the analyses the bound lets through.
+        let mut analysis = *self.config().analysis();
+        if analysis.clusters != Extent::All {
+            analysis.clusters = Extent::AtMost(usize::MAX);
+        }
+        let partitions = Deduplicator::new(self.config().clone().with_analysis(analysis))?;
         for file in &files {
             let (ordinals, docs) = spill::read_documents(file)?;
             std::fs::remove_file(file).map_err(|e| Error::io(file, e))?;
-            let report = self.run(&docs)?;
-            let notes = report.annotations(docs.iter().map(Document::id))?;
+            let mut report = partitions.run(&docs)?;
+            let notes = both_annotations(&mut report, &docs)?;
             merged.add(report, &ordinals, notes);
             progress.advance(1);
         }
@@ -407,12 +418,27 @@ impl Deduplicator {
             mut pairs,
             mut chain_splits,
             parts,
-            mut notes,
+            notes,
         } = merged;
-        let (clusters, global) = in_report_order(clusters);
-        for (_, note) in &mut notes {
-            note.cluster_id = note.cluster_id.map(|local| global[local]);
+        let (mut clusters, global) = in_report_order(clusters);
+        let auto = Extent::corpus_bound(clusters.len(), SUMMARY_CLUSTERS);
+        let analysed = self.config().analysis().clusters.bound(Some(auto));
+        let analysed = analysed.unwrap_or(usize::MAX);
+        for cluster in clusters.iter_mut().skip(analysed) {
+            cluster.analysis = None;
         }
+        let mut notes: Vec<(u32, Annotation)> = notes
+            .into_iter()
+            .map(|(ordinal, [with, without])| {
+                let at = with.cluster_id.map(|local| global[local]);
+                let mut note = match at {
+                    Some(k) if k >= analysed => without,
+                    _ => with,
+                };
+                note.cluster_id = at;
+                (ordinal, note)
+            })
+            .collect();
         notes.sort_unstable_by_key(|(ordinal, _)| *ordinal);
         pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         chain_splits.sort_by(|x, y| x.document.cmp(&y.document));
@@ -507,19 +533,22 @@ struct Merged {
     /// Their stats, summed.
     parts: Stats,
     /// The annotation of each cluster member by ordinal, its `cluster_id`
-    /// an index into `clusters`.
-    notes: Vec<(u32, Annotation)>,
+    /// an index into `clusters`: with its cluster's analysis, and as it
+    /// reads when the cluster is not analysed.
+    notes: Vec<(u32, [Annotation; 2])>,
 }
 
 impl Merged {
     /// Adds a partition's report and its documents' annotations
     /// (`ordinals` says where each document stands in the input).
-    fn add(&mut self, report: Report, ordinals: &[u32], notes: Vec<Annotation>) {
+    fn add(&mut self, report: Report, ordinals: &[u32], notes: Vec<[Annotation; 2]>) {
         let first = self.clusters.len();
-        for (&ordinal, mut note) in ordinals.iter().zip(notes) {
-            if let Some(local) = note.cluster_id {
-                note.cluster_id = Some(first + local);
-                self.notes.push((ordinal, note));
+        for (&ordinal, mut both) in ordinals.iter().zip(notes) {
+            if let Some(local) = both[0].cluster_id {
+                for note in &mut both {
+                    note.cluster_id = Some(first + local);
+                }
+                self.notes.push((ordinal, both));
             }
         }
         self.clusters.extend(report.clusters);
@@ -534,6 +563,28 @@ impl Merged {
         sum.timings_ms.cluster += part.timings_ms.cluster;
         sum.timings_ms.analysis += part.timings_ms.analysis;
     }
+}
+
+/// Each document's annotation in `report`, with its cluster's analysis and
+/// as it reads without (the canonical copy then chosen by the policy alone,
+/// no copy kind): the merge picks one by where the cluster stands.
+fn both_annotations(report: &mut Report, docs: &[Document]) -> Result<Vec<[Annotation; 2]>> {
+    let ids = || docs.iter().map(Document::id);
+    let with = report.annotations(ids())?;
+    let analyses: Vec<_> = report
+        .clusters
+        .iter_mut()
+        .map(|c| c.analysis.take())
+        .collect();
+    let without = report.annotations(ids());
+    for (cluster, analysis) in report.clusters.iter_mut().zip(analyses) {
+        cluster.analysis = analysis;
+    }
+    Ok(with
+        .into_iter()
+        .zip(without?)
+        .map(|(w, o)| [w, o])
+        .collect())
 }
 
 /// `clusters` sorted as one run sorts them (by first member), and where

@@ -6,7 +6,7 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use chachong::analysis::SUMMARY_CLUSTERS;
+use chachong::analysis::{LARGEST_ANALYSED, SUMMARY_CLUSTERS};
 use chachong::boilerplate::{
     BoilerplateListing, SAMPLE_DOCUMENTS, SUMMARY_DOCUMENTS, SUMMARY_PHRASES,
 };
@@ -30,7 +30,11 @@ fn a_document_level_run_lists_a_summary_and_finds_the_same_copies() {
     let summary = run(doc_level.clone(), &docs);
     let full = run(listing(doc_level, BoilerplateListing::Full), &docs);
 
-    assert_eq!(summary.boilerplate.summary_of, Some(SUMMARY_DOCUMENTS));
+    // One document in a hundred, at least 200.
+    assert_eq!(
+        summary.boilerplate.summary_of,
+        Some(*SUMMARY_DOCUMENTS.start())
+    );
     assert!(summary.boilerplate.sentences.is_empty());
     assert_eq!(summary.boilerplate.phrases.len(), SUMMARY_PHRASES);
     assert_eq!(summary.boilerplate.shingles, full.boilerplate.shingles);
@@ -125,10 +129,14 @@ fn json_of(report: &Report) -> serde_json::Value {
 fn a_corpus_run_learns_the_boilerplate_from_a_sample_chosen_by_id() {
     let docs = generate::scale_corpus(13, 1_500, 0.2).docs;
     let doc_level = Config::default().with_level(Level::Document);
-    // Below the default sample, the sample is every document.
-    let whole = run(doc_level.clone(), &docs);
+    // One document in a hundred, at least 200: from 1,500, a sample of 200.
+    let default = run(doc_level.clone(), &docs);
+    assert_eq!(
+        default.boilerplate.learned_from,
+        Some(*SAMPLE_DOCUMENTS.start())
+    );
+    let whole = run(sampled(doc_level.clone(), Extent::All), &docs);
     assert_eq!(whole.boilerplate.learned_from, None);
-    assert_eq!(SAMPLE_DOCUMENTS, 2_000);
 
     let sample = sampled(doc_level.clone(), Extent::AtMost(300));
     let from_sample = run(sample.clone(), &docs);
@@ -142,10 +150,9 @@ fn a_corpus_run_learns_the_boilerplate_from_a_sample_chosen_by_id() {
     reversed.reverse();
     assert_eq!(json_of(&run(sample, &reversed)), json_of(&from_sample));
 
-    // Asked for every document, at the document level too.
-    let all_docs = run(sampled(doc_level, Extent::All), &docs);
-    assert_eq!(all_docs.boilerplate.learned_from, None);
-    assert_eq!(all_docs.boilerplate.shingles, all);
+    // Paragraphs compared: every document.
+    let both = run(Config::default(), &docs[..400]);
+    assert_eq!(both.boilerplate.learned_from, None);
 }
 
 #[test]
@@ -168,14 +175,29 @@ fn a_corpus_run_analyses_the_first_clusters_and_the_full_report_all() {
         |r: &Report| -> Vec<Vec<String>> { r.clusters.iter().map(|c| c.members.clone()).collect() };
     assert_eq!(members(&bounded), members(&every));
     assert_eq!(bounded.pairs, every.pairs);
-    // The default at the document level is SUMMARY_CLUSTERS; comparing
-    // paragraphs, every cluster.
+    // By default at the document level one cluster in a hundred, at least
+    // 10; comparing paragraphs, every cluster.
     let default = run(doc_level, &docs);
     let analysed_by_default = has(&default).iter().filter(|&&a| a).count();
-    assert_eq!(
-        analysed_by_default,
-        every.clusters.len().min(SUMMARY_CLUSTERS)
-    );
+    assert_eq!(analysed_by_default, *SUMMARY_CLUSTERS.start());
     let both = run(Config::default(), &docs[..300]);
     assert!(has(&both).iter().all(|&a| a));
+}
+
+#[test]
+fn a_bounded_analysis_leaves_out_a_cluster_of_too_many_texts() {
+    // The same page with a serial line: one cluster of distinct texts.
+    let page = "各地区各部门要认真贯彻落实党中央决策部署，坚持稳中求进工作总基调，\
+                完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。";
+    let docs: Vec<chachong::Document> = (0..LARGEST_ANALYSED + 20)
+        .map(|k| chachong::Document::new(format!("d{k:05}"), format!("{page}\n编号{k:05}")))
+        .collect();
+    let doc_level = Config::default().with_level(Level::Document);
+    let bounded = run(doc_level.clone(), &docs);
+    assert_eq!(bounded.clusters.len(), 1);
+    assert!(bounded.clusters[0].analysis.is_none());
+    // Asked for every cluster, it is analysed whatever its size.
+    let every = run(analysed(doc_level, Extent::All), &docs);
+    assert!(every.clusters[0].analysis.is_some());
+    assert_eq!(every.clusters[0].members, bounded.clusters[0].members);
 }

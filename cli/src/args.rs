@@ -113,11 +113,12 @@ pub struct ConfigArgs {
     pub keep: Option<KeepArg>,
     /// The analyst's full report: boilerplate learned from every document,
     /// every phrase and sentence listed, every cluster analysed. By default
-    /// a run at --level doc (a corpus run) learns the boilerplate from a
-    /// sample of 2,000 documents, lists a summary (counts, and the 20 most
-    /// widespread phrases among the first 1,000 documents by id) and
-    /// analyses the first 100 clusters; a run comparing paragraphs does
-    /// everything (boilerplate.sample, boilerplate.listing and
+    /// a run at --level doc (a corpus run) bounds each to one in a hundred:
+    /// the boilerplate learned from a sample of 1% of the documents (200 to
+    /// 2,000, chosen by id), a summary listed (counts, and the 20 most
+    /// widespread phrases among the first 1% by id, 200 to 1,000), the first
+    /// 1% of the clusters analysed (10 to 100); a run comparing paragraphs
+    /// does everything (boilerplate.sample, boilerplate.listing and
     /// analysis.clusters in the config).
     #[arg(long)]
     pub full_report: bool,

@@ -26,8 +26,9 @@ The plan is the one the peers use, every step a Spark stage:
    first member id), ``cluster_size``, ``canonical_id``, ``keep``,
    ``jaccard``, ``copy_kind``.
 
-The run is at document level with boilerplate off, as ``chachong dedup
---level doc`` with ``boilerplate.enabled = false`` runs. Every executor's
+The run is at document level with boilerplate off and every cluster
+analysed, as ``chachong dedup --level doc`` with ``boilerplate.enabled =
+false`` and ``analysis.clusters = "all"`` runs. Every executor's
 Python needs the chachong package (``pip install`` it on each node, or ship
 the wheel with ``--py-files``/an archive).
 """
@@ -50,12 +51,16 @@ ANNOTATION_COLUMNS = ["cluster_id", "cluster_size", "canonical_id", "keep", "jac
 
 def job_config(config: Optional[dict] = None, **options: Any) -> dict:
     """The config of a Spark run: ``config`` and ``options`` at document
-    level, boilerplate off."""
+    level, boilerplate off, every cluster analysed (its output is the
+    annotated corpus, so each cluster's canonical copy and copy kinds are
+    what it is for; the command bounds the analysis of a corpus run to the
+    first clusters of its report)."""
     options.setdefault("level", "doc")
     options["boilerplate"] = False
     cfg = chachong.config(config, **options)
     if cfg["level"] != "document":
         raise chachong.InvalidConfigError("the Spark job compares whole documents: level doc")
+    cfg["analysis"]["clusters"] = "all"
     return cfg
 
 

@@ -85,12 +85,21 @@ def test_an_arrow_round_trip_keeps_every_row_and_field(corpus):
     rows = annotated.select(["doc_id"] + added).to_pylist()
     by_id = {str(r["doc_id"]): r for r in rows}
     assert len(report.clusters) > 100
+    analysed = 0
     for k, cluster in enumerate(report.clusters):
+        # A corpus run analyses its first clusters; the others' canonical
+        # copy is chosen by the keep policy alone.
+        canonical = cluster.get("canonical")
+        analysed += canonical is not None
+        if canonical is None:
+            canonical = by_id[cluster.members[0]]["canonical_id"]
+            assert canonical in cluster.members
         for member in cluster.members:
             row = by_id[member]
             assert row["cluster_id"] == k and row["cluster_size"] == len(cluster.members)
-            assert row["canonical_id"] == cluster.canonical
-            assert row["keep"] == (member == cluster.canonical)
+            assert row["canonical_id"] == canonical
+            assert row["keep"] == (member == canonical)
+    assert 10 <= analysed < len(report.clusters)
     clustered = sum(len(c.members) for c in report.clusters)
     assert sum(r["cluster_id"] is None for r in rows) == n - clustered
     kept = annotated.filter(annotated["keep"])

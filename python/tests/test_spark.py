@@ -51,7 +51,8 @@ def pyspark():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, chachong_bin):
     """A generated corpus as Parquet (three files), and the command's
-    report on it (document level, boilerplate off: the job's config)."""
+    report on it (document level, boilerplate off, every cluster analysed:
+    the job's config)."""
     import pyarrow.json as pj
     import pyarrow.parquet as pq
 
@@ -67,7 +68,8 @@ def corpus(tmp_path_factory, chachong_bin):
         pq.write_table(table.slice(k * third, third), parquet / f"part-{k}.parquet",
                        row_group_size=10_000)
     config = folder / "job.json"
-    config.write_text(json.dumps({"level": "document", "boilerplate": {"enabled": False}}))
+    config.write_text(json.dumps({"level": "document", "boilerplate": {"enabled": False},
+                                  "analysis": {"clusters": "all"}}))
     report = folder / "report.json"
     started = time.perf_counter()
     subprocess.run([str(chachong_bin), "dedup", "-q", "--config", str(config), "--format", "json",

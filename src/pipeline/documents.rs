@@ -6,12 +6,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analysis::{Analyzer, SUMMARY_CLUSTERS};
+use crate::analysis::{Analyzer, LARGEST_ANALYSED, SUMMARY_CLUSTERS};
 use crate::boilerplate::{
     Boilerplate, BoilerplateListing, SAMPLE_DOCUMENTS, SUMMARY_DOCUMENTS, SUMMARY_PHRASES,
 };
 use crate::cluster::ChainSplit;
 use crate::corpus::Document;
+use crate::extent::Extent;
 use crate::pipeline::boilerplate;
 use crate::pipeline::candidates::{candidates, sort_candidate_sets, CandidateStats};
 use crate::pipeline::clusters::{
@@ -362,7 +363,8 @@ impl Deduplicator {
     /// drawn among the originals (a copy holds nothing its original does
     /// not).
     fn boilerplate_sample(&self, docs: &[Document], prints: &Fingerprints) -> Option<Vec<bool>> {
-        let auto = (!self.config.level().paragraphs()).then_some(SAMPLE_DOCUMENTS);
+        let auto = (!self.config.level().paragraphs())
+            .then(|| Extent::corpus_bound(docs.len(), SAMPLE_DOCUMENTS));
         let n = self.config.boilerplate().sample.bound(auto)?;
         let documents = &prints.documents;
         let eligible = |i: usize| documents.counts[i] > 0 && documents.is_original(i);
@@ -408,18 +410,17 @@ impl Deduplicator {
         let sample = (known.is_some()
             && listing == BoilerplateListing::Summary
             && !self.config.level().paragraphs())
-        .then(|| first_by_id(docs, SUMMARY_DOCUMENTS));
-        let auto = (!self.config.level().paragraphs()).then_some(SUMMARY_CLUSTERS);
+        .then(|| first_by_id(docs, Extent::corpus_bound(docs.len(), SUMMARY_DOCUMENTS)));
+        let auto = (!self.config.level().paragraphs())
+            .then(|| Extent::corpus_bound(clusters.len(), SUMMARY_CLUSTERS));
+        let analysed = self.config.analysis().clusters.bound(auto);
         let uses = views::ViewUses {
             analysis,
             boilerplate: known.map(|_| self.config.boilerplate()),
             only: sample.as_deref(),
-            analysed: self
-                .config
-                .analysis()
-                .clusters
-                .bound(auto)
-                .unwrap_or(usize::MAX),
+            analysed: analysed.unwrap_or(usize::MAX),
+            // A bounded analysis leaves out what costs as much as a run.
+            largest: analysed.map_or(usize::MAX, |_| LARGEST_ANALYSED),
             listing,
         };
         let paragraphs = self.paragraph_sets(prints);

@@ -42,6 +42,8 @@ pub(crate) struct ViewUses<'a> {
     /// analysis is asked); the others are viewed only for the findings of
     /// the documents wanted.
     pub(crate) analysed: usize,
+    /// Clusters of more distinct texts than this are not analysed.
+    pub(crate) largest: usize,
 }
 
 impl ViewUses<'_> {
@@ -85,9 +87,17 @@ pub(crate) fn views(
         .par_iter_mut()
         .enumerate()
         .map(|(k, (cluster, members))| {
-            let analyser = uses.analysis.filter(|_| k < analysed);
-            let policy = analyser.map(|a| a.config.canonical);
+            let policy = uses.analysis.map(|a| a.config.canonical);
             let texts = DistinctTexts::of(docs, members, policy);
+            let analyser = uses
+                .analysis
+                .filter(|_| k < analysed && texts.distinct.len() <= uses.largest);
+            if analyser.is_none() && uses.only.is_some() {
+                // Neither analysed nor wanted whole: its members are seen
+                // below, as any document, if the summary wants them.
+                progress.advance(1);
+                return Vec::new();
+            }
             let views: Vec<DocumentView> = texts
                 .distinct
                 .iter()
@@ -102,19 +112,7 @@ pub(crate) fn views(
             }
             progress.advance(1);
             let found: Vec<Option<DocumentBoilerplate>> = views.iter().map(findings).collect();
-            members
-                .iter()
-                .zip(&texts.text_of)
-                .map(|(m, &t)| {
-                    // A member with another's text has its sentences, at
-                    // the same places, under its own id.
-                    let mut own = found[t].clone();
-                    for sentence in own.iter_mut().flat_map(|f| &mut f.sentences) {
-                        sentence.document = docs[m.index()].id().to_string();
-                    }
-                    (DocId::new(m.index()), own)
-                })
-                .collect()
+            texts.members_findings(docs, members, &found)
         })
         .collect();
     let mut found: Vec<Option<DocumentBoilerplate>> = (0..docs.len()).map(|_| None).collect();
@@ -147,6 +145,28 @@ struct DistinctTexts {
 }
 
 impl DistinctTexts {
+    /// Each member's findings from those of its text (`found`): a member
+    /// with another's text has its sentences, at the same places, under
+    /// its own id.
+    fn members_findings(
+        &self,
+        docs: &[Document],
+        members: &[Item],
+        found: &[Option<DocumentBoilerplate>],
+    ) -> Vec<(DocId, Option<DocumentBoilerplate>)> {
+        members
+            .iter()
+            .zip(&self.text_of)
+            .map(|(m, &t)| {
+                let mut own = found[t].clone();
+                for sentence in own.iter_mut().flat_map(|f| &mut f.sentences) {
+                    sentence.document = docs[m.index()].id().to_string();
+                }
+                (DocId::new(m.index()), own)
+            })
+            .collect()
+    }
+
     /// The distinct texts of `members` (sorted by id), each seen through
     /// its first member by id, or by input position when the canonical
     /// copy is the first in the input (`policy`).
@@ -225,6 +245,7 @@ mod tests {
             boilerplate: None,
             only: None,
             analysed: usize::MAX,
+            largest: usize::MAX,
             listing: BoilerplateListing::Full,
         };
         let found = views(
@@ -274,6 +295,7 @@ mod tests {
             boilerplate: Some(&config),
             only: None,
             analysed: usize::MAX,
+            largest: usize::MAX,
             listing: BoilerplateListing::Full,
         };
         let found = views(
