@@ -429,10 +429,10 @@ impl Deduplicator {
         }
         let mut notes: Vec<(u32, Annotation)> = notes
             .into_iter()
-            .map(|(ordinal, [with, without])| {
+            .map(|(ordinal, (with, without))| {
                 let at = with.cluster_id.map(|local| global[local]);
-                let mut note = match at {
-                    Some(k) if k >= analysed => without,
+                let mut note = match (at, without) {
+                    (Some(k), Some(without)) if k >= analysed => without,
                     _ => with,
                 };
                 note.cluster_id = at;
@@ -534,21 +534,21 @@ struct Merged {
     parts: Stats,
     /// The annotation of each cluster member by ordinal, its `cluster_id`
     /// an index into `clusters`: with its cluster's analysis, and as it
-    /// reads when the cluster is not analysed.
-    notes: Vec<(u32, [Annotation; 2])>,
+    /// reads when the cluster is not analysed (`None`: the same).
+    notes: Vec<(u32, Notes)>,
 }
 
 impl Merged {
     /// Adds a partition's report and its documents' annotations
     /// (`ordinals` says where each document stands in the input).
-    fn add(&mut self, report: Report, ordinals: &[u32], notes: Vec<[Annotation; 2]>) {
+    fn add(&mut self, report: Report, ordinals: &[u32], notes: Vec<Notes>) {
         let first = self.clusters.len();
-        for (&ordinal, mut both) in ordinals.iter().zip(notes) {
-            if let Some(local) = both[0].cluster_id {
-                for note in &mut both {
+        for (&ordinal, (mut with, mut without)) in ordinals.iter().zip(notes) {
+            if let Some(local) = with.cluster_id {
+                for note in std::iter::once(&mut with).chain(without.as_mut()) {
                     note.cluster_id = Some(first + local);
                 }
-                self.notes.push((ordinal, both));
+                self.notes.push((ordinal, (with, without)));
             }
         }
         self.clusters.extend(report.clusters);
@@ -565,12 +565,19 @@ impl Merged {
     }
 }
 
-/// Each document's annotation in `report`, with its cluster's analysis and
-/// as it reads without (the canonical copy then chosen by the policy alone,
-/// no copy kind): the merge picks one by where the cluster stands.
-fn both_annotations(report: &mut Report, docs: &[Document]) -> Result<Vec<[Annotation; 2]>> {
+/// A document's annotation with its cluster's analysis, and as it reads
+/// without (`None` when that is the same: no cluster, or no analysis).
+type Notes = (Annotation, Option<Annotation>);
+
+/// Each document's [`Notes`] in `report`: without the analysis, the
+/// canonical copy is chosen by the policy alone and there is no copy kind;
+/// the merge picks one by where the cluster stands.
+fn both_annotations(report: &mut Report, docs: &[Document]) -> Result<Vec<Notes>> {
     let ids = || docs.iter().map(Document::id);
     let with = report.annotations(ids())?;
+    if report.clusters.iter().all(|c| c.analysis.is_none()) {
+        return Ok(with.into_iter().map(|w| (w, None)).collect());
+    }
     let analyses: Vec<_> = report
         .clusters
         .iter_mut()
@@ -580,10 +587,17 @@ fn both_annotations(report: &mut Report, docs: &[Document]) -> Result<Vec<[Annot
     for (cluster, analysis) in report.clusters.iter_mut().zip(analyses) {
         cluster.analysis = analysis;
     }
+    let analysed = |note: &Annotation| {
+        note.cluster_id
+            .is_some_and(|k| report.clusters[k].analysis.is_some())
+    };
     Ok(with
         .into_iter()
         .zip(without?)
-        .map(|(w, o)| [w, o])
+        .map(|(w, o)| {
+            let differs = analysed(&w);
+            (w, differs.then_some(o))
+        })
         .collect())
 }
 
