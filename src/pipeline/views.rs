@@ -92,9 +92,10 @@ pub(crate) fn views(
             let analyser = uses
                 .analysis
                 .filter(|_| k < analysed && texts.distinct.len() <= uses.largest);
-            if analyser.is_none() && uses.only.is_some() {
-                // Neither analysed nor wanted whole: its members are seen
-                // below, as any document, if the summary wants them.
+            if analyser.is_none() && (uses.only.is_some() || uses.boilerplate.is_none()) {
+                // Not analysed, and no findings wanted of every member: its
+                // members are seen below, as any document, if the summary
+                // wants them.
                 progress.advance(1);
                 return Vec::new();
             }
