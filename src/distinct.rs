@@ -1,81 +1,138 @@
-//! Removing repeated shingle hashes without sorting.
+//! A text's distinct shingle hashes, counted or sorted, without sorting.
 //!
-//! A document's MinHash or SimHash sketch needs its distinct shingles but
-//! not their order, and most documents are never a candidate, so their
-//! sets are never compared. Sorting 1,600 hashes to deduplicate them costs
-//! about 11 comparisons each; a small open-addressing table costs one probe
-//! or two. Sets that are compared are sorted later, once they are known to
-//! be candidates.
+//! Every document's distinct shingles are counted (the report gives the
+//! number), and the sets that are compared must be sorted. Sorting 1,600
+//! hashes costs about 11 comparisons each, most of them mispredicted
+//! branches; a small open-addressing table costs one probe or two.
+//!
+//! The table is laid out by value: a hash's home slot is its top bits, and
+//! a slot taken sends it to the next one (linear probing, no wrap-around).
+//! So reading the slots in order gives the values sorted except inside a
+//! run of taken slots, where a value sits at most a probe length past its
+//! place: an insertion sort as the slots are read puts it back in a few
+//! moves. Shingle hashes are uniform, so runs stay short. A run longer
+//! than [`MAX_PROBE`] (values far from uniform) and a set beyond
+//! [`MAX_TABLE_VALUES`] fall back to sorting, which bounds the worst case.
 
-/// A reusable hash table that deduplicates `u64` values in place.
-///
-/// An empty slot holds 0 (the value 0 itself is tracked apart), and the
-/// slots a call used are zeroed again at its end in one sequential sweep:
-/// eight bytes a slot, one cache line per probe, which keeps the table of
-/// a typical document (a few thousand shingles) in the first-level cache.
-#[derive(Debug, Default)]
-pub(crate) struct Distinct {
-    slots: Vec<u64>,
-}
+/// A probe this long means the values are not spread: sort instead.
+const MAX_PROBE: usize = 64;
 
 /// Beyond this many values, sorting is used instead: the table would need
 /// 16 bytes a value, and a set that large is one huge document.
 const MAX_TABLE_VALUES: usize = 1 << 16;
 
+/// A reusable table that counts or sorts the distinct values of a slice.
+///
+/// An empty slot holds 0 (the value 0 itself is tracked apart), and the
+/// slots are zeroed again in one sequential sweep: eight bytes a slot, one
+/// cache line per probe, which keeps the table of a typical document (a
+/// few thousand shingles) in the first-level cache.
+#[derive(Debug, Default)]
+pub(crate) struct Distinct {
+    slots: Vec<u64>,
+}
+
+/// What filling the table found.
+enum Filled {
+    /// The table holds this many distinct nonzero values (and `used`
+    /// slots, the table and its overflow, may be taken).
+    Table { len: usize, zero: bool, used: usize },
+    /// The values were too many or too far from uniform: sort them.
+    Sort,
+}
+
 impl Distinct {
-    /// Removes repeated values from `values`. Up to 65,536 values, keeps
-    /// the first of each in its place and returns `false` (the result is
-    /// unsorted); beyond that, sorts and deduplicates and returns `true`.
-    pub(crate) fn dedup(&mut self, values: &mut Vec<u64>) -> bool {
+    /// The number of distinct values in `values`.
+    pub(crate) fn count(&mut self, values: &[u64]) -> usize {
+        match self.fill(values) {
+            Filled::Table { len, zero, used } => {
+                self.slots[..used].fill(0);
+                len + usize::from(zero)
+            }
+            Filled::Sort => {
+                let mut sorted = values.to_vec();
+                sorted.sort_unstable();
+                sorted.dedup();
+                sorted.len()
+            }
+        }
+    }
+
+    /// The distinct values of `values`, in increasing order, into `out`
+    /// (cleared first).
+    pub(crate) fn sorted_into(&mut self, values: &[u64], out: &mut Vec<u64>) {
+        out.clear();
+        match self.fill(values) {
+            Filled::Table { len, zero, used } => {
+                // The taken slots in slot order, without a branch per slot
+                // (half of them are empty, at random), zeroing them.
+                let start = usize::from(zero);
+                out.resize(start + used, 0);
+                let taken = &mut out[start..];
+                let mut kept = 0;
+                for (i, slot) in self.slots[..used].iter_mut().enumerate() {
+                    // `kept <= i`: always in bounds.
+                    taken[kept.min(i)] = std::mem::take(slot);
+                    kept += usize::from(taken[kept.min(i)] != 0);
+                }
+                debug_assert_eq!(kept, len);
+                let taken = &mut taken[..kept];
+                // A value is out of place only within a run, by at most a
+                // probe length: an insertion sort moves it back.
+                for i in 1..taken.len() {
+                    let value = taken[i];
+                    let mut at = i;
+                    while at > 0 && taken[at - 1] > value {
+                        taken[at] = taken[at - 1];
+                        at -= 1;
+                    }
+                    taken[at] = value;
+                }
+                out.truncate(start + kept);
+            }
+            Filled::Sort => {
+                out.extend_from_slice(values);
+                out.sort_unstable();
+                out.dedup();
+            }
+        }
+    }
+
+    /// Puts every distinct nonzero value of `values` in the table, or
+    /// leaves it empty and says to sort.
+    fn fill(&mut self, values: &[u64]) -> Filled {
         let n = values.len();
         if n > MAX_TABLE_VALUES {
-            values.sort_unstable();
-            values.dedup();
-            return true;
-        }
-        if n < 2 {
-            return true;
+            return Filled::Sort;
         }
         // At most half full, so probe runs stay short.
-        let bits = (2 * n).next_power_of_two().trailing_zeros();
-        let capacity = 1usize << bits;
-        if self.slots.len() < capacity {
-            self.slots = vec![0; capacity];
+        let bits = (2 * n).next_power_of_two().trailing_zeros().max(1);
+        let used = (1usize << bits) + MAX_PROBE;
+        if self.slots.len() < used {
+            self.slots = vec![0; used];
         }
-        let slots = &mut self.slots[..capacity];
-        let mask = capacity - 1;
-        let mut kept = 0;
-        let mut zero_seen = false;
-        for i in 0..n {
-            let value = values[i];
+        let slots = &mut self.slots[..used];
+        let (mut len, mut zero) = (0, false);
+        'values: for &value in values {
             if value == 0 {
-                if !zero_seen {
-                    zero_seen = true;
-                    values[kept] = 0;
-                    kept += 1;
-                }
+                zero = true;
                 continue;
             }
-            // Fibonacci hashing: the top bits of one multiplication, so
-            // values that differ only in high bits still spread.
-            let mut slot = (value.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-            loop {
-                let held = slots[slot];
-                if held == 0 {
-                    slots[slot] = value;
-                    values[kept] = value;
-                    kept += 1;
-                    break;
+            let home = (value >> (64 - bits)) as usize;
+            for slot in &mut slots[home..home + MAX_PROBE] {
+                if *slot == 0 {
+                    *slot = value;
+                    len += 1;
+                    continue 'values;
                 }
-                if held == value {
-                    break;
+                if *slot == value {
+                    continue 'values;
                 }
-                slot = (slot + 1) & mask;
             }
+            slots.fill(0);
+            return Filled::Sort;
         }
-        values.truncate(kept);
-        slots.fill(0);
-        false
+        Filled::Table { len, zero, used }
     }
 }
 
@@ -89,12 +146,28 @@ mod tests {
         v
     }
 
+    fn distinct(d: &mut Distinct, values: &[u64]) -> (usize, Vec<u64>) {
+        let count = d.count(values);
+        assert!(d.slots.iter().all(|&s| s == 0), "the table is left empty");
+        let mut out = vec![42];
+        d.sorted_into(values, &mut out);
+        assert!(d.slots.iter().all(|&s| s == 0), "the table is left empty");
+        (count, out)
+    }
+
+    fn lcg(x: &mut u64) -> u64 {
+        *x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *x
+    }
+
     #[test]
-    fn keeps_the_first_of_each_in_order() {
+    fn sorts_and_counts_like_sorting() {
         let mut d = Distinct::default();
-        let mut v = vec![5, 3, 5, 0, 3, 9, 0, u64::MAX, 9];
-        assert!(!d.dedup(&mut v));
-        assert_eq!(v, [5, 3, 0, 9, u64::MAX]);
+        let (count, out) = distinct(&mut d, &[5, 3, 5, 0, 3, 9, 0, u64::MAX, 9]);
+        assert_eq!(out, [0, 3, 5, 9, u64::MAX]);
+        assert_eq!(count, 5);
     }
 
     #[test]
@@ -102,31 +175,25 @@ mod tests {
         let mut d = Distinct::default();
         let mut x = 1u64;
         for n in [0, 1, 2, 3, 17, 1000, 5, 70_000, 4, 2000] {
-            let v: Vec<u64> = (0..n)
-                .map(|_| {
-                    x = x
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    // Few distinct values, many repeats; high bits only.
-                    (x >> 54) << 40
-                })
-                .collect();
-            let mut got = v.clone();
-            let is_sorted = d.dedup(&mut got);
-            assert_eq!(is_sorted, !(2..=MAX_TABLE_VALUES).contains(&n));
-            assert_eq!(sorted(got), sorted(v), "n = {n}");
+            // Uniform values with repeats, as shingle hashes are.
+            let v: Vec<u64> = (0..n).map(|_| lcg(&mut x) >> (lcg(&mut x) % 2)).collect();
+            let (count, out) = distinct(&mut d, &v);
+            assert_eq!(out, sorted(v), "n = {n}");
+            assert_eq!(count, out.len());
         }
     }
 
     #[test]
-    fn zero_is_a_value_and_the_table_is_left_empty() {
+    fn values_far_from_uniform_fall_back_to_sorting() {
+        // Few distinct values, all in the same top bits: one long run.
         let mut d = Distinct::default();
-        let mut v = vec![0, 7, 0, 7, 3];
-        d.dedup(&mut v);
-        assert_eq!(v, [0, 7, 3]);
-        assert!(d.slots.iter().all(|&s| s == 0));
-        let mut v = vec![3, 0, 3];
-        d.dedup(&mut v);
-        assert_eq!(v, [3, 0]);
+        let mut x = 7u64;
+        let v: Vec<u64> = (0..5000).map(|_| (lcg(&mut x) >> 54) + 1).collect();
+        let (count, out) = distinct(&mut d, &v);
+        assert_eq!(out, sorted(v.clone()));
+        assert_eq!(count, out.len());
+        // And the table still serves the next text.
+        let (_, out) = distinct(&mut d, &[u64::MAX, 1 << 63, u64::MAX]);
+        assert_eq!(out, [1 << 63, u64::MAX]);
     }
 }

@@ -36,7 +36,7 @@ mod views;
 use self::data::Verified;
 use self::documents::DocumentResults;
 pub(crate) use self::fingerprint::Fingerprints;
-use self::fingerprint::{Fingerprinter, Keep, Order, Paragraphs, Shapes, Sketcher};
+use self::fingerprint::{Fingerprinter, Keep, Paragraphs, Shapes, Sketcher};
 pub(crate) use self::keys::DocumentKeys;
 pub use self::keys::StageKeys;
 use self::verification::{Estimate, Verifier};
@@ -298,11 +298,8 @@ impl Deduplicator {
             Keep::Count
         } else if self.recomputes_sets() {
             Keep::BandKeys
-        } else if self.config.method() == Method::Exact {
-            // Only the exact method compares every set.
-            Keep::Set(Order::Sorted)
         } else {
-            Keep::Set(Order::Any)
+            Keep::Set
         };
         let paragraphs = if level.paragraphs() {
             Paragraphs::Fingerprint

@@ -178,23 +178,6 @@ fn hamming_pairs(prints: &Prints, active: &[Item], distance: u32) -> Vec<(Item, 
         .collect()
 }
 
-/// Sorts the sets of the items in `pairs` (left unsorted by the
-/// fingerprint stage), in parallel; the others are never compared. Sets
-/// that are not kept are empty and stay so.
-pub(crate) fn sort_candidate_sets(prints: &mut Prints, pairs: &[(Item, Item)]) {
-    let mut candidate = vec![false; prints.sets.len()];
-    for &(a, b) in pairs {
-        candidate[a.index()] = true;
-        candidate[b.index()] = true;
-    }
-    prints
-        .sets
-        .par_iter_mut()
-        .zip(candidate)
-        .filter(|(_, candidate)| *candidate)
-        .for_each(|(set, _)| set.sort_unstable());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,12 +223,5 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(stats.max_hamming_distance, Some(0));
-    }
-
-    #[test]
-    fn only_candidates_sets_are_sorted() {
-        let mut p = prints(&[&[3, 1, 2], &[9, 8], &[5, 4]]);
-        sort_candidate_sets(&mut p, &[(Item::new(0), Item::new(2))]);
-        assert_eq!(p.sets, [vec![1, 2, 3], vec![9, 8], vec![4, 5]]);
     }
 }

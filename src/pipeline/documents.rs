@@ -14,13 +14,13 @@ use crate::cluster::ChainSplit;
 use crate::corpus::Document;
 use crate::extent::Extent;
 use crate::pipeline::boilerplate;
-use crate::pipeline::candidates::{candidates, sort_candidate_sets, CandidateStats};
+use crate::pipeline::candidates::{candidates, CandidateStats};
 use crate::pipeline::clusters::{
     guard_component, report_clusters, report_pairs, with_copies, Guarded,
 };
 use crate::pipeline::components::components;
 use crate::pipeline::copies::Copies;
-use crate::pipeline::data::{Candidates, Component, Components, Item, ParagraphPrints, Verified};
+use crate::pipeline::data::{Component, Components, Item, ParagraphPrints, Verified};
 use crate::pipeline::fingerprint::{Fingerprints, Scratch};
 use crate::pipeline::pairs::Lister;
 use crate::pipeline::verification::{made_sets, Common, ComponentSets, Estimate};
@@ -180,7 +180,7 @@ impl Deduplicator {
     ) -> (Components, CandidateStats, Duration) {
         let clock = Instant::now();
         progress.start(Stage::Candidates, None);
-        let documents = &mut prints.documents;
+        let documents = &prints.documents;
         // A copy is compared through its original.
         let active: Vec<Item> = (0..docs.len())
             .filter(|&i| documents.counts[i] > 0 && documents.is_original(i))
@@ -190,9 +190,6 @@ impl Deduplicator {
         let by_id = |x: Item, y: Item| docs[x.index()].id().cmp(docs[y.index()].id());
         let (candidate_pairs, candidate_stats) =
             candidates(&self.config, documents, (active, &by_id), threshold, None);
-        if let Candidates::Edges(pairs) = &candidate_pairs {
-            sort_candidate_sets(documents, pairs);
-        }
         let all = components(docs.len(), &candidate_pairs);
         (all, candidate_stats, clock.elapsed())
     }

@@ -38,15 +38,6 @@ impl Sketcher {
     }
 }
 
-/// The order a kept set is left in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Order {
-    /// Sorted: the set will be compared.
-    Sorted,
-    /// As deduplicated; sorted later if the item becomes a candidate.
-    Any,
-}
-
 /// What the fingerprint of one text keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Keep {
@@ -56,8 +47,8 @@ pub(crate) enum Keep {
     /// and the signature are dropped
     /// ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)).
     BandKeys,
-    /// The set, in this order, and the method's sketch.
-    Set(Order),
+    /// The set, sorted, and the method's sketch.
+    Set,
 }
 
 /// Makes [`ItemPrints`] from text: the preparer, the sketcher and the LSH
@@ -81,7 +72,10 @@ pub(crate) struct Scratch {
 /// text can be shingled while it is borrowed.
 #[derive(Default)]
 struct Hashing {
+    /// The shingle hashes in text order, repeats and all.
     sequence: Vec<u64>,
+    /// The distinct ones, sorted, when the set is wanted.
+    set: Vec<u64>,
     distinct: Distinct,
     /// A one-permutation signature made as the shingles are hashed.
     signature: Vec<u32>,
@@ -216,7 +210,7 @@ impl Fingerprinter<'_> {
                 .parts()
                 .map(|part| {
                     let key = text_key(part.text);
-                    let keep = Keep::Set(Order::Sorted);
+                    let keep = Keep::Set;
                     let prints = seen
                         .paragraphs
                         .first(key)
@@ -242,7 +236,7 @@ impl Fingerprinter<'_> {
     pub(crate) fn sorted_prints(&self, doc: &Document, scratch: &mut Scratch) -> ItemPrints {
         let Scratch { text, hashing } = scratch;
         let folded = self.preparer.fold_text(doc, text);
-        let keep = Keep::Set(Order::Sorted);
+        let keep = Keep::Set;
         self.prints(folded.whole(), hashing, keep, &StepClock::default())
     }
 
@@ -273,7 +267,8 @@ impl Fingerprinter<'_> {
         }
     }
 
-    /// Shingles `text` into a set and computes what `keep` asks for.
+    /// Shingles `text`, counts its distinct shingles and computes what
+    /// `keep` asks for.
     fn prints(
         &self,
         text: Folded<'_>,
@@ -283,11 +278,15 @@ impl Fingerprinter<'_> {
     ) -> ItemPrints {
         let Hashing {
             sequence,
+            set,
             distinct,
             signature,
         } = hashing;
         let clock = Instant::now();
-        sequence.clear();
+        let method = match keep {
+            Keep::Count => Method::Exact,
+            Keep::BandKeys | Keep::Set => self.config.method(),
+        };
         // A one-permutation sketch takes each shingle as it is hashed.
         let one_permutation = match self.sketcher {
             Some(Sketcher::OnePermutation(h)) if keep != Keep::Count => Some(h),
@@ -297,6 +296,7 @@ impl Fingerprinter<'_> {
             signature.resize(self.config.num_perm(), 0);
             h.start(signature);
         }
+        sequence.clear();
         let shingled = self.preparer.shingles_each(text, |shingle| {
             sequence.push(shingle);
             if let Some(h) = one_permutation {
@@ -307,37 +307,39 @@ impl Fingerprinter<'_> {
             // Character shingles segment nothing: no shared counter to touch.
             StepClock::add(&steps.tokenize, shingled.segmenting);
         }
-        let method = match keep {
-            Keep::Count => Method::Exact,
-            Keep::BandKeys | Keep::Set(_) => self.config.method(),
-        };
         // Repeats are the weights: count them before they go.
         let weighted = (method == Method::SimHash && self.config.weighted_simhash())
             .then(|| SimHasher.simhash(sequence).0);
-        let is_sorted = distinct.dedup(sequence);
-        if keep == Keep::Set(Order::Sorted) && !is_sorted {
-            sequence.sort_unstable();
-        }
+        // The set itself is wanted when it is kept or sketched from.
+        let wants_set = keep == Keep::Set
+            || (method == Method::SimHash && weighted.is_none())
+            || (one_permutation.is_none() && self.sketcher.is_some() && keep != Keep::Count);
+        let count = if wants_set {
+            distinct.sorted_into(sequence, set);
+            set.len()
+        } else {
+            distinct.count(sequence)
+        };
         let mut prints = ItemPrints {
-            count: sequence.len(),
+            count,
             hidden: shingled.hidden,
             ..ItemPrints::default()
         };
-        if let Keep::Set(_) = keep {
-            prints.set = sequence.clone();
+        if keep == Keep::Set {
+            prints.set = set.clone();
         }
         StepClock::add(&steps.shingle, clock.elapsed());
         let clock = Instant::now();
         prints.simhash = match (method, weighted) {
             (_, Some(weighted)) => weighted,
-            (Method::SimHash, None) => SimHasher.simhash(sequence).0,
+            (Method::SimHash, None) => SimHasher.simhash(set).0,
             _ => 0,
         };
         match (one_permutation, self.sketcher) {
             (Some(h), _) => h.finish(signature),
             (None, Some(sketcher)) if keep != Keep::Count => {
                 signature.resize(self.config.num_perm(), 0);
-                sketcher.signature_into(sequence, signature);
+                sketcher.signature_into(set, signature);
             }
             _ => signature.clear(),
         };
@@ -492,7 +494,7 @@ mod tests {
     fn kept_sets_are_the_shingles_of_the_folded_text() {
         let config = Config::default().with_method(Method::Exact);
         let shapes = Shapes {
-            document: Keep::Set(Order::Sorted),
+            document: Keep::Set,
             paragraphs: Paragraphs::Fingerprint,
         };
         let f = fingerprints(config, shapes);
