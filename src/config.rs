@@ -91,8 +91,11 @@ pub enum ShingleSets {
     /// Keep only each document's LSH band keys (12 `u64` at the default)
     /// and its shingle count; after candidate search, normalise and shingle
     /// again the documents in candidate pairs, the only ones verification
-    /// reads (default). Takes effect with [`Method::MinHash`] at document
-    /// level; paragraphs keep their sets.
+    /// reads (default). A document that shares a band key with one
+    /// fingerprinted before it is known to be a candidate then and there:
+    /// it keeps its set (within 256 MB), so only the first of each group
+    /// of candidates is prepared twice. Takes effect with
+    /// [`Method::MinHash`] at document level; paragraphs keep their sets.
     ///
     /// The default because most documents of a large corpus are never a
     /// candidate: at 100,000 generated documents (20% of them planted

@@ -24,6 +24,7 @@ mod components;
 mod copies;
 mod data;
 mod documents;
+mod early;
 mod explain;
 mod fingerprint;
 mod keys;
@@ -36,7 +37,7 @@ mod views;
 use self::data::Verified;
 use self::documents::DocumentResults;
 pub(crate) use self::fingerprint::Fingerprints;
-use self::fingerprint::{Fingerprinter, Keep, Paragraphs, Shapes, Sketcher};
+use self::fingerprint::{EarlySets, Fingerprinter, Keep, Paragraphs, Shapes, Sketcher};
 pub(crate) use self::keys::DocumentKeys;
 pub use self::keys::StageKeys;
 use self::verification::{Estimate, Verifier};
@@ -278,6 +279,7 @@ impl Deduplicator {
         let shapes = Shapes {
             document: Keep::BandKeys,
             paragraphs: Paragraphs::Skip,
+            early_sets: EarlySets::Drop,
         };
         self.fingerprinter().run(docs, shapes, &()).0
     }
@@ -306,9 +308,16 @@ impl Deduplicator {
         } else {
             Paragraphs::Skip
         };
+        // Early candidates keep their sets where the others' are made again.
+        let early_sets = if document == Keep::BandKeys {
+            EarlySets::Keep
+        } else {
+            EarlySets::Drop
+        };
         Shapes {
             document,
             paragraphs,
+            early_sets,
         }
     }
 

@@ -204,7 +204,8 @@ impl Deduplicator {
         scratch: &mut Scratch,
     ) -> ComponentSets<'a> {
         if self.recomputes_sets() {
-            ComponentSets::Made(made_sets(&self.fingerprinter(), docs, members, scratch))
+            let kept = (docs, &prints.documents);
+            made_sets(&self.fingerprinter(), kept, members, scratch)
         } else {
             ComponentSets::Kept(&prints.documents)
         }

@@ -49,9 +49,12 @@ impl Deduplicator {
         for doc in [a, b] {
             prints.push(fingerprinter.sorted_prints(doc, &mut scratch));
         }
-        let (overlap, estimate) = self
-            .verifier(Estimate::Compute)
-            .measure(&prints, 0, 1, None);
+        let (overlap, estimate) = self.verifier(Estimate::Compute).measure(
+            &prints,
+            (0, prints.set(0)),
+            (1, prints.set(1)),
+            None,
+        );
         let none = HashedSet::default();
         let analyzer = Analyzer {
             shingler: self.preparer.shingler(),

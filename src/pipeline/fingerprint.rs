@@ -19,6 +19,7 @@ use crate::fingerprint::{MinHasher, OnePermutationHasher, SimHasher};
 use crate::lsh::LshParams;
 use crate::pipeline::copies::{resolve, text_key, SeenTexts};
 use crate::pipeline::data::{ItemPrints, Owner, ParagraphPrints, Prints};
+use crate::pipeline::early::EarlyCandidates;
 use crate::prepare::{Folded, Preparer, TextScratch};
 use crate::progress::Progress;
 
@@ -141,9 +142,11 @@ struct Fresh {
     key: u128,
 }
 
-/// The texts seen by the fingerprint stage, by level.
+/// The texts seen by the fingerprint stage, by level, and the band keys.
 #[derive(Default)]
 struct Seen {
+    /// Band keys recorded, when early candidates keep their sets.
+    early: Option<EarlyCandidates>,
     documents: SeenTexts,
     paragraphs: SeenTexts,
 }
@@ -156,6 +159,19 @@ pub(crate) struct Shapes {
     /// Whether paragraphs are fingerprinted (each keeps a sorted set and
     /// its sketch).
     pub(crate) paragraphs: Paragraphs,
+    /// Whether documents that keep band keys keep their sets when they are
+    /// early candidates ([`early`](super::early)).
+    pub(crate) early_sets: EarlySets,
+}
+
+/// Whether the fingerprint stage keeps early candidates' sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EarlySets {
+    /// Kept: verification will compare them.
+    Keep,
+    /// Dropped: the band keys are all that is wanted (a streamed chunk,
+    /// the stage keys).
+    Drop,
 }
 
 /// Whether the fingerprint stage makes paragraph items.
@@ -175,7 +191,11 @@ impl Fingerprinter<'_> {
         progress: &dyn Progress,
     ) -> (Fingerprints, FingerprintStats) {
         let steps = StepClock::default();
-        let seen = Seen::default();
+        let seen = Seen {
+            early: (shapes.early_sets == EarlySets::Keep)
+                .then(|| EarlyCandidates::new(docs.len() * self.document_lsh.bands)),
+            ..Seen::default()
+        };
         let prints: Vec<DocumentPrints> = docs
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
@@ -200,10 +220,10 @@ impl Fingerprinter<'_> {
         StepClock::add(&steps.normalize, clock.elapsed());
         let whole = folded.whole();
         let key = text_key(whole.text);
-        let document = seen
-            .documents
-            .first(key)
-            .then(|| self.prints(whole, hashing, shapes.document, steps));
+        let document = seen.documents.first(key).then(|| {
+            let early = seen.early.as_ref();
+            self.prints(whole, hashing, shapes.document, (steps, early))
+        });
         let paragraphs = match shapes.paragraphs {
             Paragraphs::Skip => Vec::new(),
             Paragraphs::Fingerprint => folded
@@ -214,7 +234,7 @@ impl Fingerprinter<'_> {
                     let prints = seen
                         .paragraphs
                         .first(key)
-                        .then(|| self.prints(part, hashing, keep, steps));
+                        .then(|| self.prints(part, hashing, keep, (steps, None)));
                     (Fresh { prints, key }, part.codes.len())
                 })
                 .collect(),
@@ -237,7 +257,26 @@ impl Fingerprinter<'_> {
         let Scratch { text, hashing } = scratch;
         let folded = self.preparer.fold_text(doc, text);
         let keep = Keep::Set;
-        self.prints(folded.whole(), hashing, keep, &StepClock::default())
+        self.prints(folded.whole(), hashing, keep, (&StepClock::default(), None))
+    }
+
+    /// The document-level prints of a kept `set` (sorted, distinct) of a
+    /// text with `hidden` masked shingles, but the set itself: its count
+    /// and its sketch, as [`sorted_prints`](Self::sorted_prints) makes them
+    /// from the text (a minimum over the distinct shingles is the minimum
+    /// over them all).
+    pub(crate) fn sketch_of_set(&self, set: &[u64], hidden: usize) -> ItemPrints {
+        let mut signature = Vec::new();
+        if let Some(sketcher) = self.sketcher {
+            signature.resize(self.config.num_perm(), 0);
+            sketcher.signature_into(set, &mut signature);
+        }
+        ItemPrints {
+            count: set.len(),
+            signature,
+            hidden,
+            ..ItemPrints::default()
+        }
     }
 
     /// The MinHash signature of `doc` into `out` (`num_perm` values): the
@@ -268,20 +307,15 @@ impl Fingerprinter<'_> {
     }
 
     /// Shingles `text`, counts its distinct shingles and computes what
-    /// `keep` asks for.
+    /// `keep` asks for; at document level with `early`, also keeps the set
+    /// of an early candidate ([`early`](super::early)).
     fn prints(
         &self,
         text: Folded<'_>,
         hashing: &mut Hashing,
         keep: Keep,
-        steps: &StepClock,
+        (steps, early): (&StepClock, Option<&EarlyCandidates>),
     ) -> ItemPrints {
-        let Hashing {
-            sequence,
-            set,
-            distinct,
-            signature,
-        } = hashing;
         let clock = Instant::now();
         let method = match keep {
             Keep::Count => Method::Exact,
@@ -292,6 +326,99 @@ impl Fingerprinter<'_> {
             Some(Sketcher::OnePermutation(h)) if keep != Keep::Count => Some(h),
             _ => None,
         };
+        let hidden = self.shingle(text, hashing, one_permutation, steps);
+        let Hashing {
+            sequence,
+            set,
+            distinct,
+            signature,
+        } = hashing;
+        // Repeats are the weights: count them before they go.
+        let weighted = (method == Method::SimHash && self.config.weighted_simhash())
+            .then(|| SimHasher.simhash(sequence).0);
+        // The set is made first when it is kept or sketched from.
+        let mut set_made = keep == Keep::Set
+            || (method == Method::SimHash && weighted.is_none())
+            || (one_permutation.is_none() && self.sketcher.is_some() && keep != Keep::Count);
+        if set_made {
+            distinct.sorted_into(sequence, set);
+        }
+        StepClock::add(&steps.shingle, clock.elapsed());
+        let clock = Instant::now();
+        let mut prints = ItemPrints {
+            hidden,
+            simhash: match (method, weighted) {
+                (_, Some(weighted)) => weighted,
+                (Method::SimHash, None) => SimHasher.simhash(set).0,
+                _ => 0,
+            },
+            ..ItemPrints::default()
+        };
+        self.sketch_into(set, signature, (one_permutation, keep), &mut prints);
+        StepClock::add(&steps.sketch, clock.elapsed());
+        let clock = Instant::now();
+        let early_candidate = match early {
+            Some(early) if keep == Keep::BandKeys && !sequence.is_empty() => {
+                early.keeps_set(&prints.band_keys, sequence.len())
+            }
+            _ => false,
+        };
+        if early_candidate && !set_made {
+            distinct.sorted_into(sequence, set);
+            set_made = true;
+        }
+        prints.count = if set_made {
+            set.len()
+        } else {
+            distinct.count(sequence)
+        };
+        if keep == Keep::Set || early_candidate {
+            // A copy, of its own size: the scratch set is as long as the
+            // table it was read from.
+            prints.set = set.clone();
+        }
+        StepClock::add(&steps.shingle, clock.elapsed());
+        prints
+    }
+
+    /// The MinHash signature of a text, finished from the one-permutation
+    /// sketch made as it was shingled or made from its `set`, into
+    /// `prints` as `keep` says.
+    fn sketch_into(
+        &self,
+        set: &[u64],
+        signature: &mut Vec<u32>,
+        (one_permutation, keep): (Option<&OnePermutationHasher>, Keep),
+        prints: &mut ItemPrints,
+    ) {
+        match (one_permutation, self.sketcher) {
+            (Some(h), _) => h.finish(signature),
+            (None, Some(sketcher)) if keep != Keep::Count => {
+                signature.resize(self.config.num_perm(), 0);
+                sketcher.signature_into(set, signature);
+            }
+            _ => signature.clear(),
+        };
+        if !signature.is_empty() {
+            self.keep_signature(signature, keep, prints);
+        }
+    }
+
+    /// Hashes the shingles of `text` into `hashing.sequence`, each into the
+    /// one-permutation sketch too if given (started here); the shingles a
+    /// mask hid.
+    fn shingle(
+        &self,
+        text: Folded<'_>,
+        hashing: &mut Hashing,
+        one_permutation: Option<&OnePermutationHasher>,
+        steps: &StepClock,
+    ) -> usize {
+        let Hashing {
+            sequence,
+            signature,
+            ..
+        } = hashing;
         if let Some(h) = one_permutation {
             signature.resize(self.config.num_perm(), 0);
             h.start(signature);
@@ -307,47 +434,7 @@ impl Fingerprinter<'_> {
             // Character shingles segment nothing: no shared counter to touch.
             StepClock::add(&steps.tokenize, shingled.segmenting);
         }
-        // Repeats are the weights: count them before they go.
-        let weighted = (method == Method::SimHash && self.config.weighted_simhash())
-            .then(|| SimHasher.simhash(sequence).0);
-        // The set itself is wanted when it is kept or sketched from.
-        let wants_set = keep == Keep::Set
-            || (method == Method::SimHash && weighted.is_none())
-            || (one_permutation.is_none() && self.sketcher.is_some() && keep != Keep::Count);
-        let count = if wants_set {
-            distinct.sorted_into(sequence, set);
-            set.len()
-        } else {
-            distinct.count(sequence)
-        };
-        let mut prints = ItemPrints {
-            count,
-            hidden: shingled.hidden,
-            ..ItemPrints::default()
-        };
-        if keep == Keep::Set {
-            prints.set = set.clone();
-        }
-        StepClock::add(&steps.shingle, clock.elapsed());
-        let clock = Instant::now();
-        prints.simhash = match (method, weighted) {
-            (_, Some(weighted)) => weighted,
-            (Method::SimHash, None) => SimHasher.simhash(set).0,
-            _ => 0,
-        };
-        match (one_permutation, self.sketcher) {
-            (Some(h), _) => h.finish(signature),
-            (None, Some(sketcher)) if keep != Keep::Count => {
-                signature.resize(self.config.num_perm(), 0);
-                sketcher.signature_into(set, signature);
-            }
-            _ => signature.clear(),
-        };
-        if !signature.is_empty() {
-            self.keep_signature(signature, keep, &mut prints);
-        }
-        StepClock::add(&steps.sketch, clock.elapsed());
-        prints
+        shingled.hidden
     }
 
     /// The MinHash signature, kept whole or as band keys as `keep` says.
@@ -478,6 +565,7 @@ mod tests {
         let shapes = Shapes {
             document: Keep::BandKeys,
             paragraphs: Paragraphs::Skip,
+            early_sets: EarlySets::Drop,
         };
         let f = fingerprints(config, shapes);
         let d = &f.documents;
@@ -491,11 +579,51 @@ mod tests {
     }
 
     #[test]
+    fn an_early_candidate_keeps_the_set_verification_would_make() {
+        // Two near copies (not the same text) and a third text: one
+        // thread, so the second near copy is the one that comes later.
+        let text = "推进县域经济高质量发展，全市经济运行稳中有进，各项决策部署落实有力。";
+        let docs = vec![
+            Document::new("a", text),
+            Document::new("b", format!("{text}今年")),
+            Document::new("c", "今年以来，市上下认真贯彻落实各项决策部署。"),
+        ];
+        let dedup = Deduplicator::new(Config::default()).unwrap();
+        let shapes = Shapes {
+            document: Keep::BandKeys,
+            paragraphs: Paragraphs::Skip,
+            early_sets: EarlySets::Keep,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let f = pool.install(|| dedup.fingerprinter().run(&docs, shapes, &()).0);
+        let d = &f.documents;
+        assert!(d.sets[0].is_empty() && d.sets[2].is_empty());
+        let made = dedup
+            .fingerprinter()
+            .sorted_prints(&docs[1], &mut Scratch::default());
+        assert_eq!(d.sets[1], made.set);
+        assert_eq!(d.counts[1], made.count);
+        let sketched = dedup.fingerprinter().sketch_of_set(&d.sets[1], 0);
+        assert_eq!(sketched.signature, made.signature);
+        // A streamed chunk keeps band keys alone.
+        let shapes = Shapes {
+            early_sets: EarlySets::Drop,
+            ..shapes
+        };
+        let f = dedup.fingerprinter().run(&docs, shapes, &()).0;
+        assert!(f.documents.sets.iter().all(Vec::is_empty));
+    }
+
+    #[test]
     fn kept_sets_are_the_shingles_of_the_folded_text() {
         let config = Config::default().with_method(Method::Exact);
         let shapes = Shapes {
             document: Keep::Set,
             paragraphs: Paragraphs::Fingerprint,
+            early_sets: EarlySets::Drop,
         };
         let f = fingerprints(config, shapes);
         let shingler = crate::shingle::Shingler::new(5, 42);
@@ -531,6 +659,7 @@ mod tests {
         let shapes = Shapes {
             document: Keep::Count,
             paragraphs: Paragraphs::Skip,
+            early_sets: EarlySets::Drop,
         };
         let f = fingerprints(Config::default(), shapes);
         assert!(f.documents.sets.iter().all(Vec::is_empty));

@@ -20,7 +20,7 @@ use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
 use crate::pipeline::data::ParagraphPrints;
-use crate::pipeline::fingerprint::{Keep, Paragraphs, Scratch, Shapes};
+use crate::pipeline::fingerprint::{EarlySets, Keep, Paragraphs, Scratch, Shapes};
 use crate::pipeline::Deduplicator;
 
 /// What an index keeps of one document.
@@ -204,6 +204,7 @@ impl Deduplicator {
         let shapes = Shapes {
             document: Keep::BandKeys,
             paragraphs,
+            early_sets: EarlySets::Drop,
         };
         let prints = self.fingerprinter().run(docs, shapes, &()).0;
         let bands = self.document_lsh.bands;

@@ -169,7 +169,7 @@ fn paragraph_match(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::fingerprint::{Keep, Paragraphs, Shapes};
+    use crate::pipeline::fingerprint::{EarlySets, Keep, Paragraphs, Shapes};
     use crate::pipeline::verification::Estimate;
     use crate::pipeline::Deduplicator;
 
@@ -186,6 +186,7 @@ mod tests {
         let shapes = Shapes {
             document: Keep::Count,
             paragraphs: Paragraphs::Fingerprint,
+            early_sets: EarlySets::Drop,
         };
         let prints = dedup.fingerprinter().run(docs, shapes, &()).0;
         let verifier = dedup.verifier(Estimate::WhenDeciding);

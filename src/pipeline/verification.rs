@@ -3,7 +3,7 @@
 //! Input: a component's members and pairs, and their sets: either kept from
 //! the fingerprint stage, or made again for the component
 //! ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)) and dropped
-//! when it is done. Output: the [`Verified`] pairs, with their exact
+//! when it is done, but for early candidates' ([`early`](super::early)). Output: the [`Verified`] pairs, with their exact
 //! overlap and the fingerprint's estimate, that pass the threshold.
 //!
 //! Components run in parallel, and so do the pairs inside one, so a single
@@ -59,15 +59,17 @@ pub(crate) struct Common<'a> {
 pub(crate) enum ComponentSets<'a> {
     /// The level's prints hold every set: slot = the member's item.
     Kept(&'a Prints),
-    /// Made for this component: slot = the member's local index.
-    Made(Prints),
+    /// Made for this component: slot = the member's local index. An early
+    /// candidate's set is not made again but read from `kept` ([`made_sets`]
+    /// leaves it empty in `made`).
+    Made { made: Prints, kept: &'a Prints },
 }
 
 impl ComponentSets<'_> {
     fn prints(&self) -> &Prints {
         match self {
             ComponentSets::Kept(prints) => prints,
-            ComponentSets::Made(prints) => prints,
+            ComponentSets::Made { made, .. } => made,
         }
     }
 
@@ -75,13 +77,19 @@ impl ComponentSets<'_> {
     fn slot(&self, members: &[Item], local: u32) -> usize {
         match self {
             ComponentSets::Kept(_) => members[local as usize].index(),
-            ComponentSets::Made(_) => local as usize,
+            ComponentSets::Made { .. } => local as usize,
         }
     }
 
     /// The set of member `local`.
     pub(crate) fn set(&self, members: &[Item], local: u32) -> &[u64] {
-        &self.prints().sets[self.slot(members, local)]
+        match self {
+            ComponentSets::Kept(prints) => &prints.sets[members[local as usize].index()],
+            ComponentSets::Made { made, kept } => match &made.sets[local as usize] {
+                made if made.is_empty() => &kept.sets[members[local as usize].index()],
+                made => made,
+            },
+        }
     }
 }
 
@@ -93,32 +101,37 @@ const PARALLEL_MEMBERS: usize = 64;
 /// Likewise for the pairs of a component.
 const PARALLEL_PAIRS: usize = 1024;
 
-/// Makes the sets of a component's members again: the documents' text is
-/// prepared a second time, for this purpose only.
-pub(crate) fn made_sets(
+/// The sets of a component's members: an early candidate's read from
+/// `kept` ([`early`](super::early)), with its sketch made from it; the
+/// others' made by preparing the documents' text a second time, for this
+/// purpose only.
+pub(crate) fn made_sets<'a>(
     fingerprinter: &Fingerprinter,
-    docs: &[Document],
+    (docs, kept): (&[Document], &'a Prints),
     members: &[Item],
     scratch: &mut Scratch,
-) -> Prints {
+) -> ComponentSets<'a> {
+    let make = |scratch: &mut Scratch, m: Item| {
+        let i = m.index();
+        if kept.sets[i].is_empty() {
+            fingerprinter.sorted_prints(&docs[i], scratch)
+        } else {
+            fingerprinter.sketch_of_set(&kept.sets[i], kept.hidden[i])
+        }
+    };
     let made: Vec<_> = if members.len() < PARALLEL_MEMBERS {
-        members
-            .iter()
-            .map(|&m| fingerprinter.sorted_prints(&docs[m.index()], scratch))
-            .collect()
+        members.iter().map(|&m| make(scratch, m)).collect()
     } else {
         members
             .par_iter()
-            .map_init(Scratch::default, |scratch, &m| {
-                fingerprinter.sorted_prints(&docs[m.index()], scratch)
-            })
+            .map_init(Scratch::default, |scratch, &m| make(scratch, m))
             .collect()
     };
     let mut prints = Prints::with_capacity(made.len(), made.iter());
     for p in made {
         prints.push(p);
     }
-    prints
+    ComponentSets::Made { made: prints, kept }
 }
 
 /// What `measure` keeps of every pair `(a, b)` of `0..n`, `a < b`, in
@@ -160,9 +173,11 @@ impl Verifier {
         let members = component.members;
         let prints = sets.prints();
         let measure = |a: u32, b: u32| {
-            let (sa, sb) = (sets.slot(members, a), sets.slot(members, b));
-            let (ia, ib) = (members[a as usize], members[b as usize]);
-            self.judge(prints, (ia, sa), (ib, sb), common, &judge)
+            let side = |local: u32| {
+                let slot = sets.slot(members, local);
+                (members[local as usize], slot, sets.set(members, local))
+            };
+            self.judge(prints, side(a), side(b), common, &judge)
         };
         match component.pairs {
             LocalPairs::Listed(pairs) if pairs.len() < PARALLEL_PAIRS => {
@@ -185,8 +200,8 @@ impl Verifier {
         prints: &Prints,
         judge: impl Fn(Verified) -> Option<T> + Sync,
     ) -> Vec<T> {
-        let measure =
-            |a: Item, b: Item| self.judge(prints, (a, a.index()), (b, b.index()), None, &judge);
+        let side = |x: Item| (x, x.index(), &prints.sets[x.index()][..]);
+        let measure = |a: Item, b: Item| self.judge(prints, side(a), side(b), None, &judge);
         match candidates {
             Candidates::Edges(pairs) => pairs
                 .par_iter()
@@ -198,17 +213,17 @@ impl Verifier {
         }
     }
 
-    /// The judgement of the pair of `a` and `b`, each an item and its slot
-    /// in `prints`.
+    /// The judgement of the pair of `a` and `b`, each an item, its slot in
+    /// `prints` and its set.
     fn judge<T>(
         &self,
         prints: &Prints,
-        (a, sa): (Item, usize),
-        (b, sb): (Item, usize),
+        (a, sa, set_a): (Item, usize, &[u64]),
+        (b, sb, set_b): (Item, usize, &[u64]),
         common: Option<&Common>,
         judge: &impl Fn(Verified) -> Option<T>,
     ) -> Option<T> {
-        let (overlap, estimate) = self.measure(prints, sa, sb, common);
+        let (overlap, estimate) = self.measure(prints, (sa, set_a), (sb, set_b), common);
         judge(Verified {
             a,
             b,
@@ -217,17 +232,16 @@ impl Verifier {
         })
     }
 
-    /// Exact overlap of the items at slots `a` and `b` of `prints` (without
-    /// `common`, where it is not most of what they share) and, as the
-    /// verifier asks, the fingerprint's estimate.
+    /// Exact overlap of two items, each its slot in `prints` and its set
+    /// (without `common`, where it is not most of what they share) and, as
+    /// the verifier asks, the fingerprint's estimate.
     pub(crate) fn measure(
         &self,
         prints: &Prints,
-        a: usize,
-        b: usize,
+        (a, sa): (usize, &[u64]),
+        (b, sb): (usize, &[u64]),
         common: Option<&Common>,
     ) -> (Overlap, Option<f64>) {
-        let (sa, sb) = (&prints.sets[a], &prints.sets[b]);
         let overlap = match common {
             None => Overlap::of(sa, sb),
             Some(common) => {
@@ -318,7 +332,9 @@ mod tests {
             members: &members,
             pairs: LocalPairs::All,
         };
-        let verified = EXACT.verify_component(component, &ComponentSets::Made(made), None, 1.0);
+        let none = Prints::default();
+        let sets = ComponentSets::Made { made, kept: &none };
+        let verified = EXACT.verify_component(component, &sets, None, 1.0);
         assert_eq!((verified[0].a, verified[0].b), (Item::new(5), Item::new(9)));
     }
 
@@ -332,7 +348,10 @@ mod tests {
                 shingles: &shingles,
                 pair_share,
             };
-            EXACT.measure(&p, 0, 1, Some(&common)).0.intersection
+            EXACT
+                .measure(&p, (0, p.set(0)), (1, p.set(1)), Some(&common))
+                .0
+                .intersection
         };
         // 3/7 is in the range: compared without it.
         assert_eq!(measured(0.4..=0.9), 0);
@@ -351,12 +370,15 @@ mod tests {
             estimate: Estimate::WhenDeciding,
             ..EXACT
         };
-        assert_eq!(simhash.measure(&p, 0, 1, None).1, None);
+        assert_eq!(
+            simhash.measure(&p, (0, p.set(0)), (1, p.set(1)), None).1,
+            None
+        );
         let by_estimate = Verifier {
             verification: Verification::Estimate,
             ..simhash
         };
-        let (overlap, estimate) = by_estimate.measure(&p, 0, 1, None);
+        let (overlap, estimate) = by_estimate.measure(&p, (0, p.set(0)), (1, p.set(1)), None);
         let v = Verified {
             a: Item::new(0),
             b: Item::new(1),
