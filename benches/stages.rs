@@ -97,6 +97,25 @@ fn fingerprint(c: &mut Criterion) {
             keys
         })
     });
+    // Documents of 1,638 characters on average, as a crawl's pages are,
+    // where the seed's speeches run to 10,000: a bin of the sketch gets
+    // 12 values rather than 80, and the distinct-shingle table fits the
+    // first-level cache.
+    let generated = generate::scale_corpus(42, 2_000, 0.2).docs;
+    let generated_bytes: usize = generated.iter().map(|d| d.text().len()).sum();
+    group.throughput(Throughput::Bytes(generated_bytes as u64));
+    group.bench_function("generated_char5_oph128", |b| {
+        b.iter(|| {
+            pool.install(|| dedup.signatures(black_box(&generated)))
+                .unwrap()
+        })
+    });
+    group.bench_function("generated_stage_keys", |b| {
+        b.iter(|| {
+            pool.install(|| dedup.stage_keys(black_box(&generated)))
+                .unwrap()
+        })
+    });
     group.throughput(Throughput::Bytes(generate::SPEECHES.len() as u64));
     group.bench_function("seed_char5_oph128_three_walks", |b| {
         let (mut normalized, mut folded) = (String::new(), String::new());

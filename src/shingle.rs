@@ -56,6 +56,19 @@ const LOW_MASK: [u64; PACKED_CHARS + 1] = [
     (1 << 63) - 1,
 ];
 
+/// Windows of up to this many characters too long to pack are hashed from
+/// a buffer on the stack.
+const STACK_CHARS: usize = 16;
+
+/// Code points packed [`CODE_BITS`] apart, the first lowest (at most
+/// three fit a word).
+#[inline]
+fn pack<'c>(codes: impl Iterator<Item = &'c u32>) -> u64 {
+    codes.enumerate().fold(0, |packed, (i, &c)| {
+        packed | u64::from(c) << (CODE_BITS as usize * i)
+    })
+}
+
 /// Whether [`MASK`] hides the windows that touch it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Masks {
@@ -279,18 +292,29 @@ impl Shingler {
     /// code points.
     fn window_hash(&self, window: &[u32]) -> u64 {
         if self.shingle_len > PACKED_CHARS {
-            let bytes: Vec<u8> = window.iter().flat_map(|c| c.to_le_bytes()).collect();
-            return self.hash(&bytes);
+            return self.code_bytes_hash(window);
         }
-        let low = window
-            .iter()
-            .rev()
-            .take(3)
-            .enumerate()
-            .fold(0, |low, (i, &c)| {
-                low | u64::from(c) << (CODE_BITS as usize * i)
-            });
-        self.packed_hash(low, window)
+        self.packed_hash(pack(window.iter().rev().take(3)), window)
+    }
+
+    /// The hash of the little-endian bytes of `codes`: windows too long to
+    /// pack. Up to [`STACK_CHARS`] code points without an allocation.
+    fn code_bytes_hash(&self, codes: &[u32]) -> u64 {
+        let bytes = |buffer: &mut [u8]| {
+            for (out, c) in buffer.chunks_exact_mut(4).zip(codes) {
+                out.copy_from_slice(&c.to_le_bytes());
+            }
+        };
+        if codes.len() <= STACK_CHARS {
+            let mut buffer = [0u8; 4 * STACK_CHARS];
+            let buffer = &mut buffer[..4 * codes.len()];
+            bytes(buffer);
+            self.hash(buffer)
+        } else {
+            let mut buffer = vec![0u8; 4 * codes.len()];
+            bytes(&mut buffer);
+            self.hash(&buffer)
+        }
     }
 
     /// The packed hash of `window` (at most [`PACKED_CHARS`] code points),
@@ -300,14 +324,7 @@ impl Shingler {
         // No code point of a normalised text is 0 (controls are dropped),
         // so a text shorter than a window, packed the same way, is never
         // taken for one.
-        let high = window
-            .iter()
-            .rev()
-            .skip(3)
-            .enumerate()
-            .fold(0, |high, (i, &c)| {
-                high | u64::from(c) << (CODE_BITS as usize * i)
-            });
+        let high = pack(window.iter().rev().skip(3));
         let product = u128::from(low ^ self.keys[0]) * u128::from(high ^ self.keys[1]);
         (product as u64) ^ ((product >> 64) as u64)
     }

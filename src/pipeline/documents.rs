@@ -416,9 +416,9 @@ impl Deduplicator {
             analysis,
             boilerplate: known.map(|_| self.config.boilerplate()),
             only: sample.as_deref(),
-            analysed: analysed.unwrap_or(usize::MAX),
+            analysed,
             // A bounded analysis leaves out what costs as much as a run.
-            largest: analysed.map_or(usize::MAX, |_| LARGEST_ANALYSED),
+            largest: analysed.map(|_| LARGEST_ANALYSED),
             listing,
         };
         let paragraphs = self.paragraph_sets(prints);
@@ -462,7 +462,11 @@ impl Deduplicator {
 /// The first `n` of `docs` by id, as a mask over them.
 fn first_by_id(docs: &[Document], n: usize) -> Vec<bool> {
     let mut by_id: Vec<usize> = (0..docs.len()).collect();
-    by_id.sort_unstable_by(|&x, &y| docs[x].id().cmp(docs[y].id()));
+    // Ids are distinct, so the first `n` are one set whatever the order;
+    // they need not be sorted among themselves.
+    if n < by_id.len() {
+        by_id.select_nth_unstable_by(n, |&x, &y| docs[x].id().cmp(docs[y].id()));
+    }
     let mut chosen = vec![false; docs.len()];
     for &d in by_id.iter().take(n) {
         chosen[d] = true;

@@ -39,11 +39,12 @@ pub(crate) struct ViewUses<'a> {
     /// unless the analysis views them.
     pub(crate) only: Option<&'a [bool]>,
     /// How many clusters, the first in report order, are analysed (when
-    /// analysis is asked); the others are viewed only for the findings of
-    /// the documents wanted.
-    pub(crate) analysed: usize,
-    /// Clusters of more distinct texts than this are not analysed.
-    pub(crate) largest: usize,
+    /// analysis is asked; `None`: every one); the others are viewed only
+    /// for the findings of the documents wanted.
+    pub(crate) analysed: Option<usize>,
+    /// Clusters of more distinct texts than this are not analysed (`None`:
+    /// none is too large).
+    pub(crate) largest: Option<usize>,
 }
 
 impl ViewUses<'_> {
@@ -52,7 +53,7 @@ impl ViewUses<'_> {
     /// document's are wanted.
     fn clusters_of(&self, n: usize) -> (usize, usize) {
         let analysed = match self.analysis {
-            Some(_) => self.analysed.min(n),
+            Some(_) => self.analysed.map_or(n, |bound| bound.min(n)),
             None => 0,
         };
         let viewed = match (self.boilerplate, self.only) {
@@ -91,7 +92,7 @@ pub(crate) fn views(
             let texts = DistinctTexts::of(docs, members, policy);
             let analyser = uses
                 .analysis
-                .filter(|_| k < analysed && texts.distinct.len() <= uses.largest);
+                .filter(|_| k < analysed && uses.largest.is_none_or(|l| texts.distinct.len() <= l));
             if analyser.is_none() && (uses.only.is_some() || uses.boilerplate.is_none()) {
                 // Not analysed, and no findings wanted of every member: its
                 // members are seen below, as any document, if the summary
@@ -245,8 +246,8 @@ mod tests {
             analysis: Some(&analyzer),
             boilerplate: None,
             only: None,
-            analysed: usize::MAX,
-            largest: usize::MAX,
+            analysed: None,
+            largest: None,
             listing: BoilerplateListing::Full,
         };
         let found = views(
@@ -267,7 +268,7 @@ mod tests {
         let mut unanalysed = clusters.clone();
         unanalysed[0].0.analysis = None;
         let bounded = ViewUses {
-            analysed: 0,
+            analysed: Some(0),
             ..analysis_only
         };
         views(
@@ -295,8 +296,8 @@ mod tests {
             analysis: None,
             boilerplate: Some(&config),
             only: None,
-            analysed: usize::MAX,
-            largest: usize::MAX,
+            analysed: None,
+            largest: None,
             listing: BoilerplateListing::Full,
         };
         let found = views(
