@@ -9,7 +9,7 @@ use crate::align::HunkKind;
 use crate::analysis::{CopyAnalysis, CopyKind, Explanation};
 use crate::corpus::Document;
 use crate::paragraph::MatchKind;
-use crate::report::{Cluster, ParagraphMatch, Report};
+use crate::report::{Cluster, DuplicatePair, ParagraphMatch, Report};
 
 /// Characters of a paragraph shown beside a match.
 const EXCERPT_CHARS: usize = 60;
@@ -46,8 +46,9 @@ impl Report {
             self.clusters.len(),
             self.config.jaccard_threshold()
         );
-        for (i, cluster) in self.clusters.iter().enumerate() {
-            self.write_cluster(&mut out, i, cluster);
+        let pairs = self.pairs_by_cluster();
+        for (i, (cluster, pairs)) in self.clusters.iter().zip(&pairs).enumerate() {
+            self.write_cluster(&mut out, (i, cluster), pairs);
         }
         let analysed = self
             .clusters
@@ -151,7 +152,30 @@ the first {analysed} of {} clusters analysed (a corpus run's bound; --full-repor
         }
     }
 
-    fn write_cluster(&self, out: &mut String, i: usize, cluster: &Cluster) {
+    /// Each cluster's pairs (those whose first document is a member), in
+    /// report order: one pass over the pairs, whatever the clusters' sizes.
+    fn pairs_by_cluster(&self) -> Vec<Vec<&DuplicatePair>> {
+        let cluster_of: HashMap<&str, usize> = self
+            .clusters
+            .iter()
+            .enumerate()
+            .flat_map(|(k, c)| c.members.iter().map(move |m| (m.as_str(), k)))
+            .collect();
+        let mut pairs = vec![Vec::new(); self.clusters.len()];
+        for pair in &self.pairs {
+            if let Some(&k) = cluster_of.get(pair.a.as_str()) {
+                pairs[k].push(pair);
+            }
+        }
+        pairs
+    }
+
+    fn write_cluster(
+        &self,
+        out: &mut String,
+        (i, cluster): (usize, &Cluster),
+        pairs: &[&DuplicatePair],
+    ) {
         let _ = writeln!(
             out,
             "\ncluster {} ({} documents, representative {})",
@@ -162,7 +186,7 @@ the first {analysed} of {} clusters analysed (a corpus run's bound; --full-repor
         for member in &cluster.members {
             let _ = writeln!(out, "  {member}");
         }
-        for pair in self.pairs.iter().filter(|p| cluster.members.contains(&p.a)) {
+        for pair in pairs {
             let _ = writeln!(
                 out,
                 "    {} ~ {}: jaccard {:.3}, containment {:.3} / {:.3}",
