@@ -93,8 +93,9 @@ pub enum ShingleSets {
     /// again the documents in candidate pairs, the only ones verification
     /// reads (default). A document that shares a band key with one
     /// fingerprinted before it is known to be a candidate then and there:
-    /// it keeps its set (within 256 MB), so only the first of each group
-    /// of candidates is prepared twice. Takes effect with
+    /// it keeps its set (within 256 MB; not in a streamed run's
+    /// partitions, whose memory is bounded by their text), so only the
+    /// first of each group of candidates is prepared twice. Takes effect with
     /// [`Method::MinHash`] at document level; paragraphs keep their sets.
     ///
     /// The default because most documents of a large corpus are never a

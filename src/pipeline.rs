@@ -83,6 +83,9 @@ pub struct Deduplicator {
     /// LSH bands and rows at the document threshold, chosen once (the
     /// choice integrates the S-curve for every split of `num_perm`).
     document_lsh: LshParams,
+    /// Whether early candidates keep their sets (`early.rs`): not in a
+    /// streamed run's partitions, whose memory is bounded by their text.
+    early_sets: EarlySets,
 }
 
 impl Deduplicator {
@@ -154,7 +157,17 @@ impl Deduplicator {
             document_lsh: config.lsh_for(config.jaccard_threshold()),
             sketcher,
             config,
+            early_sets: EarlySets::Keep,
         })
+    }
+
+    /// This deduplicator, its runs making every candidate's set again
+    /// rather than keeping early candidates' (`--stream`'s partitions:
+    /// nearly every document there is a candidate, and the memory bound is
+    /// the point).
+    pub(crate) fn without_early_sets(mut self) -> Deduplicator {
+        self.early_sets = EarlySets::Drop;
+        self
     }
 
     /// The configuration in use.
@@ -310,7 +323,7 @@ impl Deduplicator {
         };
         // Early candidates keep their sets where the others' are made again.
         let early_sets = if document == Keep::BandKeys {
-            EarlySets::Keep
+            self.early_sets
         } else {
             EarlySets::Drop
         };

@@ -271,7 +271,8 @@ impl Deduplicator {
         if analysis.clusters != Extent::All {
             analysis.clusters = Extent::AtMost(usize::MAX);
         }
-        let partitions = Deduplicator::new(self.config().clone().with_analysis(analysis))?;
+        let partitions =
+            Deduplicator::new(self.config().clone().with_analysis(analysis))?.without_early_sets();
         for file in &files {
             let (ordinals, docs) = spill::read_documents(file)?;
             std::fs::remove_file(file).map_err(|e| Error::io(file, e))?;
