@@ -17,8 +17,9 @@
 /// A probe this long means the values are not spread: sort instead.
 const MAX_PROBE: usize = 64;
 
-/// Beyond this many values, sorting is used instead: the table would need
-/// 16 bytes a value, and a set that large is one huge document.
+/// Beyond this many values, sorting is used instead: the table (and a
+/// sorted read-out, as long as the table) would need 32 bytes a value,
+/// and a set that large is one huge document.
 const MAX_TABLE_VALUES: usize = 1 << 16;
 
 /// A reusable table that counts or sorts the distinct values of a slice.

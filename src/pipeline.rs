@@ -321,7 +321,7 @@ impl Deduplicator {
         } else {
             Paragraphs::Skip
         };
-        // Early candidates keep their sets where the others' are made again.
+        // Only a run that makes sets again gains by keeping some early.
         let early_sets = if document == Keep::BandKeys {
             self.early_sets
         } else {

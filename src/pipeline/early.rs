@@ -52,10 +52,10 @@ impl EarlyCandidates {
         }
     }
 
-    /// Records `band_keys`, one document's; whether its set of `set_len`
-    /// shingles is to be kept: one of the keys was recorded before, and
-    /// the bound on kept sets has room for it.
-    pub(crate) fn keeps_set(&self, band_keys: &[u64], set_len: usize) -> bool {
+    /// Records `band_keys`, one document's; whether one of them was
+    /// recorded before (the document is an early candidate). Past the
+    /// bound on recorded keys, nothing is recorded and no document is one.
+    pub(crate) fn seen_before(&self, band_keys: &[u64]) -> bool {
         let recorded = self.recorded.fetch_add(band_keys.len(), Ordering::Relaxed);
         if recorded + band_keys.len() > self.slots.len() / 2 {
             return false;
@@ -64,7 +64,7 @@ impl EarlyCandidates {
         for &key in band_keys {
             seen |= self.record(key);
         }
-        seen && self.room_for(set_len * std::mem::size_of::<u64>())
+        seen
     }
 
     /// Records `key`; whether it was there already.
@@ -96,10 +96,16 @@ impl EarlyCandidates {
         }
     }
 
-    /// Takes `bytes` of the bound on kept sets, if they fit.
-    fn room_for(&self, bytes: usize) -> bool {
-        let before = self.kept_bytes.fetch_add(bytes, Ordering::Relaxed);
-        before + bytes <= MAX_KEPT_BYTES
+    /// Whether a set of `len` shingles may be kept: takes its bytes of the
+    /// bound on kept sets if they fit, and nothing otherwise (a large set
+    /// refused leaves room for smaller ones).
+    pub(crate) fn room_for(&self, len: usize) -> bool {
+        let bytes = len * std::mem::size_of::<u64>();
+        self.kept_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |kept| {
+                (kept + bytes <= MAX_KEPT_BYTES).then_some(kept + bytes)
+            })
+            .is_ok()
     }
 }
 
@@ -108,33 +114,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_document_sharing_a_key_with_an_earlier_one_keeps_its_set() {
+    fn a_document_sharing_a_key_with_an_earlier_one_is_an_early_candidate() {
         let early = EarlyCandidates::new(12);
-        assert!(!early.keeps_set(&[1, 2, 3], 10), "nothing seen yet");
-        assert!(!early.keeps_set(&[4, 5, 6], 10), "no key shared");
-        assert!(early.keeps_set(&[7, 5, 8], 10), "shares key 5");
-        assert!(early.keeps_set(&[1, 9, 9 << 40], 10), "shares key 1");
+        assert!(!early.seen_before(&[1, 2, 3]), "nothing seen yet");
+        assert!(!early.seen_before(&[4, 5, 6]), "no key shared");
+        assert!(early.seen_before(&[7, 5, 8]), "shares key 5");
+        assert!(early.seen_before(&[1, 9, 9 << 40]), "shares key 1");
     }
 
     #[test]
     fn kept_sets_stay_within_their_bound() {
         let early = EarlyCandidates::new(4);
         let words = MAX_KEPT_BYTES / 8;
-        assert!(!early.keeps_set(&[1], words));
-        assert!(early.keeps_set(&[1], words / 2));
-        assert!(early.keeps_set(&[1], words / 2), "exactly at the bound");
-        assert!(!early.keeps_set(&[1], 1), "past it");
+        assert!(!early.room_for(words + 1));
+        assert!(early.room_for(words / 2));
+        assert!(!early.room_for(words), "a set too large for what is left");
+        assert!(early.room_for(words / 2), "leaves room for a smaller one");
+        assert!(!early.room_for(1), "past the bound");
     }
 
     #[test]
-    fn past_half_the_table_nothing_is_recorded_or_kept() {
+    fn past_half_the_table_nothing_is_recorded() {
         // Room for 8 keys: a table of 16 slots.
         let early = EarlyCandidates::new(8);
         let keys: Vec<u64> = (1..=7).map(|k| k << 60).collect();
-        assert!(!early.keeps_set(&keys, 1));
-        assert!(early.keeps_set(&keys[..1], 1), "within bounds");
+        assert!(!early.seen_before(&keys));
+        assert!(early.seen_before(&keys[..1]), "within bounds");
         assert!(
-            !early.keeps_set(&keys[..1], 1),
+            !early.seen_before(&keys[..1]),
             "key seen, but the table is full"
         );
     }

@@ -357,12 +357,9 @@ impl Fingerprinter<'_> {
         self.sketch_into(set, signature, (one_permutation, keep), &mut prints);
         StepClock::add(&steps.sketch, clock.elapsed());
         let clock = Instant::now();
-        let early_candidate = match early {
-            Some(early) if keep == Keep::BandKeys && !sequence.is_empty() => {
-                early.keeps_set(&prints.band_keys, sequence.len())
-            }
-            _ => false,
-        };
+        // An empty text's band keys are everyone's: it is no candidate.
+        let early = early.filter(|_| keep == Keep::BandKeys && !sequence.is_empty());
+        let early_candidate = early.is_some_and(|e| e.seen_before(&prints.band_keys));
         if early_candidate && !set_made {
             distinct.sorted_into(sequence, set);
             set_made = true;
@@ -372,7 +369,8 @@ impl Fingerprinter<'_> {
         } else {
             distinct.count(sequence)
         };
-        if keep == Keep::Set || early_candidate {
+        let kept_early = early_candidate && early.is_some_and(|e| e.room_for(set.len()));
+        if keep == Keep::Set || kept_early {
             // A copy, of its own size: the scratch set is as long as the
             // table it was read from.
             prints.set = set.clone();

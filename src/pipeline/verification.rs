@@ -3,8 +3,9 @@
 //! Input: a component's members and pairs, and their sets: either kept from
 //! the fingerprint stage, or made again for the component
 //! ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)) and dropped
-//! when it is done, but for early candidates' ([`early`](super::early)). Output: the [`Verified`] pairs, with their exact
-//! overlap and the fingerprint's estimate, that pass the threshold.
+//! when it is done, but for early candidates' ([`early`](super::early)).
+//! Output: the [`Verified`] pairs, with their exact overlap and the
+//! fingerprint's estimate, that pass the threshold.
 //!
 //! Components run in parallel, and so do the pairs inside one, so a single
 //! large component (thousands of copies of one page) is not one thread's

@@ -155,15 +155,19 @@ the first {analysed} of {} clusters analysed (a corpus run's bound; --full-repor
     /// Each cluster's pairs (those whose first document is a member), in
     /// report order: one pass over the pairs, whatever the clusters' sizes.
     fn pairs_by_cluster(&self) -> Vec<Vec<&DuplicatePair>> {
-        let cluster_of: HashMap<&str, usize> = self
-            .clusters
-            .iter()
-            .enumerate()
-            .flat_map(|(k, c)| c.members.iter().map(move |m| (m.as_str(), k)))
-            .collect();
+        // A run's clusters are disjoint; a report made by hand may not be.
+        let mut clusters_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, cluster) in self.clusters.iter().enumerate() {
+            for member in &cluster.members {
+                let of = clusters_of.entry(member.as_str()).or_default();
+                if of.last() != Some(&k) {
+                    of.push(k);
+                }
+            }
+        }
         let mut pairs = vec![Vec::new(); self.clusters.len()];
         for pair in &self.pairs {
-            if let Some(&k) = cluster_of.get(pair.a.as_str()) {
+            for &k in clusters_of.get(pair.a.as_str()).into_iter().flatten() {
                 pairs[k].push(pair);
             }
         }
