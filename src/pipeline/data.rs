@@ -52,8 +52,8 @@ pub(crate) struct Prints {
     pub(crate) counts: Vec<usize>,
     /// Shingles of each item a mask kept out (character shingles only).
     pub(crate) hidden: Vec<usize>,
-    /// Shingle sets, distinct; empty vectors where a set is not kept. Sets
-    /// that verification reads are sorted before it does.
+    /// Shingle sets, distinct and sorted; empty vectors where a set is not
+    /// kept (with band keys, only early candidates keep theirs).
     pub(crate) sets: Vec<Vec<u64>>,
     /// LSH band keys, `bands` per item, when sets and signatures are not
     /// kept ([`ShingleSets::Recompute`](crate::ShingleSets::Recompute)).

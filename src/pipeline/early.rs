@@ -56,8 +56,14 @@ impl EarlyCandidates {
     /// recorded before (the document is an early candidate). Past the
     /// bound on recorded keys, nothing is recorded and no document is one.
     pub(crate) fn seen_before(&self, band_keys: &[u64]) -> bool {
+        let half = self.slots.len() / 2;
+        // A read first: past the bound (a large corpus, most of its run)
+        // the counter's cache line is not written by every document.
+        if self.recorded.load(Ordering::Relaxed) + band_keys.len() > half {
+            return false;
+        }
         let recorded = self.recorded.fetch_add(band_keys.len(), Ordering::Relaxed);
-        if recorded + band_keys.len() > self.slots.len() / 2 {
+        if recorded + band_keys.len() > half {
             return false;
         }
         let mut seen = false;
