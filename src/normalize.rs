@@ -228,11 +228,33 @@ impl Normalizer {
             None
         };
         let changed = traditional.map(Table::changed).unwrap_or_default();
-        Normalizer {
+        let mut normalizer = Normalizer {
             config,
             traditional,
             plain: Watch::default().stopping_before(&changed),
-        }
+        };
+        // Chinese punctuation (`、。“”《》`) breaks the ideograph runs
+        // every ten characters or so; what of it passes every step
+        // unchanged, a run copies too.
+        let unchanged: Vec<char> = (0x2000..=0x303F)
+            .filter_map(char::from_u32)
+            .filter(|&c| normalizer.writes_as_it_is(c))
+            .collect();
+        normalizer.plain = std::mem::take(&mut normalizer.plain).going_through(&unchanged);
+        normalizer
+    }
+
+    /// Whether the character path writes `c`, met alone, as it is, which
+    /// is what lets a run copy it (a combining mark is never met alone:
+    /// it goes with the character before it).
+    fn writes_as_it_is(&self, c: char) -> bool {
+        let dropped = is_invisible(c)
+            || c.is_whitespace()
+            || (self.config.punctuation == Punctuation::Remove && is_punctuation(c));
+        let changed = (self.config.nfkc && !is_nfkc_stable(c))
+            || self.traditional.is_some_and(|table| table.fold(c) != c)
+            || (self.config.lowercase && !is_uncased(c));
+        !may_combine(c) && !dropped && !changed
     }
 
     /// The settings in use.
@@ -296,7 +318,9 @@ impl Normalizer {
 
     /// A [`Watch`] of `chars` for [`append_part`](Self::append_part).
     pub(crate) fn watch(&self, chars: impl IntoIterator<Item = char>) -> Watch {
-        Watch::new(chars).stopping_before(self.plain.stops())
+        Watch::new(chars)
+            .stopping_before(self.plain.stops())
+            .going_through(self.plain.through())
     }
 
     /// Normalises `text` as a part of its own (no space separates it from
@@ -344,7 +368,8 @@ impl Normalizer {
                 continue;
             }
             // Runs of ideographs, most of a Chinese text, pass every step
-            // unchanged: copy them whole. Runs stop before a character the
+            // unchanged: copy them whole (with the punctuation between
+            // them that every step leaves as it is). Runs stop before a character the
             // table folds (or the watch notes), which then takes the
             // character path below. A pending space goes before the run's
             // code points, which its scan writes.
@@ -602,7 +627,7 @@ fn ideograph_run(s: &str, runs: &RunSet, codes: Option<&mut Vec<u32>>) -> usize 
 #[inline]
 fn scan_run(s: &str, runs: &RunSet, mut each: impl FnMut(u16)) -> usize {
     let bytes = s.as_bytes();
-    // Every ideograph of both blocks is three bytes in UTF-8.
+    // Every character a run holds is three bytes in UTF-8.
     let mut end = 0;
     while let Some(code) = bytes.get(end..end + 3).and_then(|c| run_code(c, runs)) {
         each(code);
@@ -928,6 +953,71 @@ mod tests {
                 assert_eq!(a, b, "{config:?} {input:?}");
             }
             assert_eq!(with_origins.text(), text, "{config:?}");
+        }
+    }
+
+    /// The text, code points and watched places `append_part` writes for
+    /// `input`, appended after some text.
+    fn part_of(
+        n: &Normalizer,
+        watch: &Watch,
+        input: &str,
+    ) -> (String, Vec<u32>, Vec<(usize, usize)>) {
+        let (mut text, mut codes, mut marks) = ("前文".to_string(), vec![1, 2], Vec::new());
+        let out = Part {
+            text: &mut text,
+            codes: &mut codes,
+            marks: &mut marks,
+        };
+        n.append_part(input, watch, out);
+        (text, codes, marks)
+    }
+
+    #[test]
+    fn runs_through_punctuation_write_what_the_character_path_writes() {
+        // Each character of the range runs may go through, between
+        // ideographs, twice over, before a combining mark, by a mask.
+        let mut inputs: Vec<String> = (0x2000..=0x303F)
+            .filter_map(char::from_u32)
+            .map(|c| format!("中{c}文{c}{c}\u{301}x{c}*{c}"))
+            .collect();
+        inputs.push("　　同志们：“十四五”规划、《纲要》。【注】——他说‘好’…\n".into());
+        for config in [
+            NormalizeConfig::default(),
+            with(|c| c.whitespace = Whitespace::Collapse),
+            with(|c| c.whitespace = Whitespace::Keep),
+            with(|c| c.punctuation = Punctuation::Remove),
+            with(|c| c.nfkc = false),
+            with(|c| c.lowercase = false),
+            with(|c| c.fold_traditional = false),
+        ] {
+            let n = Normalizer::new(config);
+            // The same normaliser whose runs hold ideographs alone.
+            let plain = Normalizer {
+                plain: Watch::default().stopping_before(n.plain.stops()),
+                ..n.clone()
+            };
+            let goes_through = n.plain.through().contains(&'。');
+            assert_eq!(
+                goes_through,
+                config.punctuation == Punctuation::Keep,
+                "{config:?}"
+            );
+            let watched = "…“*x".chars();
+            let (watch, plain_watch) = (n.watch(watched.clone()), plain.watch(watched));
+            assert!(!watch.through().contains(&'“') && !watch.runs().contains('“' as u16));
+            for input in &inputs {
+                assert_eq!(
+                    n.normalize(input),
+                    plain.normalize(input),
+                    "{config:?} {input:?}"
+                );
+                assert_eq!(
+                    part_of(&n, &watch, input),
+                    part_of(&plain, &plain_watch, input),
+                    "{config:?} {input:?}"
+                );
+            }
         }
     }
 

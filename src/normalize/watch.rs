@@ -69,13 +69,19 @@ impl std::fmt::Debug for RunSet {
 }
 
 impl RunSet {
-    /// The ideographs of the runs' range but `stops`.
-    fn ideographs_but(stops: &IdeographSet) -> RunSet {
+    /// The ideographs of the runs' range but `stops`, and `through`
+    /// (characters of the Basic Multilingual Plane; others are ignored).
+    fn ideographs_but(stops: &IdeographSet, through: &[char]) -> RunSet {
         let mut bits = Box::new([0u64; 1024]);
-        for code in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF) {
-            if !stops.contains(code) {
-                bits[code as usize / 64] |= 1 << (code % 64);
-            }
+        let ideographs = (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF);
+        let codes = ideographs.filter(|&code| !stops.contains(code)).chain(
+            through
+                .iter()
+                .map(|&c| c as u32)
+                .filter(|&code| code <= 0xFFFF),
+        );
+        for code in codes {
+            bits[code as usize / 64] |= 1 << (code % 64);
         }
         RunSet { bits }
     }
@@ -104,7 +110,11 @@ pub(crate) struct Watch {
     others_filter: u64,
     /// What ends an ideograph run.
     stops: IdeographSet,
-    /// The ideographs but `stops`.
+    /// Characters outside the ideograph blocks that a run goes on
+    /// through: punctuation every step leaves as it is, none of it
+    /// watched.
+    through: Vec<char>,
+    /// The ideographs but `stops`, and `through`.
     runs: RunSet,
 }
 
@@ -123,7 +133,8 @@ impl Watch {
             others: Vec::new(),
             others_filter: 0,
             stops: IdeographSet::default(),
-            runs: RunSet::ideographs_but(&IdeographSet::default()),
+            through: Vec::new(),
+            runs: RunSet::ideographs_but(&IdeographSet::default(), &[]),
         };
         for c in chars {
             let code = c as u32;
@@ -137,7 +148,7 @@ impl Watch {
                 watch.others_filter |= 1 << (code % 64);
             }
         }
-        watch.runs = RunSet::ideographs_but(&watch.stops);
+        watch.runs = RunSet::ideographs_but(&watch.stops, &watch.through);
         watch
     }
 
@@ -145,13 +156,33 @@ impl Watch {
     /// ideograph of `changed`.
     pub(crate) fn stopping_before(mut self, changed: &IdeographSet) -> Watch {
         self.stops.extend(changed);
-        self.runs = RunSet::ideographs_but(&self.stops);
+        self.runs = RunSet::ideographs_but(&self.stops, &self.through);
+        self
+    }
+
+    /// The same set, whose runs also go on through `unchanged`:
+    /// three-byte characters outside the ideograph blocks that the
+    /// normaliser writes as they are. A watched one still stops a run (its
+    /// place must be noted).
+    pub(crate) fn going_through(mut self, unchanged: &[char]) -> Watch {
+        let through = unchanged.iter().copied().filter(|&c| {
+            (0x800..=0xFFFF).contains(&(c as u32))
+                && !(IDEOGRAPHS_START..IDEOGRAPHS_END).contains(&(c as u32))
+                && !self.contains(c)
+        });
+        self.through = through.collect();
+        self.runs = RunSet::ideographs_but(&self.stops, &self.through);
         self
     }
 
     /// The ideographs a run stops before.
     pub(crate) fn stops(&self) -> &IdeographSet {
         &self.stops
+    }
+
+    /// The characters outside the ideograph blocks a run goes on through.
+    pub(crate) fn through(&self) -> &[char] {
+        &self.through
     }
 
     /// The characters that continue a run.
@@ -203,5 +234,24 @@ mod tests {
                 && !runs.contains('、' as u16)
         );
         assert!(!runs.contains(b'a'.into()) && !runs.contains(0x4DC0));
+    }
+
+    #[test]
+    fn runs_go_through_what_is_unchanged_but_watched() {
+        let watch = Watch::new("…“".chars()).going_through(&['、', '。', '“', '…', '·', 'a', '发']);
+        // Watched (“, …), not three bytes (·, a) or an ideograph: not taken.
+        assert_eq!(watch.through(), ['、', '。']);
+        let runs = watch.runs();
+        assert!(
+            runs.contains('、' as u16) && runs.contains('。' as u16) && runs.contains('中' as u16)
+        );
+        assert!(
+            !runs.contains('“' as u16) && !runs.contains('…' as u16) && !runs.contains('·' as u16)
+        );
+        // Stopping before more keeps what runs go through.
+        let mut changed = IdeographSet::default();
+        changed.insert('發' as u32);
+        let runs = watch.stopping_before(&changed).runs().clone();
+        assert!(runs.contains('、' as u16) && !runs.contains('發' as u16));
     }
 }
