@@ -233,10 +233,11 @@ impl Normalizer {
             traditional,
             plain: Watch::default().stopping_before(&changed),
         };
-        // Chinese punctuation (`、。“”《》`) breaks the ideograph runs
-        // every ten characters or so; what of it passes every step
+        // Punctuation (`,、。“”《》`) breaks the ideograph runs every ten
+        // characters or so; what of it (and of ASCII) passes every step
         // unchanged, a run copies too.
-        let unchanged: Vec<char> = (0x2000..=0x303F)
+        let unchanged: Vec<char> = (0..0x80)
+            .chain(0x2000..=0x303F)
             .filter_map(char::from_u32)
             .filter(|&c| normalizer.writes_as_it_is(c))
             .collect();
@@ -248,6 +249,9 @@ impl Normalizer {
     /// is what lets a run copy it (a combining mark is never met alone:
     /// it goes with the character before it).
     fn writes_as_it_is(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.writes_ascii_as_it_is(c);
+        }
         let dropped = is_invisible(c)
             || c.is_whitespace()
             || (self.config.punctuation == Punctuation::Remove && is_punctuation(c));
@@ -446,6 +450,15 @@ impl Normalizer {
         }
     }
 
+    /// [`writes_as_it_is`](Self::writes_as_it_is) for an ASCII character,
+    /// as [`emit_ascii`](Self::emit_ascii) writes it.
+    fn writes_ascii_as_it_is(&self, c: char) -> bool {
+        let dropped = c.is_ascii_whitespace()
+            || c.is_ascii_control()
+            || (self.config.punctuation == Punctuation::Remove && is_punctuation(c));
+        !dropped && !(self.config.lowercase && c.is_ascii_uppercase())
+    }
+
     /// Whether a whitespace character is written as it is; if not, it is
     /// dropped, or under [`Whitespace::Collapse`] becomes the space that
     /// waits for the next text.
@@ -487,8 +500,8 @@ trait Sink {
     fn text(&self) -> &str;
     /// Appends `c`, which came from input byte `origin`.
     fn push(&mut self, c: char, origin: usize);
-    /// Appends a run of CJK ideographs (three bytes each) that starts at
-    /// input byte `origin`.
+    /// Appends a run (CJK ideographs and the characters runs go through,
+    /// three bytes each but ASCII) that starts at input byte `origin`.
     fn push_ideographs(&mut self, run: &str, origin: usize);
     /// Where the code points of what is written go, if anywhere: the
     /// ideograph runs' are written there as the runs are scanned, the
@@ -509,11 +522,12 @@ impl Sink for Normalized {
 
     fn push_ideographs(&mut self, run: &str, origin: usize) {
         self.text.push_str(run);
-        self.origins.extend(
-            (0..run.len())
-                .step_by(3)
-                .map(|b| u32::try_from(origin + b).unwrap_or(u32::MAX)),
-        );
+        let mut b = 0;
+        while let Some(&lead) = run.as_bytes().get(b) {
+            self.origins
+                .push(u32::try_from(origin + b).unwrap_or(u32::MAX));
+            b += if lead.is_ascii() { 1 } else { 3 };
+        }
     }
 }
 
@@ -609,34 +623,54 @@ impl Emitting {
 /// are appended to `codes`, if given, as they are read.
 fn ideograph_run(s: &str, runs: &RunSet, codes: Option<&mut Vec<u32>>) -> usize {
     match codes {
-        None => scan_run(s, runs, |_| {}),
+        None => scan_run(s, runs, |_| {}).0,
         Some(codes) => {
-            // Room for the rest of the text at once, so the pushes in the
-            // loop never grow the vector.
+            // Room for the rest of the text's ideographs at once, so the
+            // pushes in the loop seldom grow the vector.
             codes.reserve(s.len() / 3);
-            let start = codes.len();
-            let end = scan_run(s, runs, |code| codes.push(u32::from(code)));
+            let (end, given_back) = scan_run(s, runs, |code| codes.push(u32::from(code)));
             // A character given back to a combining mark is not the run's.
-            codes.truncate(start + end / 3);
+            if given_back {
+                codes.pop();
+            }
             end
         }
     }
 }
 
-/// [`ideograph_run`], calling `each` with every code point read.
+/// [`ideograph_run`], calling `each` with every code point read; also
+/// says whether the last character read was given back to a combining
+/// mark after it.
 #[inline]
-fn scan_run(s: &str, runs: &RunSet, mut each: impl FnMut(u16)) -> usize {
+fn scan_run(s: &str, runs: &RunSet, mut each: impl FnMut(u16)) -> (usize, bool) {
     let bytes = s.as_bytes();
-    // Every character a run holds is three bytes in UTF-8.
-    let mut end = 0;
-    while let Some(code) = bytes.get(end..end + 3).and_then(|c| run_code(c, runs)) {
-        each(code);
-        end += 3;
+    // A run holds three-byte characters and the ASCII ones it goes
+    // through.
+    let (mut end, mut last) = (0, 0);
+    loop {
+        let width = match bytes.get(end) {
+            Some(&b) if b.is_ascii() => {
+                if !runs.contains(u16::from(b)) {
+                    break;
+                }
+                each(u16::from(b));
+                1
+            }
+            _ => match bytes.get(end..end + 3).and_then(|c| run_code(c, runs)) {
+                Some(code) => {
+                    each(code);
+                    3
+                }
+                None => break,
+            },
+        };
+        end += width;
+        last = width;
     }
     if end > 0 && combines_at(s, end) {
-        return end - 3;
+        return (end - last, true);
     }
-    end
+    (end, false)
 }
 
 /// Whether `bytes` start with a character that continues a run of
@@ -977,11 +1011,13 @@ mod tests {
     fn runs_through_punctuation_write_what_the_character_path_writes() {
         // Each character of the range runs may go through, between
         // ideographs, twice over, before a combining mark, by a mask.
-        let mut inputs: Vec<String> = (0x2000..=0x303F)
+        let mut inputs: Vec<String> = (0..0x80)
+            .chain(0x2000..=0x303F)
             .filter_map(char::from_u32)
             .map(|c| format!("中{c}文{c}{c}\u{301}x{c}*{c}"))
             .collect();
         inputs.push("　　同志们：“十四五”规划、《纲要》。【注】——他说‘好’…\n".into());
+        inputs.push("增长5%,达到(2021年)XX亿元;Ab c,d.\te\u{301}中,\u{301}".into());
         for config in [
             NormalizeConfig::default(),
             with(|c| c.whitespace = Whitespace::Collapse),
@@ -997,7 +1033,8 @@ mod tests {
                 plain: Watch::default().stopping_before(n.plain.stops()),
                 ..n.clone()
             };
-            let goes_through = n.plain.through().contains(&'。');
+            let through = n.plain.through();
+            let goes_through = through.contains(&'。') && through.contains(&',');
             assert_eq!(
                 goes_through,
                 config.punctuation == Punctuation::Keep,

@@ -160,14 +160,15 @@ impl Watch {
         self
     }
 
-    /// The same set, whose runs also go on through `unchanged`:
-    /// three-byte characters outside the ideograph blocks that the
+    /// The same set, whose runs also go on through `unchanged`: ASCII
+    /// and three-byte characters outside the ideograph blocks that the
     /// normaliser writes as they are. A watched one still stops a run (its
     /// place must be noted).
     pub(crate) fn going_through(mut self, unchanged: &[char]) -> Watch {
         let through = unchanged.iter().copied().filter(|&c| {
-            (0x800..=0xFFFF).contains(&(c as u32))
-                && !(IDEOGRAPHS_START..IDEOGRAPHS_END).contains(&(c as u32))
+            let code = c as u32;
+            (code < 0x80 || (0x800..=0xFFFF).contains(&code))
+                && !(IDEOGRAPHS_START..IDEOGRAPHS_END).contains(&code)
                 && !self.contains(c)
         });
         self.through = through.collect();
@@ -238,16 +239,16 @@ mod tests {
 
     #[test]
     fn runs_go_through_what_is_unchanged_but_watched() {
-        let watch = Watch::new("…“".chars()).going_through(&['、', '。', '“', '…', '·', 'a', '发']);
-        // Watched (“, …), not three bytes (·, a) or an ideograph: not taken.
-        assert_eq!(watch.through(), ['、', '。']);
+        let watch = Watch::new("…“x".chars())
+            .going_through(&['、', '。', '“', '…', '·', 'a', 'x', '发', '𠀀']);
+        // Watched (“, …, x), two or four bytes (·, 𠀀) or an ideograph:
+        // not taken.
+        assert_eq!(watch.through(), ['、', '。', 'a']);
         let runs = watch.runs();
-        assert!(
-            runs.contains('、' as u16) && runs.contains('。' as u16) && runs.contains('中' as u16)
-        );
-        assert!(
-            !runs.contains('“' as u16) && !runs.contains('…' as u16) && !runs.contains('·' as u16)
-        );
+        assert!(runs.contains('、' as u16) && runs.contains('。' as u16));
+        assert!(runs.contains('中' as u16) && runs.contains(b'a'.into()));
+        assert!(!runs.contains(b'x'.into()) && !runs.contains('“' as u16));
+        assert!(!runs.contains('…' as u16) && !runs.contains('·' as u16));
         // Stopping before more keeps what runs go through.
         let mut changed = IdeographSet::default();
         changed.insert('發' as u32);
