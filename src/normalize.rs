@@ -456,7 +456,8 @@ impl Normalizer {
         let dropped = c.is_ascii_whitespace()
             || c.is_ascii_control()
             || (self.config.punctuation == Punctuation::Remove && is_punctuation(c));
-        !dropped && !(self.config.lowercase && c.is_ascii_uppercase())
+        let changed = self.config.lowercase && c.is_ascii_uppercase();
+        !dropped && !changed
     }
 
     /// Whether a whitespace character is written as it is; if not, it is
