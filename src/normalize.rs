@@ -241,7 +241,18 @@ impl Normalizer {
             .filter_map(char::from_u32)
             .filter(|&c| normalizer.writes_as_it_is(c))
             .collect();
-        normalizer.plain = std::mem::take(&mut normalizer.plain).going_through(&unchanged);
+        // And the fullwidth forms of ASCII NFKC folds (`，；：（）`), when
+        // their ASCII is written as it is: a fast path writes those.
+        let fullwidth: Vec<char> = (0xFF01..=0xFF5E)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                normalizer.config.nfkc
+                    && fullwidth_to_ascii(c).is_some_and(|a| normalizer.writes_as_it_is(a))
+            })
+            .collect();
+        normalizer.plain = std::mem::take(&mut normalizer.plain)
+            .going_through(&unchanged)
+            .folding_fullwidth(&fullwidth);
         normalizer
     }
 
@@ -325,6 +336,7 @@ impl Normalizer {
         Watch::new(chars)
             .stopping_before(self.plain.stops())
             .going_through(self.plain.through())
+            .folding_fullwidth(self.plain.fullwidth())
     }
 
     /// Normalises `text` as a part of its own (no space separates it from
@@ -385,6 +397,16 @@ impl Normalizer {
                     at += run;
                     continue;
                 }
+            }
+            // Chinese text's own punctuation, `，；：（）`, whose ASCII
+            // character every step writes as it is: without the character
+            // path, unless a combining mark follows.
+            let fullwidth = watch.fullwidth_ascii(&bytes[at..]);
+            if let Some(ascii) = fullwidth.filter(|_| !combines_at(text, at + 3)) {
+                state.before_text(origin_base + at, out);
+                out.push(char::from(ascii), origin_base + at);
+                at += 3;
+                continue;
             }
             let mut chars = text[at..].char_indices();
             let Some((_, c)) = chars.next() else { break };
@@ -1014,11 +1036,13 @@ mod tests {
         // ideographs, twice over, before a combining mark, by a mask.
         let mut inputs: Vec<String> = (0..0x80)
             .chain(0x2000..=0x303F)
+            .chain(0xFF00..=0xFF60)
             .filter_map(char::from_u32)
             .map(|c| format!("中{c}文{c}{c}\u{301}x{c}*{c}"))
             .collect();
         inputs.push("　　同志们：“十四五”规划、《纲要》。【注】——他说‘好’…\n".into());
         inputs.push("增长5%,达到(2021年)XX亿元;Ab c,d.\te\u{301}中,\u{301}".into());
+        inputs.push("第一条，为了（规范）；ＡＢｘ：１２，\u{301}，".into());
         for config in [
             NormalizeConfig::default(),
             with(|c| c.whitespace = Whitespace::Collapse),
@@ -1035,7 +1059,9 @@ mod tests {
                 ..n.clone()
             };
             let through = n.plain.through();
-            let goes_through = through.contains(&'。') && through.contains(&',');
+            let goes_through = through.contains(&'。')
+                && through.contains(&',')
+                && (n.plain.fullwidth().contains(&'，') || !config.nfkc);
             assert_eq!(
                 goes_through,
                 config.punctuation == Punctuation::Keep,
@@ -1044,6 +1070,11 @@ mod tests {
             let watched = "…“*x".chars();
             let (watch, plain_watch) = (n.watch(watched.clone()), plain.watch(watched));
             assert!(!watch.through().contains(&'“') && !watch.runs().contains('“' as u16));
+            // `ｘ` folds to a watched `x`: the character path notes it.
+            assert!(
+                !watch.fullwidth().contains(&'ｘ')
+                    && watch.fullwidth_ascii("ｘ".as_bytes()).is_none()
+            );
             for input in &inputs {
                 assert_eq!(
                     n.normalize(input),

@@ -11,6 +11,9 @@ const IDEOGRAPHS_START: u32 = 0x3400;
 /// One past the last (the end of the CJK Unified Ideographs).
 const IDEOGRAPHS_END: u32 = 0xA000;
 
+/// What a fullwidth form of ASCII less its ASCII character is.
+const FULLWIDTH_OFFSET: u32 = 0xFEE0;
+
 /// A set of ideographs of the range the normaliser's runs hold (U+3400 to
 /// U+9FFF), one bit each: a few kilobytes, read in the ideograph loop.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -116,6 +119,11 @@ pub(crate) struct Watch {
     through: Vec<char>,
     /// The ideographs but `stops`, and `through`.
     runs: RunSet,
+    /// Fullwidth forms of ASCII (U+FF01 to U+FF5E) whose ASCII character
+    /// every step writes as it is, neither watched.
+    fullwidth: Vec<char>,
+    /// Bit `c - U+FF00` set for each of `fullwidth`.
+    fullwidth_bits: u128,
 }
 
 impl Default for Watch {
@@ -135,6 +143,8 @@ impl Watch {
             stops: IdeographSet::default(),
             through: Vec::new(),
             runs: RunSet::ideographs_but(&IdeographSet::default(), &[]),
+            fullwidth: Vec::new(),
+            fullwidth_bits: 0,
         };
         for c in chars {
             let code = c as u32;
@@ -174,6 +184,49 @@ impl Watch {
         self.through = through.collect();
         self.runs = RunSet::ideographs_but(&self.stops, &self.through);
         self
+    }
+
+    /// The same set, with `forms`: fullwidth forms of ASCII whose ASCII
+    /// character the normaliser writes as it is, so that
+    /// [`fullwidth_ascii`](Self::fullwidth_ascii) can write it without
+    /// the character path. A watched one, or one whose ASCII is watched,
+    /// is left to the character path (its place must be noted).
+    pub(crate) fn folding_fullwidth(mut self, forms: &[char]) -> Watch {
+        let folds = |c: char| {
+            let ascii = (c as u32)
+                .checked_sub(FULLWIDTH_OFFSET)
+                .and_then(char::from_u32);
+            (0xFF01..=0xFF5E).contains(&(c as u32))
+                && !self.contains(c)
+                && ascii.is_some_and(|a| !self.contains(a))
+        };
+        self.fullwidth = forms.iter().copied().filter(|&c| folds(c)).collect();
+        self.fullwidth_bits = self
+            .fullwidth
+            .iter()
+            .fold(0, |bits, &c| bits | 1 << (c as u32 - 0xFF00));
+        self
+    }
+
+    /// The fullwidth forms [`fullwidth_ascii`](Self::fullwidth_ascii)
+    /// folds.
+    pub(crate) fn fullwidth(&self) -> &[char] {
+        &self.fullwidth
+    }
+
+    /// The ASCII character of the fullwidth form `bytes` start with, if it
+    /// is one of [`fullwidth`](Self::fullwidth): Chinese text's own
+    /// punctuation, `，；：（）`, read off its three bytes.
+    #[inline]
+    pub(crate) fn fullwidth_ascii(&self, bytes: &[u8]) -> Option<u8> {
+        // U+FF01 to U+FF5E are EF BC 81 to EF BD 9E.
+        let [0xEF, lead @ (0xBC | 0xBD), last, ..] = *bytes else {
+            return None;
+        };
+        let index = (u32::from(lead & 0x03) << 6) | u32::from(last & 0x3F);
+        let folded = index < 128 && self.fullwidth_bits >> index & 1 != 0;
+        // `index` is the code point less U+FF00, ASCII less 0x20.
+        folded.then(|| (index + 0x20) as u8)
     }
 
     /// The ideographs a run stops before.
@@ -249,6 +302,26 @@ mod tests {
         assert!(runs.contains('中' as u16) && runs.contains(b'a'.into()));
         assert!(!runs.contains(b'x'.into()) && !runs.contains('“' as u16));
         assert!(!runs.contains('…' as u16) && !runs.contains('·' as u16));
+        // Fullwidth forms: read off their bytes, both ends of the block;
+        // a watched one or one whose ASCII is watched is left out.
+        let forms =
+            Watch::new("x…".chars()).folding_fullwidth(&['！', '，', '～', 'ｘ', 'ａ', '…']);
+        assert_eq!(forms.fullwidth(), ['！', '，', '～', 'ａ']);
+        let ascii = |s: &str| forms.fullwidth_ascii(s.as_bytes());
+        assert_eq!(
+            (ascii("！x"), ascii("，"), ascii("～"), ascii("ａ")),
+            (Some(b'!'), Some(b','), Some(b'~'), Some(b'a'))
+        );
+        assert_eq!(
+            (
+                ascii("ｘ"),
+                ascii("；"),
+                ascii("中"),
+                ascii("ｰ"),
+                ascii(",")
+            ),
+            (None, None, None, None, None)
+        );
         // Stopping before more keeps what runs go through.
         let mut changed = IdeographSet::default();
         changed.insert('發' as u32);
