@@ -408,41 +408,57 @@ impl Normalizer {
                 at += 3;
                 continue;
             }
-            let mut chars = text[at..].char_indices();
-            let Some((_, c)) = chars.next() else { break };
-            let mut end = at + c.len_utf8();
-            for (offset, next) in chars {
-                // Combining marks start at U+0300; ideographs are never marks
-                // and make up most of the text, so skip the table for both.
-                if !may_combine(next) || canonical_combining_class(next) == 0 {
-                    break;
-                }
-                end = at + offset + next.len_utf8();
-            }
-            let origin = origin_base + at;
-            let single = end == at + c.len_utf8();
-            if single && (!self.config.nfkc || is_nfkc_stable(c)) {
-                self.emit(&mut state, c, origin, out);
-            } else if let Some(ascii) = (single && self.config.nfkc)
-                .then(|| fullwidth_to_ascii(c))
-                .flatten()
-            {
-                // Chinese text's own punctuation, `，：；！？（）`, is here:
-                // skip the table.
-                self.emit(&mut state, ascii, origin, out);
-            } else if !self.config.nfkc {
-                for c in text[at..end].chars() {
-                    self.emit(&mut state, c, origin, out);
-                }
-            } else {
-                for c in text[at..end].nfkc() {
-                    self.emit(&mut state, c, origin, out);
-                }
-            }
+            let Some(end) = self.emit_cluster(&mut state, (text, at), origin_base, out) else {
+                break;
+            };
             at = end;
         }
         let len = out.text().len();
         state.start.unwrap_or(len)..len
+    }
+
+    /// The character path: the character at byte `at` of `text` with the
+    /// combining marks after it, through NFKC and the steps. Returns where
+    /// it ends (`None` past the end of `text`).
+    fn emit_cluster<S: Sink>(
+        &self,
+        state: &mut Emitting,
+        (text, at): (&str, usize),
+        origin_base: usize,
+        out: &mut S,
+    ) -> Option<usize> {
+        let mut chars = text[at..].char_indices();
+        let (_, c) = chars.next()?;
+        let mut end = at + c.len_utf8();
+        for (offset, next) in chars {
+            // Combining marks start at U+0300; ideographs are never marks
+            // and make up most of the text, so skip the table for both.
+            if !may_combine(next) || canonical_combining_class(next) == 0 {
+                break;
+            }
+            end = at + offset + next.len_utf8();
+        }
+        let origin = origin_base + at;
+        let single = end == at + c.len_utf8();
+        if single && (!self.config.nfkc || is_nfkc_stable(c)) {
+            self.emit(state, c, origin, out);
+        } else if let Some(ascii) = (single && self.config.nfkc)
+            .then(|| fullwidth_to_ascii(c))
+            .flatten()
+        {
+            // A fullwidth form the fast path in `append_to` left (watched,
+            // or its ASCII changed by a step): skip the table.
+            self.emit(state, ascii, origin, out);
+        } else if !self.config.nfkc {
+            for c in text[at..end].chars() {
+                self.emit(state, c, origin, out);
+            }
+        } else {
+            for c in text[at..end].nfkc() {
+                self.emit(state, c, origin, out);
+            }
+        }
+        Some(end)
     }
 
     /// Appends one normalised character `c` that came from input byte
