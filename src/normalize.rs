@@ -347,6 +347,10 @@ impl Normalizer {
     /// [`watch`](Self::watch)) to `out.marks`, in order. The fingerprint
     /// pass's one walk over a paragraph: the mask folder then looks at
     /// those places alone, and the shingler reads the code points.
+    ///
+    /// `watch` must come from this normaliser's `watch`: what its runs go
+    /// through depends on the settings (a capital, say, only when
+    /// nothing lowercases it).
     pub(crate) fn append_part(&self, text: &str, watch: &Watch, out: Part<'_>) -> Range<usize> {
         let (base, base_codes) = (out.text.len(), out.codes.len());
         let mut part = Watching {
@@ -656,10 +660,11 @@ impl Emitting {
     }
 }
 
-/// Length in bytes of the run of CJK ideographs that starts `s`, stopping
-/// before an ideograph `runs` leaves out and before one that a combining
-/// mark follows (NFKC must see the two together); the run's code points
-/// are appended to `codes`, if given, as they are read.
+/// Length in bytes of the run that starts `s`: CJK ideographs, and the
+/// punctuation and ASCII that `runs` goes through. It stops before a
+/// character `runs` leaves out and before one that a combining mark
+/// follows (NFKC must see the two together); the run's code points are
+/// appended to `codes`, if given, as they are read.
 fn ideograph_run(s: &str, runs: &RunSet, codes: Option<&mut Vec<u32>>) -> usize {
     match codes {
         None => scan_run(s, runs, |_| {}).0,
@@ -712,8 +717,8 @@ fn scan_run(s: &str, runs: &RunSet, mut each: impl FnMut(u16)) -> (usize, bool) 
     (end, false)
 }
 
-/// Whether `bytes` start with a character that continues a run of
-/// ideographs.
+/// Whether `bytes` start with a three-byte character that continues a
+/// run (a run starts with one: ASCII takes its own path first).
 #[inline]
 fn starts_run(bytes: &[u8], runs: &RunSet) -> bool {
     bytes.get(..3).and_then(|c| run_code(c, runs)).is_some()
@@ -1029,26 +1034,56 @@ mod tests {
         }
     }
 
-    /// The text, code points and watched places `append_part` writes for
-    /// `input`, appended after some text.
+    /// The range, text, code points and watched places `append_part`
+    /// writes for `input`, appended after some text.
     fn part_of(
         n: &Normalizer,
         watch: &Watch,
         input: &str,
-    ) -> (String, Vec<u32>, Vec<(usize, usize)>) {
+    ) -> (Range<usize>, String, Vec<u32>, Vec<(usize, usize)>) {
         let (mut text, mut codes, mut marks) = ("前文".to_string(), vec![1, 2], Vec::new());
         let out = Part {
             text: &mut text,
             codes: &mut codes,
             marks: &mut marks,
         };
-        n.append_part(input, watch, out);
-        (text, codes, marks)
+        let range = n.append_part(input, watch, out);
+        (range, text, codes, marks)
+    }
+
+    /// The range and text with origins `append` writes for `input`,
+    /// appended after some text (so a collapsed space may come first).
+    fn appended(n: &Normalizer, input: &str) -> (Range<usize>, Normalized) {
+        let mut out = n.normalize("前文 ");
+        let range = n.append(input, 7, &mut out);
+        (range, out)
+    }
+
+    /// Every combination of the normaliser's settings.
+    fn every_config() -> Vec<NormalizeConfig> {
+        let mut configs = Vec::new();
+        for bits in 0..16 {
+            for whitespace in [Whitespace::Remove, Whitespace::Collapse, Whitespace::Keep] {
+                let on = |bit: u32| bits >> bit & 1 == 1;
+                configs.push(NormalizeConfig {
+                    nfkc: on(0),
+                    whitespace,
+                    punctuation: if on(1) {
+                        Punctuation::Remove
+                    } else {
+                        Punctuation::Keep
+                    },
+                    lowercase: on(2),
+                    fold_traditional: on(3),
+                });
+            }
+        }
+        configs
     }
 
     #[test]
     fn runs_through_punctuation_write_what_the_character_path_writes() {
-        // Each character of the range runs may go through, between
+        // Each character of the ranges runs may go through, between
         // ideographs, twice over, before a combining mark, by a mask.
         let mut inputs: Vec<String> = (0..0x80)
             .chain(0x2000..=0x303F)
@@ -1058,50 +1093,38 @@ mod tests {
             .collect();
         inputs.push("　　同志们：“十四五”规划、《纲要》。【注】——他说‘好’…\n".into());
         inputs.push("增长5%,达到(2021年)XX亿元;Ab c,d.\te\u{301}中,\u{301}".into());
-        inputs.push("第一条，为了（规范）；ＡＢｘ：１２，\u{301}，".into());
-        for config in [
-            NormalizeConfig::default(),
-            with(|c| c.whitespace = Whitespace::Collapse),
-            with(|c| c.whitespace = Whitespace::Keep),
-            with(|c| c.punctuation = Punctuation::Remove),
-            with(|c| c.nfkc = false),
-            with(|c| c.lowercase = false),
-            with(|c| c.fold_traditional = false),
-        ] {
+        inputs.push("第一条，为了（规范）；ＡＢｘ＃：１２，\u{301}，".into());
+        inputs.push("中 。 ,文\u{20000}，。\u{20000}、 ".into());
+        for config in every_config() {
             let n = Normalizer::new(config);
-            // The same normaliser whose runs hold ideographs alone.
+            // The same normaliser whose runs hold ideographs alone, with no
+            // fast path for fullwidth forms.
             let plain = Normalizer {
                 plain: Watch::default().stopping_before(n.plain.stops()),
                 ..n.clone()
             };
+            let keep = config.punctuation == Punctuation::Keep;
             let through = n.plain.through();
-            let goes_through = through.contains(&'。')
-                && through.contains(&',')
-                && (n.plain.fullwidth().contains(&'，') || !config.nfkc);
             assert_eq!(
-                goes_through,
-                config.punctuation == Punctuation::Keep,
+                through.contains(&'。') && through.contains(&','),
+                keep,
                 "{config:?}"
             );
-            let watched = "…“*x".chars();
+            let fullwidth = n.plain.fullwidth().contains(&'，');
+            assert_eq!(fullwidth, keep && config.nfkc, "{config:?}");
+            // `＃` is watched, its `#` not; `ｘ` folds to a watched `x`.
+            let watched = "…“*x＃".chars();
             let (watch, plain_watch) = (n.watch(watched.clone()), plain.watch(watched));
             assert!(!watch.through().contains(&'“') && !watch.runs().contains('“' as u16));
-            // `ｘ` folds to a watched `x`: the character path notes it.
-            assert!(
-                !watch.fullwidth().contains(&'ｘ')
-                    && watch.fullwidth_ascii("ｘ".as_bytes()).is_none()
-            );
+            for form in ["ｘ", "＃"] {
+                assert!(watch.fullwidth_ascii(form.as_bytes()).is_none(), "{form}");
+            }
             for input in &inputs {
-                assert_eq!(
-                    n.normalize(input),
-                    plain.normalize(input),
-                    "{config:?} {input:?}"
-                );
-                assert_eq!(
-                    part_of(&n, &watch, input),
-                    part_of(&plain, &plain_watch, input),
-                    "{config:?} {input:?}"
-                );
+                let context = format!("{config:?} {input:?}");
+                assert_eq!(n.normalize(input), plain.normalize(input), "{context}");
+                assert_eq!(appended(&n, input), appended(&plain, input), "{context}");
+                let part = part_of(&n, &watch, input);
+                assert_eq!(part, part_of(&plain, &plain_watch, input), "{context}");
             }
         }
     }
