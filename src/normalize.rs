@@ -1034,13 +1034,12 @@ mod tests {
         }
     }
 
-    /// The range, text, code points and watched places `append_part`
-    /// writes for `input`, appended after some text.
-    fn part_of(
-        n: &Normalizer,
-        watch: &Watch,
-        input: &str,
-    ) -> (Range<usize>, String, Vec<u32>, Vec<(usize, usize)>) {
+    /// What `append_part` gives: the range, text, code points and watched
+    /// places.
+    type Written = (Range<usize>, String, Vec<u32>, Vec<(usize, usize)>);
+
+    /// What `append_part` writes for `input`, appended after some text.
+    fn part_of(n: &Normalizer, watch: &Watch, input: &str) -> Written {
         let (mut text, mut codes, mut marks) = ("前文".to_string(), vec![1, 2], Vec::new());
         let out = Part {
             text: &mut text,
