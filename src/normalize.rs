@@ -389,9 +389,9 @@ impl Normalizer {
             }
             // Runs of ideographs, most of a Chinese text, pass every step
             // unchanged: copy them whole (with the punctuation between
-            // them that every step leaves as it is). Runs stop before a character the
-            // table folds (or the watch notes), which then takes the
-            // character path below. A pending space goes before the run's
+            // them that every step leaves as it is). Runs stop before a
+            // character the table folds (or the watch notes), which then
+            // takes the character path below. A pending space goes before the run's
             // code points, which its scan writes.
             if starts_run(&bytes[at..], watch.runs()) {
                 state.before_text(origin_base + at, out);
