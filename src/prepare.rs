@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use crate::corpus::{Document, Paragraph};
 use crate::normalize::{NormalizeConfig, Normalized, Normalizer, Part, Watch};
 use crate::redact::{is_content, is_numeral, MaskConfig, MaskFolder, MASK, NUMBER};
-use crate::shingle::{Masks, Shingler};
+use crate::shingle::Shingler;
 use crate::tokenize::Tokenizer;
 
 /// Normaliser, mask folder, tokenizer and shingler, configured once.
@@ -239,16 +239,9 @@ impl Preparer {
     /// Appends the shingle hashes of the folded `text` to `out`, in text
     /// order, repeats included; shingles touching a mask are left out.
     pub(crate) fn shingles_into(&self, folded: Folded<'_>, out: &mut Vec<u64>) -> Shingled {
-        self.shingles_each(folded, |hash| out.push(hash))
-    }
-
-    /// Calls `f` with each of those shingle hashes in turn, as it is made.
-    pub(crate) fn shingles_each(&self, folded: Folded<'_>, mut f: impl FnMut(u64)) -> Shingled {
         match &self.tokenizer {
             None => Shingled {
-                hidden: self
-                    .shingler
-                    .code_windows(folded.codes, Masks::Hide, |_, hash| f(hash)),
+                hidden: self.shingler.code_hashes_into(folded.codes, out),
                 segmenting: Duration::ZERO,
             },
             Some(tokenizer) => {
@@ -256,10 +249,7 @@ impl Preparer {
                 let segmenting = Instant::now();
                 tokenizer.tokenize(folded.text, &mut tokens);
                 let segmenting = segmenting.elapsed();
-                let mut hashes = Vec::new();
-                self.shingler
-                    .masked_token_sequence_into(&tokens, &mut hashes);
-                hashes.into_iter().for_each(f);
+                self.shingler.masked_token_sequence_into(&tokens, out);
                 Shingled {
                     hidden: 0,
                     segmenting,
@@ -277,8 +267,7 @@ impl Preparer {
             scratch.folded.clear();
             scratch.codes.clear();
             self.fold_part(&doc.text()[p.bytes()], &mut scratch);
-            self.shingler
-                .code_windows(&scratch.codes, Masks::Hide, |_, hash| out.push(hash));
+            self.shingler.code_hashes_into(&scratch.codes, out);
         }
     }
 

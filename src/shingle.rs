@@ -212,6 +212,86 @@ impl Shingler {
         }
     }
 
+    /// Appends the hashes [`code_windows`](Self::code_windows) gives for
+    /// `codes` with [`Masks::Hide`] to `out`, in order, and returns how many
+    /// windows a mask hid: the same hashes, without a call per window.
+    ///
+    /// The fingerprint pass fills its sequence with this. Each stretch
+    /// between masks is hashed in one loop that carries nothing from one
+    /// window to the next (each window's code points are read again), so
+    /// the windows' multiplies overlap and the vector is grown once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chachong::redact::MASK;
+    /// use chachong::shingle::{Masks, Shingler};
+    ///
+    /// let shingler = Shingler::new(3, 0);
+    /// let codes: Vec<u32> = format!("一二三{MASK}四五六七").chars().map(u32::from).collect();
+    /// let (mut one_by_one, mut at_once) = (Vec::new(), Vec::new());
+    /// let hidden = shingler.code_windows(&codes, Masks::Hide, |_, hash| one_by_one.push(hash));
+    /// assert_eq!(shingler.code_hashes_into(&codes, &mut at_once), hidden);
+    /// assert_eq!(at_once, one_by_one);
+    /// assert_eq!(at_once.len(), 3);
+    /// ```
+    pub fn code_hashes_into(&self, codes: &[u32], out: &mut Vec<u64>) -> usize {
+        match self.shingle_len {
+            1 => self.hashes_of::<1>(codes, out),
+            2 => self.hashes_of::<2>(codes, out),
+            3 => self.hashes_of::<3>(codes, out),
+            4 => self.hashes_of::<4>(codes, out),
+            5 => self.hashes_of::<5>(codes, out),
+            6 => self.hashes_of::<6>(codes, out),
+            _ => self.long_windows(codes, Masks::Hide, |_, hash| out.push(hash)),
+        }
+    }
+
+    /// [`code_hashes_into`](Self::code_hashes_into) for windows of `K`
+    /// characters, `K` at most [`PACKED_CHARS`].
+    fn hashes_of<const K: usize>(&self, codes: &[u32], out: &mut Vec<u64>) -> usize {
+        let mask = u32::from(MASK);
+        // Eight at a time without an early exit: the compiler makes it a
+        // vector compare, and most texts have no mask.
+        let masked = codes
+            .chunks(8)
+            .any(|chunk| chunk.iter().fold(false, |any, &c| any | (c == mask)));
+        if !masked {
+            self.stretch_hashes::<K>(codes, out);
+            self.whole_if_short(codes, &mut |_, hash| out.push(hash));
+            return 0;
+        }
+        let before = out.len();
+        for stretch in codes.split(|&c| c == mask) {
+            self.stretch_hashes::<K>(stretch, out);
+        }
+        self.hidden(codes.len(), out.len() - before)
+    }
+
+    /// Appends the hash of every window of `K` characters of `codes`.
+    #[inline]
+    fn stretch_hashes<const K: usize>(&self, codes: &[u32], out: &mut Vec<u64>) {
+        let [low_key, high_key] = self.keys;
+        // The window's code points packed as `code_windows` rolls them:
+        // the last three in `low`, the ones before in `high`, the later
+        // the lower.
+        out.extend(codes.windows(K).map(|window| {
+            // Always K long: the array lets the packing unroll.
+            let window: &[u32; K] = window.try_into().unwrap_or(&[0; K]);
+            let (mut low, mut high) = (0u64, 0u64);
+            for back in 0..K {
+                let code = u64::from(window[K - 1 - back]);
+                if back < 3 {
+                    low |= code << (CODE_BITS as usize * back);
+                } else {
+                    high |= code << (CODE_BITS as usize * (back - 3));
+                }
+            }
+            let product = u128::from(low ^ low_key) * u128::from(high ^ high_key);
+            (product as u64) ^ ((product >> 64) as u64)
+        }));
+    }
+
     /// [`code_windows`](Self::code_windows) for windows of `K` characters,
     /// `K` at most [`PACKED_CHARS`]. The last three code points are rolled
     /// into `low` as the text is read (bits above 64 fall off); the ones
@@ -564,6 +644,37 @@ mod tests {
                 let mut got = Vec::new();
                 let hidden = s.char_windows(text, |start, hash| got.push((start, hash)));
                 assert_eq!((got, hidden), naive_windows(&s, text), "k = {k}, {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hashes_at_once_are_the_windows_hashes() {
+        let m = MASK;
+        // Masks at either end, side by side, and stretches around a window
+        // long; a long text so that the loop runs past any unrolling.
+        let long: String = "推进县域经济高质量发展".repeat(40);
+        let texts = [
+            String::new(),
+            m.to_string(),
+            format!("{m}{m}"),
+            "一".to_string(),
+            format!("一{m}"),
+            format!("{m}一二三四五六{m}{m}一二{m}一二三四五六七八九"),
+            format!("县域{m}经济{m}{m}高质量发展😀是x{m}"),
+            long.clone(),
+            format!("{long}{m}{long}"),
+        ];
+        for k in 1..=8 {
+            let s = Shingler::new(k, 3);
+            for text in &texts {
+                let codes = codes_of(text);
+                let mut one_by_one = vec![42];
+                let hidden = s.code_windows(&codes, Masks::Hide, |_, hash| one_by_one.push(hash));
+                let mut at_once = vec![42];
+                let at_once_hidden = s.code_hashes_into(&codes, &mut at_once);
+                assert_eq!(at_once, one_by_one, "k = {k}, {text:?}");
+                assert_eq!(at_once_hidden, hidden, "k = {k}, {text:?}");
             }
         }
     }

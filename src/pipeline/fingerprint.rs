@@ -290,20 +290,9 @@ impl Fingerprinter<'_> {
         };
         let Scratch { text, hashing } = scratch;
         let folded = self.preparer.fold_text(doc, text).whole();
-        match sketcher {
-            // Each window goes into its bin as it is hashed.
-            Sketcher::OnePermutation(h) => {
-                h.start(out);
-                self.preparer
-                    .shingles_each(folded, |shingle| h.add(out, shingle));
-                h.finish(out);
-            }
-            Sketcher::Classic(h) => {
-                hashing.sequence.clear();
-                self.preparer.shingles_into(folded, &mut hashing.sequence);
-                h.signature_into(&hashing.sequence, out);
-            }
-        }
+        hashing.sequence.clear();
+        self.preparer.shingles_into(folded, &mut hashing.sequence);
+        sketcher.signature_into(&hashing.sequence, out);
     }
 
     /// Shingles `text`, counts its distinct shingles and computes what
@@ -422,12 +411,12 @@ impl Fingerprinter<'_> {
             h.start(signature);
         }
         sequence.clear();
-        let shingled = self.preparer.shingles_each(text, |shingle| {
-            sequence.push(shingle);
-            if let Some(h) = one_permutation {
-                h.add(signature, shingle);
-            }
-        });
+        // The hashes first, then the sketch from them: two tight loops
+        // beat one that does both per window.
+        let shingled = self.preparer.shingles_into(text, sequence);
+        if let Some(h) = one_permutation {
+            h.add_all(signature, sequence);
+        }
         if !shingled.segmenting.is_zero() {
             // Character shingles segment nothing: no shared counter to touch.
             StepClock::add(&steps.tokenize, shingled.segmenting);
