@@ -69,6 +69,28 @@ fn pack<'c>(codes: impl Iterator<Item = &'c u32>) -> u64 {
     })
 }
 
+/// Calls `f` with the index of every [`MASK`] in `codes`, in order.
+fn for_each_mask(codes: &[u32], mut f: impl FnMut(usize)) {
+    let mask = u32::from(MASK);
+    // Sixteen at a time without an early exit (a vector compare), then one
+    // at a time in the rare block that holds a mask: most texts have none.
+    let mut blocks = codes.chunks_exact(16);
+    for (block_index, block) in blocks.by_ref().enumerate() {
+        if block.iter().fold(false, |any, &c| any | (c == mask)) {
+            let start = block_index * 16;
+            (0..16)
+                .filter(|&i| block[i] == mask)
+                .for_each(|i| f(start + i));
+        }
+    }
+    let start = codes.len() - blocks.remainder().len();
+    for (i, &c) in blocks.remainder().iter().enumerate() {
+        if c == mask {
+            f(start + i);
+        }
+    }
+}
+
 /// Whether [`MASK`] hides the windows that touch it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Masks {
@@ -250,22 +272,19 @@ impl Shingler {
     /// [`code_hashes_into`](Self::code_hashes_into) for windows of `K`
     /// characters, `K` at most [`PACKED_CHARS`].
     fn hashes_of<const K: usize>(&self, codes: &[u32], out: &mut Vec<u64>) -> usize {
-        let mask = u32::from(MASK);
-        // Eight at a time without an early exit: the compiler makes it a
-        // vector compare, and most texts have no mask.
-        let masked = codes
-            .chunks(8)
-            .any(|chunk| chunk.iter().fold(false, |any, &c| any | (c == mask)));
-        if !masked {
-            self.stretch_hashes::<K>(codes, out);
-            self.whole_if_short(codes, &mut |_, hash| out.push(hash));
-            return 0;
-        }
         let before = out.len();
-        for stretch in codes.split(|&c| c == mask) {
-            self.stretch_hashes::<K>(stretch, out);
+        let mut from = 0;
+        let mut masked = false;
+        for_each_mask(codes, |at| {
+            self.stretch_hashes::<K>(&codes[from..at], out);
+            (from, masked) = (at + 1, true);
+        });
+        self.stretch_hashes::<K>(&codes[from..], out);
+        if masked {
+            return self.hidden(codes.len(), out.len() - before);
         }
-        self.hidden(codes.len(), out.len() - before)
+        self.whole_if_short(codes, &mut |_, hash| out.push(hash));
+        0
     }
 
     /// Appends the hash of every window of `K` characters of `codes`.
