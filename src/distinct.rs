@@ -17,8 +17,8 @@
 /// A probe this long means the values are not spread: sort instead.
 const MAX_PROBE: usize = 64;
 
-/// Beyond this many values, sorting is used instead: the table (and a
-/// sorted read-out, as long as the table) would need 32 bytes a value,
+/// Beyond this many values, sorting is used instead: the table would need
+/// up to 64 bytes a value (a sorted read-out, as long as the table, 32),
 /// and a set that large is one huge document.
 const MAX_TABLE_VALUES: usize = 1 << 16;
 
@@ -26,11 +26,26 @@ const MAX_TABLE_VALUES: usize = 1 << 16;
 ///
 /// An empty slot holds 0 (the value 0 itself is tracked apart), and the
 /// slots are zeroed again in one sequential sweep: eight bytes a slot, one
-/// cache line per probe, which keeps the table of a typical document (a
-/// few thousand shingles) in the first-level cache.
+/// cache line per probe. How full it may get depends on what is asked
+/// ([`Room`]).
 #[derive(Debug, Default)]
 pub(crate) struct Distinct {
     slots: Vec<u64>,
+}
+
+/// Slots a value: how full the table may get.
+#[derive(Clone, Copy)]
+enum Room {
+    /// At most a quarter full when only counting: a value's home slot is
+    /// then free seven times in eight on average as the table fills, and a
+    /// taken one (a probe, a mispredicted branch) is what a value costs.
+    /// Measured: the count a fifth faster than half full, though the table
+    /// of a typical document (1,600 shingles: 64 KB) no longer fits the
+    /// first-level cache (docs/profile.md).
+    Count = 4,
+    /// At most half full when the set is read out sorted: the read-out
+    /// walks every slot.
+    Sort = 2,
 }
 
 /// What filling the table found.
@@ -45,7 +60,7 @@ enum Filled {
 impl Distinct {
     /// The number of distinct values in `values`.
     pub(crate) fn count(&mut self, values: &[u64]) -> usize {
-        match self.fill(values) {
+        match self.fill(values, Room::Count) {
             Filled::Table { len, zero, used } => {
                 self.slots[..used].fill(0);
                 len + usize::from(zero)
@@ -63,7 +78,7 @@ impl Distinct {
     /// (cleared first).
     pub(crate) fn sorted_into(&mut self, values: &[u64], out: &mut Vec<u64>) {
         out.clear();
-        match self.fill(values) {
+        match self.fill(values, Room::Sort) {
             Filled::Table { len, zero, used } => {
                 // The taken slots in slot order, without a branch per slot
                 // (half of them are empty, at random), zeroing them.
@@ -101,13 +116,15 @@ impl Distinct {
 
     /// Puts every distinct nonzero value of `values` in the table, or
     /// leaves it empty and says to sort.
-    fn fill(&mut self, values: &[u64]) -> Filled {
+    fn fill(&mut self, values: &[u64], room: Room) -> Filled {
         let n = values.len();
         if n > MAX_TABLE_VALUES {
             return Filled::Sort;
         }
-        // At most half full, so probe runs stay short.
-        let bits = (2 * n).next_power_of_two().trailing_zeros().max(1);
+        let bits = (room as usize * n)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
         let used = (1usize << bits) + MAX_PROBE;
         if self.slots.len() < used {
             self.slots = vec![0; used];
