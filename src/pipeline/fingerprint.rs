@@ -62,11 +62,12 @@ pub(crate) struct Fingerprinter<'p> {
     pub(crate) document_lsh: LshParams,
 }
 
-/// Scratch buffers of one rayon job.
+/// Scratch buffers of one rayon job, and the time its steps took.
 #[derive(Default)]
 pub(crate) struct Scratch {
     text: TextScratch,
     hashing: Hashing,
+    steps: FingerprintStats,
 }
 
 /// The buffers shingling fills: apart from the text's, so that a folded
@@ -93,7 +94,7 @@ pub(crate) struct Fingerprints {
 }
 
 /// Time spent in each step, summed over threads.
-#[derive(Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct FingerprintStats {
     pub(crate) normalize: Duration,
     pub(crate) tokenize: Duration,
@@ -116,6 +117,14 @@ impl StepClock {
         step.fetch_add(nanos, Ordering::Relaxed);
     }
 
+    /// Adds one job's step times.
+    fn add_job(&self, job: &FingerprintStats) {
+        StepClock::add(&self.normalize, job.normalize);
+        StepClock::add(&self.tokenize, job.tokenize);
+        StepClock::add(&self.shingle, job.shingle);
+        StepClock::add(&self.sketch, job.sketch);
+    }
+
     fn stats(&self) -> FingerprintStats {
         let read = |step: &AtomicU64| Duration::from_nanos(step.load(Ordering::Relaxed));
         FingerprintStats {
@@ -124,6 +133,21 @@ impl StepClock {
             shingle: read(&self.shingle),
             sketch: read(&self.sketch),
         }
+    }
+}
+
+/// A rayon job's scratch in [`Fingerprinter::run`], whose step times go
+/// to the run's clock when the job ends: one atomic add per job and step.
+/// Adding per document put a shared cache line between the threads four
+/// times a document.
+struct JobScratch<'c> {
+    scratch: Scratch,
+    clock: &'c StepClock,
+}
+
+impl Drop for JobScratch<'_> {
+    fn drop(&mut self) {
+        self.clock.add_job(&self.scratch.steps);
     }
 }
 
@@ -198,11 +222,17 @@ impl Fingerprinter<'_> {
         };
         let prints: Vec<DocumentPrints> = docs
             .par_iter()
-            .map_init(Scratch::default, |scratch, doc| {
-                let prints = self.document(doc, scratch, shapes, (&steps, &seen));
-                progress.advance(1);
-                prints
-            })
+            .map_init(
+                || JobScratch {
+                    scratch: Scratch::default(),
+                    clock: &steps,
+                },
+                |job, doc| {
+                    let prints = self.document(doc, &mut job.scratch, shapes, &seen);
+                    progress.advance(1);
+                    prints
+                },
+            )
             .collect();
         (flatten(prints, docs), steps.stats())
     }
@@ -212,12 +242,16 @@ impl Fingerprinter<'_> {
         doc: &Document,
         scratch: &mut Scratch,
         shapes: Shapes,
-        (steps, seen): (&StepClock, &Seen),
+        seen: &Seen,
     ) -> DocumentPrints {
         let clock = Instant::now();
-        let Scratch { text, hashing } = scratch;
+        let Scratch {
+            text,
+            hashing,
+            steps,
+        } = scratch;
         let folded = self.preparer.fold_text(doc, text);
-        StepClock::add(&steps.normalize, clock.elapsed());
+        steps.normalize += clock.elapsed();
         let whole = folded.whole();
         let key = text_key(whole.text);
         let document = seen.documents.first(key).then(|| {
@@ -254,10 +288,14 @@ impl Fingerprinter<'_> {
     /// sketch: what verification compares when sets were not kept, and
     /// what `explain` compares.
     pub(crate) fn sorted_prints(&self, doc: &Document, scratch: &mut Scratch) -> ItemPrints {
-        let Scratch { text, hashing } = scratch;
+        let Scratch {
+            text,
+            hashing,
+            steps,
+        } = scratch;
         let folded = self.preparer.fold_text(doc, text);
         let keep = Keep::Set;
-        self.prints(folded.whole(), hashing, keep, (&StepClock::default(), None))
+        self.prints(folded.whole(), hashing, keep, (steps, None))
     }
 
     /// The document-level prints of a kept `set` (sorted, distinct) of a
@@ -288,7 +326,7 @@ impl Fingerprinter<'_> {
         let Some(sketcher) = self.sketcher else {
             return;
         };
-        let Scratch { text, hashing } = scratch;
+        let Scratch { text, hashing, .. } = scratch;
         let folded = self.preparer.fold_text(doc, text).whole();
         hashing.sequence.clear();
         self.preparer.shingles_into(folded, &mut hashing.sequence);
@@ -303,7 +341,7 @@ impl Fingerprinter<'_> {
         text: Folded<'_>,
         hashing: &mut Hashing,
         keep: Keep,
-        (steps, early): (&StepClock, Option<&EarlyCandidates>),
+        (steps, early): (&mut FingerprintStats, Option<&EarlyCandidates>),
     ) -> ItemPrints {
         let clock = Instant::now();
         let method = match keep {
@@ -332,7 +370,7 @@ impl Fingerprinter<'_> {
         if set_made {
             distinct.sorted_into(sequence, set);
         }
-        StepClock::add(&steps.shingle, clock.elapsed());
+        steps.shingle += clock.elapsed();
         let clock = Instant::now();
         let mut prints = ItemPrints {
             hidden,
@@ -344,7 +382,7 @@ impl Fingerprinter<'_> {
             ..ItemPrints::default()
         };
         self.sketch_into(set, signature, (one_permutation, keep), &mut prints);
-        StepClock::add(&steps.sketch, clock.elapsed());
+        steps.sketch += clock.elapsed();
         let clock = Instant::now();
         // An empty text's band keys are everyone's: it is no candidate.
         let early = early.filter(|_| keep == Keep::BandKeys && !sequence.is_empty());
@@ -364,7 +402,7 @@ impl Fingerprinter<'_> {
             // table it was read from.
             prints.set = set.clone();
         }
-        StepClock::add(&steps.shingle, clock.elapsed());
+        steps.shingle += clock.elapsed();
         prints
     }
 
@@ -399,7 +437,7 @@ impl Fingerprinter<'_> {
         text: Folded<'_>,
         hashing: &mut Hashing,
         one_permutation: Option<&OnePermutationHasher>,
-        steps: &StepClock,
+        steps: &mut FingerprintStats,
     ) -> usize {
         let Hashing {
             sequence,
@@ -419,7 +457,7 @@ impl Fingerprinter<'_> {
         }
         if !shingled.segmenting.is_zero() {
             // Character shingles segment nothing: no shared counter to touch.
-            StepClock::add(&steps.tokenize, shingled.segmenting);
+            steps.tokenize += shingled.segmenting;
         }
         shingled.hidden
     }
