@@ -136,18 +136,35 @@ impl StepClock {
     }
 }
 
+/// Documents a job reports done to [`Progress`] at a time.
+const PROGRESS_EVERY: u64 = 64;
+
 /// A rayon job's scratch in [`Fingerprinter::run`], whose step times go
-/// to the run's clock when the job ends: one atomic add per job and step.
-/// Adding per document put a shared cache line between the threads four
-/// times a document.
-struct JobScratch<'c> {
+/// to the run's clock when the job ends (one atomic add per job and step)
+/// and whose documents go to the progress in batches. Adding per document
+/// put a cache line shared by the threads in every document's path.
+struct JobScratch<'r> {
     scratch: Scratch,
-    clock: &'c StepClock,
+    clock: &'r StepClock,
+    progress: &'r dyn Progress,
+    /// Documents done and not yet reported.
+    done: u64,
+}
+
+impl JobScratch<'_> {
+    fn document_done(&mut self) {
+        self.done += 1;
+        if self.done == PROGRESS_EVERY {
+            self.progress.advance(self.done);
+            self.done = 0;
+        }
+    }
 }
 
 impl Drop for JobScratch<'_> {
     fn drop(&mut self) {
         self.clock.add_job(&self.scratch.steps);
+        self.progress.advance(self.done);
     }
 }
 
@@ -226,10 +243,12 @@ impl Fingerprinter<'_> {
                 || JobScratch {
                     scratch: Scratch::default(),
                     clock: &steps,
+                    progress,
+                    done: 0,
                 },
                 |job, doc| {
                     let prints = self.document(doc, &mut job.scratch, shapes, &seen);
-                    progress.advance(1);
+                    job.document_done();
                     prints
                 },
             )
@@ -581,6 +600,37 @@ mod tests {
     fn fingerprints(config: Config, shapes: Shapes) -> Fingerprints {
         let dedup = Deduplicator::new(config).unwrap();
         dedup.fingerprinter().run(&docs(), shapes, &()).0
+    }
+
+    #[test]
+    fn every_document_is_reported_done_and_timed() {
+        #[derive(Default)]
+        struct Count(AtomicU64);
+        impl Progress for Count {
+            fn advance(&self, done: u64) {
+                self.0.fetch_add(done, Ordering::Relaxed);
+            }
+        }
+        // More documents than a batch of progress, in many rayon jobs.
+        let docs: Vec<Document> = (0..1000)
+            .map(|i| {
+                Document::new(
+                    i.to_string(),
+                    format!("第{i}号文件，推进县域经济高质量发展。"),
+                )
+            })
+            .collect();
+        let dedup = Deduplicator::new(Config::clusters_only()).unwrap();
+        let count = Count::default();
+        let shapes = Shapes {
+            document: Keep::BandKeys,
+            paragraphs: Paragraphs::Skip,
+            early_sets: EarlySets::Keep,
+        };
+        let (prints, stats) = dedup.fingerprinter().run(&docs, shapes, &count);
+        assert_eq!(count.0.into_inner(), 1000);
+        assert_eq!(prints.documents.len(), 1000);
+        assert!(stats.normalize > Duration::ZERO && stats.shingle > Duration::ZERO);
     }
 
     #[test]
