@@ -237,6 +237,8 @@ impl Shingler {
     /// Appends the hashes [`code_windows`](Self::code_windows) gives for
     /// `codes` with [`Masks::Hide`] to `out`, in order, and returns how many
     /// windows a mask hid: the same hashes, without a call per window.
+    /// `codes` are Unicode scalar values (at most `0x10FFFF`, as a decoded
+    /// text's are); other `u32`s may hash differently from `code_windows`.
     ///
     /// The fingerprint pass fills its sequence with this. Each stretch
     /// between masks is hashed in one loop that carries nothing from one
@@ -683,6 +685,8 @@ mod tests {
             format!("县域{m}经济{m}{m}高质量发展😀是x{m}"),
             long.clone(),
             format!("{long}{m}{long}"),
+            // A mask in the tail after whole blocks of sixteen.
+            format!("一二三四五六七八九十一二三四五六七{m}八九"),
         ];
         for k in 1..=8 {
             let s = Shingler::new(k, 3);

@@ -79,7 +79,8 @@ struct Hashing {
     /// The distinct ones, sorted, when the set is wanted.
     set: Vec<u64>,
     distinct: Distinct,
-    /// A one-permutation signature made as the shingles are hashed.
+    /// A one-permutation signature made from the sequence as soon as it
+    /// is hashed.
     signature: Vec<u32>,
 }
 
@@ -164,7 +165,9 @@ impl JobScratch<'_> {
 impl Drop for JobScratch<'_> {
     fn drop(&mut self) {
         self.clock.add_job(&self.scratch.steps);
-        self.progress.advance(self.done);
+        if self.done > 0 {
+            self.progress.advance(self.done);
+        }
     }
 }
 
@@ -367,7 +370,8 @@ impl Fingerprinter<'_> {
             Keep::Count => Method::Exact,
             Keep::BandKeys | Keep::Set => self.config.method(),
         };
-        // A one-permutation sketch takes each shingle as it is hashed.
+        // A one-permutation sketch is made from the sequence, repeats and
+        // all, before the set is.
         let one_permutation = match self.sketcher {
             Some(Sketcher::OnePermutation(h)) if keep != Keep::Count => Some(h),
             _ => None,
@@ -426,7 +430,7 @@ impl Fingerprinter<'_> {
     }
 
     /// The MinHash signature of a text, finished from the one-permutation
-    /// sketch made as it was shingled or made from its `set`, into
+    /// sketch made from its sequence or made from its `set`, into
     /// `prints` as `keep` says.
     fn sketch_into(
         &self,
@@ -448,9 +452,9 @@ impl Fingerprinter<'_> {
         }
     }
 
-    /// Hashes the shingles of `text` into `hashing.sequence`, each into the
-    /// one-permutation sketch too if given (started here); the shingles a
-    /// mask hid.
+    /// Hashes the shingles of `text` into `hashing.sequence`, then adds
+    /// them to the one-permutation sketch if given (started here); returns
+    /// the shingles a mask hid.
     fn shingle(
         &self,
         text: Folded<'_>,
@@ -474,10 +478,7 @@ impl Fingerprinter<'_> {
         if let Some(h) = one_permutation {
             h.add_all(signature, sequence);
         }
-        if !shingled.segmenting.is_zero() {
-            // Character shingles segment nothing: no shared counter to touch.
-            steps.tokenize += shingled.segmenting;
-        }
+        steps.tokenize += shingled.segmenting;
         shingled.hidden
     }
 
