@@ -17,6 +17,8 @@
 
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 mod boilerplate;
 mod candidates;
 mod clusters;
@@ -250,20 +252,7 @@ impl Deduplicator {
         };
         stats.passage_candidate_pairs = found.candidate_pairs;
         stats.timings_ms.passages = millis(found.time);
-        let mut documents: Vec<DocumentSummary> = docs
-            .iter()
-            .zip(&prints.documents.counts)
-            .zip(&prints.masks)
-            .map(|((d, &count), &masks)| DocumentSummary {
-                id: d.id().to_string(),
-                chars: d.char_len(),
-                paragraphs: d.paragraphs().len(),
-                shingles: count,
-                masks,
-                encoding: None,
-            })
-            .collect();
-        documents.sort_by(|x, y| x.id.cmp(&y.id));
+        let documents = summaries(docs, &prints);
         stats.timings_ms.total = millis(started.elapsed());
         Ok(Report {
             config: self.config.clone(),
@@ -396,4 +385,25 @@ fn sorted(parts: Vec<Vec<Verified>>) -> Vec<Verified> {
 
 fn millis(elapsed: Duration) -> f64 {
     elapsed.as_secs_f64() * 1000.0
+}
+
+/// Each document's line of the report, sorted by id (ids are unique). In
+/// parallel: a hundred thousand ids copied and sorted were a serial
+/// hundredth of a corpus run on two threads.
+fn summaries(docs: &[Document], prints: &Fingerprints) -> Vec<DocumentSummary> {
+    let mut documents: Vec<DocumentSummary> = docs
+        .par_iter()
+        .zip(&prints.documents.counts)
+        .zip(&prints.masks)
+        .map(|((d, &count), &masks)| DocumentSummary {
+            id: d.id().to_string(),
+            chars: d.char_len(),
+            paragraphs: d.paragraphs().len(),
+            shingles: count,
+            masks,
+            encoding: None,
+        })
+        .collect();
+    documents.par_sort_unstable_by(|x, y| x.id.cmp(&y.id));
+    documents
 }
