@@ -123,40 +123,48 @@ pub(crate) fn report_clusters(
     guarded: Vec<Guarded>,
 ) -> (Vec<(Cluster, Vec<Item>)>, Vec<ChainSplit>) {
     let id = |x: Item| docs[x.index()].id();
-    let mut clusters = Vec::new();
-    let mut splits = Vec::new();
-    for component in guarded {
-        for (mut group, representative) in component.groups {
-            group.sort_by(|&x, &y| id(x).cmp(id(y)));
-            let members: Vec<String> = group.iter().map(|&m| id(m).to_string()).collect();
-            let cluster = Cluster {
-                large: members.len() > config.large_cluster_size,
-                members,
-                representative: id(representative).to_string(),
-                analysis: None,
-            };
-            clusters.push((cluster, group));
-        }
-        splits.extend(
-            component
-                .splits
-                .into_iter()
-                .map(|(member, representative, jaccard)| ChainSplit {
-                    document: id(member).to_string(),
-                    representative: id(representative).to_string(),
-                    jaccard,
-                }),
-        );
-    }
-    clusters.sort_by(|(x, _), (y, _)| x.members[0].cmp(&y.members[0]));
-    splits.sort_by(|x, y| x.document.cmp(&y.document));
+    let cluster = |(mut group, representative): (Vec<Item>, Item)| {
+        group.sort_by(|&x, &y| id(x).cmp(id(y)));
+        let members: Vec<String> = group.iter().map(|&m| id(m).to_string()).collect();
+        let cluster = Cluster {
+            large: members.len() > config.large_cluster_size,
+            members,
+            representative: id(representative).to_string(),
+            analysis: None,
+        };
+        (cluster, group)
+    };
+    let split = |(member, representative, jaccard): (Item, Item, f64)| ChainSplit {
+        document: id(member).to_string(),
+        representative: id(representative).to_string(),
+        jaccard,
+    };
+    // In parallel: thousands of clusters' ids copied and sorted on one
+    // thread were 30 ms of a corpus run's 1.7 s on two. Stable sorts, so
+    // the order never depends on the threads.
+    let (groups, component_splits): (Vec<_>, Vec<_>) =
+        guarded.into_iter().map(|c| (c.groups, c.splits)).unzip();
+    let mut clusters: Vec<_> = groups.into_par_iter().flatten_iter().map(cluster).collect();
+    let mut splits: Vec<_> = component_splits
+        .into_par_iter()
+        .flatten_iter()
+        .map(split)
+        .collect();
+    clusters.par_sort_by(|(x, _), (y, _)| x.members[0].cmp(&y.members[0]));
+    splits.par_sort_by(|x, y| x.document.cmp(&y.document));
     (clusters, splits)
 }
 
 /// The report's pairs for `verified`, sorted by id.
 pub(crate) fn report_pairs(docs: &[Document], verified: &[Verified]) -> Vec<DuplicatePair> {
-    let mut pairs: Vec<DuplicatePair> = verified.iter().map(|v| duplicate_pair(docs, v)).collect();
-    pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    // In parallel: on one thread, copying and sorting the ids of a corpus
+    // run's pairs left the other thread idle for 25 ms of 1.7 s. A stable
+    // sort, as before, so the order never depends on the threads.
+    let mut pairs: Vec<DuplicatePair> = verified
+        .par_iter()
+        .map(|v| duplicate_pair(docs, v))
+        .collect();
+    pairs.par_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     pairs
 }
 
