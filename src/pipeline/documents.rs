@@ -23,7 +23,9 @@ use crate::pipeline::copies::Copies;
 use crate::pipeline::data::{Component, Components, Item, ParagraphPrints, Verified};
 use crate::pipeline::fingerprint::{Fingerprints, Scratch};
 use crate::pipeline::pairs::Lister;
-use crate::pipeline::verification::{made_sets, Common, ComponentSets, Estimate};
+use crate::pipeline::verification::{
+    made_sets, Common, ComponentSets, Estimate, COMPONENTS_PER_JOB,
+};
 use crate::pipeline::views;
 use crate::pipeline::{millis, sorted, Deduplicator};
 use crate::prehashed::HashedSet;
@@ -241,6 +243,7 @@ impl Deduplicator {
         progress.start(Stage::Verify, None);
         let results: Vec<Verdict> = (0..all.len())
             .into_par_iter()
+            .with_max_len(COMPONENTS_PER_JOB)
             .map_init(Scratch::default, |scratch, k| {
                 let component = all.get(k);
                 let (sets, verified) = self.first_verification(docs, prints, component, scratch);
@@ -265,6 +268,7 @@ impl Deduplicator {
         progress.start(Stage::Verify, None);
         let held: Vec<(ComponentSets, Vec<Verified>)> = (0..all.len())
             .into_par_iter()
+            .with_max_len(COMPONENTS_PER_JOB)
             .map_init(Scratch::default, |scratch, k| {
                 self.first_verification(docs, prints, all.get(k), scratch)
             })

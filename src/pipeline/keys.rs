@@ -20,7 +20,9 @@ use crate::corpus::{DocId, Document};
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
 use crate::pipeline::data::ParagraphPrints;
-use crate::pipeline::fingerprint::{EarlySets, Keep, Paragraphs, Scratch, Shapes};
+use crate::pipeline::fingerprint::{
+    EarlySets, Keep, Paragraphs, Scratch, Shapes, DOCUMENTS_PER_JOB,
+};
 use crate::pipeline::Deduplicator;
 
 /// What an index keeps of one document.
@@ -145,6 +147,7 @@ impl Deduplicator {
         let fingerprinter = self.fingerprinter();
         Ok(docs
             .par_iter()
+            .with_max_len(DOCUMENTS_PER_JOB)
             .map_init(Scratch::default, |scratch, doc| {
                 let mut signature = vec![u32::MAX; num_perm];
                 fingerprinter.signature_into(doc, scratch, &mut signature);

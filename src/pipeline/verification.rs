@@ -102,6 +102,14 @@ const PARALLEL_MEMBERS: usize = 64;
 /// Likewise for the pairs of a component.
 const PARALLEL_PAIRS: usize = 1024;
 
+/// Components one rayon job verifies at most. Left to itself, rayon cuts a
+/// corpus run's few thousand components on two threads into a few jobs it
+/// cannot split once begun, and the stage's end waited on one thread's
+/// last job while the other had nothing to take. A component is tens of
+/// microseconds of work: jobs of 32 end close together and still make a
+/// job's fresh scratch worth it.
+pub(crate) const COMPONENTS_PER_JOB: usize = 32;
+
 /// The sets of a component's members: an early candidate's read from
 /// `kept` ([`early`](super::early)), with its sketch made from it; the
 /// others' made by preparing the documents' text a second time, for this
