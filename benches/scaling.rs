@@ -3,7 +3,9 @@
 //! counts run in turn, round after round, on the same corpus in one
 //! process.
 //!
-//! `cargo bench --bench scaling` (`-- --rounds N` for more rounds than 10)
+//! `cargo bench --bench scaling` (`-- --rounds N` for more rounds than 10).
+//! Run as a test (`cargo test --benches`, no `--bench`), it makes 2,000
+//! documents, one round, and checks the two reports agree.
 //!
 //! Criterion's `pipeline_100k` group measures one thread count after the
 //! other, a minute apart; on a shared machine whose speed drifts by a
@@ -27,7 +29,13 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 fn main() {
-    let rounds = rounds();
+    let args: Vec<String> = std::env::args().collect();
+    let benching = args.iter().any(|a| a == "--bench");
+    let (documents, rounds) = if benching {
+        (100_000, rounds(&args))
+    } else {
+        (2_000, 1)
+    };
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
     if all < 2 {
         println!("scaling: one CPU here, nothing to compare");
@@ -40,7 +48,7 @@ fn main() {
             .expect("a thread pool")
     };
     let pools = [pool(1), pool(all)];
-    let corpus = generate::scale_corpus(42, 100_000, 0.2);
+    let corpus = generate::scale_corpus(42, documents, 0.2);
     let docs = &corpus.docs[..];
     let dedup = Deduplicator::new(Config::clusters_only()).expect("the default config");
     let planted: usize = corpus.truth.iter().map(|c| c.len() - 1).sum();
@@ -53,11 +61,17 @@ fn main() {
     };
     let ceiling = |pool: &rayon::ThreadPool| timed(|| pool.install(|| hash_windows(docs)));
     // One of each first, untimed: the corpus's pages and the pools'
-    // threads are warm before the first round.
-    for pool in &pools {
-        pipeline(pool);
+    // threads are warm before the first round. The thread count must not
+    // change what is found.
+    let found = pools.each_ref().map(|pool| {
+        let report = pool.install(|| dedup.run(docs)).expect("a run");
         ceiling(pool);
-    }
+        (report.clusters, report.pairs)
+    });
+    assert!(
+        found[0] == found[1],
+        "1 and {all} threads found different clusters or pairs"
+    );
     let (mut runs, mut ceilings) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         // Alternate which goes first, so neither always follows the other.
@@ -171,8 +185,7 @@ fn secs(d: Duration) -> f64 {
 
 /// `--rounds N` from the command line (cargo passes `--bench` too), 10 by
 /// default.
-fn rounds() -> usize {
-    let args: Vec<String> = std::env::args().collect();
+fn rounds(args: &[String]) -> usize {
     match args.iter().position(|a| a == "--rounds") {
         Some(at) => match args.get(at + 1).and_then(|n| n.parse().ok()) {
             Some(n) if n > 0 => n,
